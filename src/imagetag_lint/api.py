@@ -1,0 +1,54 @@
+"""The public Python API: lint files, text or already decoded objects."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from . import engine
+from .diagnostics import Diagnostic
+from .settings import DEFAULT_SETTINGS, Settings
+
+PROFILES = ("manifest", "object")
+
+
+def _settings(profile: str | None, config: Settings | None) -> Settings:
+    settings = config or DEFAULT_SETTINGS
+    if profile is None:
+        return settings
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    return dataclasses.replace(settings, profile=profile)
+
+
+def validate(
+    obj: Mapping[str, Any], *, profile: str | None = None, config: Settings | None = None
+) -> list[Diagnostic]:
+    """Findings for a decoded object (an admission request's ``object``, say).
+
+    No I/O; thread-safe; schemas and validators are built once per process.
+    Findings carry JSON pointers and no positions.
+    """
+    return engine.lint_object(obj, _settings(profile, config))
+
+
+def lint_text(
+    text: str,
+    filename: str = "<string>",
+    *,
+    profile: str | None = None,
+    config: Settings | None = None,
+) -> list[Diagnostic]:
+    """Findings, with line and column, for YAML or JSON text."""
+    return engine.lint_text(text, filename, _settings(profile, config))
+
+
+def lint_path(
+    path: str | os.PathLike[str], *, profile: str | None = None, config: Settings | None = None
+) -> list[Diagnostic]:
+    """Findings for one file. Raises ``OSError`` when the file cannot be read."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return engine.lint_bytes(data, os.fspath(path), _settings(profile, config))

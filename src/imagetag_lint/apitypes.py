@@ -1,0 +1,97 @@
+"""Where each API type occurs in an object, read from the schemas' ``$ref``s.
+
+Rules attach to API types (``TagReference``, ``Image``, ...), not to paths, so
+one rule serves every kind that contains the type. This module derives, once,
+which property of which type holds which other type, and walks an object
+yielding every occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .positions import join_pointer
+from .schema import ID_PREFIX, load_schemas
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    prop: str
+    target: str
+    many: bool  # a list of the target type
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    type_name: str
+    pointer: str
+    value: Mapping[str, Any]
+    parents: tuple[Any, ...]
+
+
+def _ref_target(schema: Mapping[str, Any]) -> str | None:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(ID_PREFIX):
+        return ref.removeprefix(ID_PREFIX)
+    return None
+
+
+def _edges(schema: Mapping[str, Any]) -> tuple[Edge, ...]:
+    edges = []
+    for prop, sub in schema.get("properties", {}).items():
+        target = _ref_target(sub)
+        if target is not None:
+            edges.append(Edge(prop, target, many=False))
+            continue
+        items = sub.get("items")
+        if isinstance(items, dict) and (target := _ref_target(items)) is not None:
+            edges.append(Edge(prop, target, many=True))
+    return tuple(edges)
+
+
+@cache
+def type_graph() -> Mapping[str, tuple[Edge, ...]]:
+    return {name: _edges(schema) for name, schema in load_schemas().items()}
+
+
+@cache
+def reaching(wanted: frozenset[str]) -> frozenset[str]:
+    """The types from which a wanted type can be reached (wanted ones included)."""
+    graph = type_graph()
+    found = set(wanted)
+    changed = True
+    while changed:
+        changed = False
+        for name, edges in graph.items():
+            if name not in found and any(edge.target in found for edge in edges):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def occurrences(
+    obj: Mapping[str, Any], root_type: str, wanted: frozenset[str]
+) -> Iterator[Occurrence]:
+    """Every mapping in ``obj`` whose API type is in ``wanted``, outermost first."""
+    graph = type_graph()
+    useful = reaching(wanted)
+    stack = [(root_type, obj, "", ())]
+    while stack:
+        type_name, value, pointer, parents = stack.pop()
+        if type_name not in useful or not isinstance(value, Mapping):
+            continue
+        if type_name in wanted:
+            yield Occurrence(type_name, pointer, value, parents)
+        inner = (*parents, value)
+        for edge in reversed(graph.get(type_name, ())):
+            child = value.get(edge.prop)
+            if edge.many and isinstance(child, list):
+                for index in range(len(child) - 1, -1, -1):
+                    stack.append(
+                        (edge.target, child[index], join_pointer(pointer, edge.prop, index), inner)
+                    )
+            elif not edge.many:
+                stack.append((edge.target, child, join_pointer(pointer, edge.prop), inner))

@@ -1,0 +1,88 @@
+"""The finding values every layer passes on: immutable, positions already 1-based."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; ``ERROR`` fails a run by default."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        return 2 if self is Severity.ERROR else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based region of source text; ``end_*`` point just past the last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check reports before the engine knows where it is.
+
+    ``pointer`` is an RFC 6901 JSON pointer into the document. ``at`` says whether
+    the finding is about the key of that member (an unknown field, a duplicate
+    key) or its value (a wrong type, a bad enum value).
+    """
+
+    pointer: str
+    message: str
+    at: str = "value"
+    server: str | None = None  # a catalogue id that overrides the rule's own
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, with everything a reporter needs and nothing it must compute."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    pointer: str
+    document: int
+    server: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (
+            self.file,
+            self.document if self.line is None else 0,
+            self.line or 0,
+            self.column or 0,
+            self.code,
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of a finding, shared by the JSON-based reporters."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "pointer": self.pointer,
+            "document": self.document,
+            "server": self.server,
+        }

@@ -1,0 +1,440 @@
+"""Text to documents, the way kubectl reads them, keeping every position.
+
+YAML is composed by libyaml's C composer when PyYAML has it (faster than
+``yaml.load`` with ``CSafeLoader`` while keeping marks) and by PyYAML's pure-Python
+composer otherwise; both feed the same converter, so results are identical.
+
+The converter follows sigs.k8s.io/yaml (go-yaml v2 underneath), not PyYAML:
+YAML 1.1 booleans (``yes``, ``on``, ``y``), ``0755`` is octal, ``1.10`` and ``1e3``
+are floats, ``1:20`` stays a string, timestamps stay strings, non-string keys
+become strings, and a null key is an error. No object is ever constructed from a
+tag: ``!!python/...`` is reported, and its node is read as plain data.
+
+Problems that leave the document usable (duplicate keys, tags) are
+``LoadProblem`` values on the document; a syntax error ends the stream as a
+``LoadFailure`` value. Nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .diagnostics import Finding, Span
+from .positions import MERGE_TAG, Locator, NodeLocator, join_pointer
+
+YAML_TAG = "tag:yaml.org,2002:"
+STR_TAG = YAML_TAG + "str"
+NULL_TAG = YAML_TAG + "null"
+BOOL_TAG = YAML_TAG + "bool"
+NUMBER_TAG = YAML_TAG + "int"  # resolved to int, float or str by the converter
+FLOAT_TAG = YAML_TAG + "float"
+KNOWN_SCALAR_TAGS = frozenset(
+    YAML_TAG + name for name in ("str", "null", "bool", "int", "float", "binary", "timestamp")
+)
+
+# Codes of the problems found while loading; their rules live in rules/syntax.py.
+SYNTAX = "ITL001"
+DUPLICATE_KEY = "ITL002"
+UNSAFE_TAG = "ITL003"
+INVALID_KEY = "ITL004"
+LIMIT = "ITL005"
+ENCODING = "ITL006"
+
+DEFAULT_MAX_NODES = 1_000_000
+MAX_DEPTH = 500
+
+_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
+_FALSE = frozenset("n N no No NO off Off OFF false False FALSE".split())
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
+}
+# go-yaml v2's yamlStyleFloat, applied after underscores are removed.
+_GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_GO_INT = re.compile(r"[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
+
+
+def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    """go-yaml v2's plain-scalar resolution, expressed as PyYAML implicit resolvers.
+
+    Numbers are only recognised here (first character); the converter decides
+    between int, float and string with Go's rules.
+    """
+    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    entries = [
+        (BOOL_TAG, re.compile("|".join(sorted(_TRUE | _FALSE)) + r"\Z"), "yYnNtTfFoO"),
+        (NULL_TAG, re.compile(r"(~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]),
+        (NUMBER_TAG, re.compile(r"[-+0-9.][-+0-9a-zA-Z_.]*\Z"), "-+0123456789."),
+        (MERGE_TAG, re.compile(r"<<\Z"), "<"),
+    ]
+    for tag, regexp, first in entries:
+        for char in first:
+            table.setdefault(char or None, []).append((tag, regexp))
+    return table
+
+
+class _KubeCLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    yaml_implicit_resolvers = _implicit_resolvers()
+
+
+class _KubePyLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _implicit_resolvers()
+
+
+HAS_C_COMPOSER = hasattr(yaml, "CSafeLoader")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A problem found while loading a document that still lets it be linted."""
+
+    code: str
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailure:
+    """Input that could not be read past this point (syntax, encoding, limits)."""
+
+    code: str
+    message: str
+    span: Span | None
+    document: int
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """One document of a stream: plain data, its problems, and where things are."""
+
+    index: int
+    data: Any
+    locator: Locator
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+class Converter:
+    """Turns one composed document into JSON-like data with kubectl's semantics."""
+
+    def __init__(self, max_nodes: int = DEFAULT_MAX_NODES) -> None:
+        self.problems: list[LoadProblem] = []
+        self._max_nodes = max_nodes
+        self._nodes = 0
+        self._memo: dict[int, tuple[Any, int]] = {}
+
+    def convert(self, node: yaml.Node) -> Any:
+        return self._value(node, "", 0)
+
+    def _value(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self._count(1, node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, pointer)
+        memo = self._memo.get(id(node))
+        if memo is not None:  # an alias: count what it expands to
+            self._count(memo[1], node)
+            return memo[0]
+        before = self._nodes
+        if depth > MAX_DEPTH:
+            raise _LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", node)
+        value: Any
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, YAML_TAG + "seq", pointer)
+            value = [
+                self._value(item, join_pointer(pointer, i), depth + 1)
+                for i, item in enumerate(node.value)
+            ]
+        else:
+            value = self._mapping(node, pointer, depth)
+        self._memo[id(node)] = (value, self._nodes - before)
+        return value
+
+    def _count(self, amount: int, node: yaml.Node) -> None:
+        self._nodes += amount
+        if self._nodes > self._max_nodes:
+            raise _LimitExceeded(
+                f"document expands to more than {self._max_nodes} values"
+                " (aliases repeat what they point to)",
+                node,
+            )
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        self._check_tag(node, YAML_TAG + "map", pointer)
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                merged.update(self._merge_source(value_node, pointer, depth))
+                continue
+            key = self._key(key_node, pointer)
+            if key is None:
+                continue
+            member = join_pointer(pointer, key)
+            if key in result:
+                self._problem(DUPLICATE_KEY, member, f'duplicate key "{key}"', at="key")
+            result[key] = self._value(value_node, member, depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)  # explicit keys win over merged ones
+        return result
+
+    def _merge_source(self, node: yaml.Node, pointer: str, depth: int) -> dict[str, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):  # earlier sources win, as in YAML's merge spec
+            value = self._value(source, pointer, depth + 1)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+
+    def _key(self, node: yaml.Node, pointer: str) -> str | None:
+        key = key_text(node)
+        if key is None:
+            what = "a null key" if _is_null(node) else "a key that is a mapping or a list"
+            # Such a key has no place in a JSON pointer, so the finding sits on the mapping.
+            self._problem(INVALID_KEY, pointer, f"{what} cannot be read by kubectl")
+        return key
+
+    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in KNOWN_SCALAR_TAGS:
+            self._unsafe_tag(node, pointer)
+            return text
+        if tag == STR_TAG or tag.endswith(("binary", "timestamp")):
+            return text
+        if tag == NULL_TAG:
+            return None
+        if tag == BOOL_TAG:
+            return _to_bool(text)
+        return resolve_number(text) if tag == NUMBER_TAG else _explicit_float(text)
+
+    def _check_tag(self, node: yaml.Node, expected: str, pointer: str) -> None:
+        if node.tag != expected:
+            self._unsafe_tag(node, pointer)
+
+    def _unsafe_tag(self, node: yaml.Node, pointer: str) -> None:
+        tag = "!!" + node.tag[len(YAML_TAG) :] if node.tag.startswith(YAML_TAG) else node.tag
+        self._problem(
+            UNSAFE_TAG, pointer, f"the tag {tag} is not supported; the value is read as plain data"
+        )
+
+    def _problem(self, code: str, pointer: str, message: str, at: str = "value") -> None:
+        self.problems.append(LoadProblem(code, Finding(pointer, message, at)))
+
+
+
+def _to_bool(text: str) -> Any:
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return text  # an explicit !!bool on something else: keep the text
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+
+def resolve_number(text: str) -> Any:
+    """A plain scalar that starts like a number, read as go-yaml v2 reads it."""
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    plain = text.replace("_", "")
+    if _GO_INT.match(plain):
+        return _go_int(plain)
+    if _GO_FLOAT.match(plain):
+        return float(plain)
+    return text
+
+
+def _go_int(plain: str) -> int:
+    sign, digits = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)
+    lowered = digits.lower()
+    if lowered.startswith(("0x", "0b", "0o")):
+        value = int(digits, 0)
+    elif len(digits) > 1 and digits.startswith("0"):
+        value = int(digits, 8)  # Go's ParseInt(base 0): a leading zero means octal
+    else:
+        value = int(digits)
+    return -value if sign == "-" else value
+
+
+def _explicit_float(text: str) -> Any:
+    value = resolve_number(text)
+    return float(value) if isinstance(value, int) else value
+
+
+def key_text(node: yaml.Node) -> str | None:
+    """A mapping key as kubectl turns it into a JSON object key (None: impossible)."""
+    if not isinstance(node, yaml.ScalarNode) or _is_null(node):
+        return None
+    if node.tag == BOOL_TAG:
+        return "true" if node.value in _TRUE else "false" if node.value in _FALSE else node.value
+    if node.tag == NUMBER_TAG:
+        number = resolve_number(node.value)
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            return str(number)
+        return _go_number_text(number)
+    return str(node.value)
+
+
+def _go_number_text(number: int | float) -> str:
+    if isinstance(number, int):
+        return str(number)
+    if number == int(number) and abs(number) < 1e21:
+        return str(int(number))
+    return repr(number)
+
+
+def decode(data: bytes) -> str | LoadFailure:
+    """Bytes to text as YAML allows: UTF-8, or UTF-16/32 with a byte order mark."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        return LoadFailure(
+            ENCODING,
+            f"not valid {encoding.upper().replace('-SIG', '')} text"
+            f" (byte {error.start} cannot be decoded)",
+            _offset_span(data, error.start),
+            0,
+        )
+
+
+def _offset_span(data: bytes, offset: int) -> Span:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return Span(line, column, line, column + 1)
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip(" \t\r\n\ufeff")[:1] in ("{", "[")
+
+
+def load_documents(
+    text: str, *, is_json: bool = False, max_nodes: int = DEFAULT_MAX_NODES
+) -> Iterator[SourceDocument | LoadFailure]:
+    """Every document of a YAML stream (or the one JSON value), one at a time.
+
+    Documents are yielded as soon as each is composed, so a stream is linted
+    document by document and only one node tree is alive at a time.
+    """
+    if is_json:
+        failure = _json_syntax_failure(text)
+        if failure is not None:
+            yield failure
+            return
+    yield from _load_yaml(text, max_nodes)
+
+
+def _json_syntax_failure(text: str) -> LoadFailure | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        span = Span(error.lineno, error.colno, error.lineno, error.colno + 1)
+        return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0)
+    except RecursionError:
+        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, 0)
+    return None
+
+
+def _load_yaml(text: str, max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
+    loader_class = _KubeCLoader if HAS_C_COMPOSER else _KubePyLoader
+    yield from compose_documents(text, loader_class, max_nodes)
+
+
+def compose_documents(
+    text: str, loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
+) -> Iterator[SourceDocument | LoadFailure]:
+    """Compose and convert with the given loader class (tests compare C and Python)."""
+    loader = loader_class(text)
+    index = 0
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            yield _convert(node, index, max_nodes)
+            index += 1
+    except yaml.MarkedYAMLError as error:
+        yield _syntax_failure(error, index)
+    except yaml.reader.ReaderError as error:  # a character offset, not a mark
+        yield _reader_failure(text, error, index)
+    except yaml.YAMLError as error:
+        yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
+    except RecursionError:
+        yield LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+    finally:
+        loader.dispose()
+
+
+def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | LoadFailure:
+    converter = Converter(max_nodes)
+    try:
+        data = converter.convert(node)
+    except _LimitExceeded as error:
+        mark = error.node.start_mark
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+        return LoadFailure(LIMIT, error.message, span, index)
+    except RecursionError:
+        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+    return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
+
+
+def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
+    mark = error.problem_mark or error.context_mark
+    span = None
+    if mark is not None:
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+    problem = error.problem or "invalid YAML"
+    context = f" {error.context}" if error.context else ""
+    return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
+
+
+def _reader_failure(text: str, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
+    offset = min(error.position, len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = error.character
+    code_point = ord(character) if isinstance(character, str) else int(character)
+    shown = f"#x{code_point:04x}"
+    return LoadFailure(
+        SYNTAX,
+        f"unacceptable character {shown}: {error.reason}",
+        Span(line, column, line, column + 1),
+        index,
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

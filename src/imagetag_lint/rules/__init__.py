@@ -1,0 +1,40 @@
+"""The rule registry: every rule, listed by hand, each code and name exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import policies, schema, syntax
+from ._rule import Rule, RuleContext, rule
+
+RULES: tuple[Rule, ...] = (
+    *syntax.RULES,
+    *schema.RULES,
+    *policies.RULES,
+)
+
+
+def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
+    by_code: dict[str, Rule] = {}
+    names: set[str] = set()
+    for item in rules:
+        if item.code in by_code or item.name in names:
+            raise ValueError(f"rule {item.code} ({item.name}) is registered twice")
+        by_code[item.code] = item
+        names.add(item.name)
+    return by_code
+
+
+def _by_type(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
+    table: dict[str, list[Rule]] = {}
+    for item in rules:
+        for type_name in item.types:
+            table.setdefault(type_name, []).append(item)
+    return {type_name: tuple(items) for type_name, items in table.items()}
+
+
+BY_CODE: Mapping[str, Rule] = _index(RULES)
+BY_NAME: Mapping[str, Rule] = {item.name: item for item in RULES}
+BY_TYPE: Mapping[str, tuple[Rule, ...]] = _by_type(RULES)
+
+__all__ = ["BY_CODE", "BY_NAME", "BY_TYPE", "RULES", "Rule", "RuleContext", "rule"]

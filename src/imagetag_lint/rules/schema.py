@@ -1,0 +1,176 @@
+"""Schema rules: one code per kind of JSON Schema failure.
+
+The schemas are generated from the documented API fields (``schemas/``); these
+rules only name and document what the schema layer reports.
+"""
+
+from __future__ import annotations
+
+from .. import schema
+from ..diagnostics import Severity
+from ._rule import layer_rule
+
+INVALID_TYPE = layer_rule(
+    schema.TYPE,
+    "invalid-type",
+    Severity.ERROR,
+    """
+    A field has the wrong JSON type: a string where a boolean or integer is wanted, or the reverse.
+
+    The API server decodes the object into Go types and refuses it with
+    ``json: cannot unmarshal ...``. Unquoted YAML scalars are a common cause:
+    ``name: 1.10`` is the number 1.1 and ``reference: "yes"`` is a string; the
+    message says when quoting fixes it.
+
+    Fails::
+
+        spec:
+          name: 1.10
+          reference: "true"
+
+    Passes::
+
+        spec:
+          name: "1.10"
+          reference: true
+    """,
+    server="R2",
+)
+
+UNKNOWN_FIELD = layer_rule(
+    schema.UNKNOWN_FIELD,
+    "unknown-field",
+    Severity.ERROR,
+    """
+    A field that the API type does not have, usually a typo.
+
+    ``kubectl create`` and ``kubectl apply`` validate strictly by default and
+    refuse the object (``unknown field "spec.referencPolicy"``); with lenient
+    validation the field is dropped silently, which is worse. The finding is on
+    the key, with the closest known field as a hint.
+
+    Fails::
+
+        spec:
+          referencPolicy: {type: Local}
+
+    Passes::
+
+        spec:
+          referencePolicy: {type: Local}
+    """,
+    server="R3",
+)
+
+MISSING_REQUIRED = layer_rule(
+    schema.REQUIRED,
+    "missing-required",
+    Severity.ERROR,
+    """
+    A required field is missing; the finding is on the key of the mapping that lacks it.
+
+    Which fields are required depends on the profile. In the ``manifest``
+    profile (what people write) only what the server requires on create counts:
+    ``spec`` of an ImageTag (C1) and the fields of an ownerReference. In the
+    ``object`` profile (what the API returns) every documented ``required``
+    list applies: ``status.items[].created``, ``image.dockerImageLayers[].size``, ...
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec: {name: latest}
+    """,
+)
+
+INVALID_FORMAT = layer_rule(
+    schema.FORMAT,
+    "invalid-format",
+    Severity.ERROR,
+    """
+    A string is not in the format its type needs: an RFC 3339 time, or standard base64.
+
+    Times (``status.items[].created``, condition times, ``creationTimestamp``)
+    are decoded before ``status`` is dropped, so a bad time fails even a create
+    (``parsing time ... as "2006-01-02T15:04:05Z07:00"``). Signature
+    ``content`` and ``dockerImageSignatures`` are base64.
+
+    Fails::
+
+        status:
+          items:
+          - created: 2024-05-01 12:00
+
+    Passes::
+
+        status:
+          items:
+          - created: "2024-05-01T12:00:00Z"
+    """,
+    server="R2",
+)
+
+OUT_OF_RANGE = layer_rule(
+    schema.RANGE,
+    "out-of-range",
+    Severity.ERROR,
+    """
+    An integer does not fit the 64-bit field it is decoded into.
+
+    Fails::
+
+        spec:
+          generation: 9223372036854775808
+
+    Passes::
+
+        spec:
+          generation: 3
+    """,
+    server="R2",
+)
+
+INVALID_VALUE = layer_rule(
+    schema.VALUE,
+    "invalid-value",
+    Severity.ERROR,
+    """
+    A value is not one of those the schema allows.
+
+    Fails: a value outside an ``enum`` of the schema.
+
+    Passes: one of the listed values.
+    """,
+)
+
+SCHEMA_VIOLATION = layer_rule(
+    schema.OTHER,
+    "schema-violation",
+    Severity.ERROR,
+    """
+    Any other schema failure (a pattern, a length, a combination of alternatives).
+
+    The message is jsonschema's; for ``anyOf``/``oneOf`` it is the best-matching alternative's.
+
+    Fails: a value the schema refuses for a reason not covered by the rules above.
+
+    Passes: a value the schema accepts.
+    """,
+)
+
+RULES = (
+    INVALID_TYPE,
+    UNKNOWN_FIELD,
+    MISSING_REQUIRED,
+    INVALID_FORMAT,
+    OUT_OF_RANGE,
+    INVALID_VALUE,
+    SCHEMA_VIOLATION,
+)

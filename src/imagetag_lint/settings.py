@@ -1,0 +1,41 @@
+"""The options that change what is linted and how: one frozen value per run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .diagnostics import Severity
+
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class AllowedRegistry:
+    """One entry of the cluster's ``allowedRegistriesForImport``."""
+
+    domain_name: str
+    insecure: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    profile: str = "manifest"
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    severities: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    allowed_registries: tuple[AllowedRegistry, ...] | None = None  # None: not configured
+    kinds: frozenset[str] | None = None  # None: every supported kind
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def enabled(self, code: str) -> bool:
+        if code in self.ignore:
+            return False
+        return self.select is None or code in self.select
+
+    def severity(self, code: str, default: Severity) -> Severity:
+        return self.severities.get(code, default)
+
+
+DEFAULT_SETTINGS = Settings()

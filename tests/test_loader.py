@@ -115,7 +115,12 @@ def test_anchors_aliases_and_merge_keys(loader: type[yaml.SafeLoader]) -> None:
 @pytest.mark.parametrize("loader", LOADERS)
 def test_multi_document_streams_count_empty_documents(loader: type[yaml.SafeLoader]) -> None:
     found = documents("a: 1\n---\n---\n# only a comment\n---\nb: 2\n", loader)
-    assert [(d.index, d.data) for d in found] == [(0, {"a": 1}), (1, None), (2, None), (3, {"b": 2})]
+    assert [(d.index, d.data) for d in found] == [
+        (0, {"a": 1}),
+        (1, None),
+        (2, None),
+        (3, {"b": 2}),
+    ]
 
 
 @pytest.mark.parametrize("loader", LOADERS)

@@ -14,4 +14,12 @@ from .settings import Settings
 
 __version__ = "0.1.0"
 
-__all__ = ["Diagnostic", "Settings", "Severity", "__version__", "lint_path", "lint_text", "validate"]
+__all__ = [
+    "Diagnostic",
+    "Settings",
+    "Severity",
+    "__version__",
+    "lint_path",
+    "lint_text",
+    "validate",
+]

@@ -78,7 +78,7 @@ def occurrences(
     """Every mapping in ``obj`` whose API type is in ``wanted``, outermost first."""
     graph = type_graph()
     useful = reaching(wanted)
-    stack = [(root_type, obj, "", ())]
+    stack: list[tuple[str, Any, str, tuple[Any, ...]]] = [(root_type, obj, "", ())]
     while stack:
         type_name, value, pointer, parents = stack.pop()
         if type_name not in useful or not isinstance(value, Mapping):

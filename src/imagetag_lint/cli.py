@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import __version__, engine, files
 from .diagnostics import Diagnostic, Severity
+from .files import InputError
 from .loader import LIMIT, LoadFailure
 from .reporters import FORMATS, ReportContext, get_reporter
 from .settings import DEFAULT_SETTINGS, Settings
@@ -21,15 +22,11 @@ PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    """A problem with how the tool was called: one line on stderr, exit code 2."""
-
-
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    input_errors: list[files.InputError] = field(default_factory=list)
+    input_errors: list[InputError] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -105,8 +102,11 @@ def run(paths: Sequence[str], settings: Settings, stdin_name: str = "<stdin>") -
 def _read(path: str, settings: Settings) -> bytes | files.InputError | files.TooLarge:
     if path == files.STDIN:
         data = sys.stdin.buffer.read(settings.max_file_size + 1)
-        return files.TooLarge(path, settings.max_file_size) if len(data) > settings.max_file_size \
+        return (
+            files.TooLarge(path, settings.max_file_size)
+            if len(data) > settings.max_file_size
             else data
+        )
     return files.read(path, settings.max_file_size)
 
 

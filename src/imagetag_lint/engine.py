@@ -84,6 +84,7 @@ def check_object(
     base: str = "",
 ) -> Iterator[tuple[str, Finding]]:
     """Schema findings, then rule findings, for one object; pointers relative to it."""
+
     def plain_scalar(pointer: str) -> str | None:
         return locator.plain_scalar(base + pointer)
 

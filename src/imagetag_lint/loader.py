@@ -50,8 +50,8 @@ ENCODING = "ITL006"
 DEFAULT_MAX_NODES = 1_000_000
 MAX_DEPTH = 500
 
-_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
-_FALSE = frozenset("n N no No NO off Off OFF false False FALSE".split())
+_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"])
+_FALSE = frozenset(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"])
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _SPECIAL_FLOATS = {
     ".inf": float("inf"),
@@ -168,6 +168,7 @@ class Converter:
                 for i, item in enumerate(node.value)
             ]
         else:
+            assert isinstance(node, yaml.MappingNode)
             value = self._mapping(node, pointer, depth)
         self._memo[id(node)] = (value, self._nodes - before)
         return value
@@ -244,7 +245,6 @@ class Converter:
         self.problems.append(LoadProblem(code, Finding(pointer, message, at)))
 
 
-
 def _to_bool(text: str) -> Any:
     if text in _TRUE:
         return True
@@ -308,26 +308,30 @@ def _go_number_text(number: int | float) -> str:
     return repr(number)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _encoding(data: bytes) -> str:
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), "utf-8")
+
+
 def decode(data: bytes) -> str | LoadFailure:
     """Bytes to text as YAML allows: UTF-8, or UTF-16/32 with a byte order mark."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            break
-    else:
-        encoding = "utf-8"
+    encoding = _encoding(data)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
+        name = encoding.upper().removesuffix("-SIG")
         return LoadFailure(
             ENCODING,
-            f"not valid {encoding.upper().replace('-SIG', '')} text"
-            f" (byte {error.start} cannot be decoded)",
+            f"not valid {name} text (byte {error.start} cannot be decoded)",
             _offset_span(data, error.start),
             0,
         )
@@ -384,7 +388,8 @@ def compose_documents(
     try:
         while loader.check_node():
             node = loader.get_node()
-            yield _convert(node, index, max_nodes)
+            if node is not None:
+                yield _convert(node, index, max_nodes)
             index += 1
     except yaml.MarkedYAMLError as error:
         yield _syntax_failure(error, index)

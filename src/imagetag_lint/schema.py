@@ -124,9 +124,7 @@ def _validator(root_type: str, profile: str) -> Validator:
     from jsonschema import Draft202012Validator
 
     schema = {"$schema": DRAFT, "$ref": f"urn:imagetag-lint:bundle:{profile}#/$defs/{root_type}"}
-    return Draft202012Validator(
-        schema, registry=_registry(), format_checker=_format_checker()
-    )
+    return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
 
 
 @cache
@@ -217,9 +215,13 @@ def _explain(
         yield OTHER, Finding(_pointer(error), error.message)
 
 
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _unknown_fields(error: ValidationError) -> Iterator[tuple[str, Finding]]:
-    known = list(error.schema.get("properties", {}))
-    for name in error.instance:
+    known = list(_schema_of(error).get("properties", {}))
+    for name in error.instance:  # type: ignore[union-attr]
         if name not in known:
             pointer = join_pointer(_pointer(error), name)
             yield UNKNOWN_FIELD, Finding(pointer, _unknown_message(name, known), "key")
@@ -234,8 +236,8 @@ def _unknown_message(name: str, known: list[str]) -> str:
 
 
 def _missing_fields(error: ValidationError) -> Iterator[tuple[str, Finding]]:
-    title = error.schema.get("title", "")
-    for name in error.validator_value:
+    title = _schema_of(error).get("title", "")
+    for name in error.validator_value:  # type: ignore[union-attr]
         if isinstance(error.instance, dict) and name not in error.instance:
             pointer = join_pointer(_pointer(error), name)
             # The key of the mapping that lacks the field is where the fix goes.
@@ -245,13 +247,15 @@ def _missing_fields(error: ValidationError) -> Iterator[tuple[str, Finding]]:
 
 def _type_message(error: ValidationError, plain_scalar: PlainScalar | None) -> str:
     wanted = error.validator_value
-    names = [wanted] if isinstance(wanted, str) else [t for t in wanted if t != "null"]
+    names = [wanted] if isinstance(wanted, str) else [t for t in wanted if t != "null"]  # type: ignore[union-attr]
     expected = " or ".join(names)
     instance = error.instance
     message = f"expected {expected}, got {_json_type(instance)} {_shown(instance)}"
     source = plain_scalar(_pointer(error)) if plain_scalar else None
     if source is not None and "string" in names and not isinstance(instance, str):
-        message += f'; YAML reads the unquoted {source} as {_json_type(instance)}: quote it ("{source}")'
+        message += (
+            f'; YAML reads the unquoted {source} as {_json_type(instance)}: quote it ("{source}")'
+        )
     return message
 
 
@@ -279,7 +283,9 @@ def _shown(value: Any) -> str:
 def _format_message(error: ValidationError) -> str:
     fmt = error.validator_value
     if fmt == "date-time":
-        return f"{_shown(error.instance)} is not an RFC 3339 time (for example 2024-05-01T12:00:00Z)"
+        return (
+            f"{_shown(error.instance)} is not an RFC 3339 time (for example 2024-05-01T12:00:00Z)"
+        )
     if fmt == "byte":
         return f"{_shown(error.instance)} is not standard base64"
     return f"{_shown(error.instance)} is not a valid {fmt}"

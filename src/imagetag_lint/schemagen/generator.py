@@ -1,0 +1,74 @@
+"""From ``schemas/source/`` to the text of every ``schemas/<Type>.json``, and drift checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from .build import build_schemas
+from .model import ID_PREFIX, JsonObject, SchemaSourceError
+from .overlay import apply_overlay, load_overlay
+from .textref import parse_reference
+
+REFERENCE_TEXT = "imagetag-api-reference.txt"
+OVERLAY = "overlay.yaml"
+
+# src/imagetag_lint/schemagen/generator.py -> the repository root.
+REPOSITORY = Path(__file__).resolve().parents[3]
+DEFAULT_OUT = REPOSITORY / "schemas"
+DEFAULT_SOURCE = DEFAULT_OUT / "source"
+
+
+def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:
+    """File name -> file text for every type, from the reference text and the overlay only."""
+    try:
+        text = (source_dir / REFERENCE_TEXT).read_text(encoding="utf-8")
+    except OSError as error:
+        raise SchemaSourceError(f"cannot read the reference text: {error}") from error
+    overlay = load_overlay(source_dir / OVERLAY)
+    sections = apply_overlay(parse_reference(text), overlay)
+    schemas = build_schemas(sections, overlay.types)
+    return {f"{name}.json": render_json(schema) for name, schema in schemas.items()}
+
+
+def render_json(schema: JsonObject) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def find_drift(out_dir: Path, files: Mapping[str, str]) -> list[str]:
+    """One line per file in ``out_dir`` that differs from ``files``, is missing, or is extra."""
+    drift = []
+    for name, content in files.items():
+        path = out_dir / name
+        if not path.is_file():
+            drift.append(f"missing: {path}")
+        elif path.read_text(encoding="utf-8") != content:
+            drift.append(f"differs: {path}")
+    drift.extend(f"not generated: {path}" for path in _stale_files(out_dir, files))
+    return drift
+
+
+def write_schemas(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write every file, remove generated files of types that no longer exist; the removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = out_dir / name
+        # Leave unchanged files alone, so their modification times keep meaning something.
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+    removed = [path for path in _stale_files(out_dir, files) if _is_generated(path)]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def _stale_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    if not out_dir.is_dir():
+        return []
+    return sorted(path for path in out_dir.glob("*.json") if path.name not in files)
+
+
+def _is_generated(path: Path) -> bool:
+    # Only files that carry our $id are ours to delete.
+    return f'"$id": "{ID_PREFIX}' in path.read_text(encoding="utf-8")

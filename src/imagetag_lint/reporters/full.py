@@ -41,8 +41,9 @@ def _block(diagnostic: Diagnostic, lines: list[str], context: ReportContext) -> 
         bar = paint("|", CYAN, color)
         out.append(f"{gutter} {bar}")
         out.append(f"{paint(str(line), CYAN, color)} {bar} {source}".rstrip())
-        carets = _carets(diagnostic, source)
-        out.append(f"{gutter} {bar} {paint(carets, severity_style(diagnostic.severity), color)}")
+        indent, carets = _carets(diagnostic, source)
+        style = severity_style(diagnostic.severity)
+        out.append(f"{gutter} {bar} {indent}{paint(carets, style, color)}")
         prefix = f"{gutter} {paint('=', CYAN, color)} "
     else:
         prefix = "  = "
@@ -53,7 +54,7 @@ def _block(diagnostic: Diagnostic, lines: list[str], context: ReportContext) -> 
     return "\n".join(out) + "\n"
 
 
-def _carets(diagnostic: Diagnostic, source: str) -> str:
+def _carets(diagnostic: Diagnostic, source: str) -> tuple[str, str]:
     """Spaces up to the column (tabs kept, so they line up), then ``^`` to the end of the span."""
     start = max((diagnostic.column or 1) - 1, 0)
     if diagnostic.end_line == diagnostic.line and diagnostic.end_column is not None:
@@ -62,4 +63,4 @@ def _carets(diagnostic: Diagnostic, source: str) -> str:
         end = len(source.rstrip())
     width = max(min(end, len(source)) - start, 1)
     indent = "".join(c if c == "\t" else " " for c in source[:start])
-    return indent + "^" * width
+    return indent, "^" * width

@@ -18,6 +18,10 @@ def _line(diagnostic: Diagnostic) -> str:
     return f"{where}{diagnostic.code} {diagnostic.message}"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _suite(path: str, found: Sequence[Diagnostic], documents: int) -> ET.Element:
     by_document: dict[int, list[Diagnostic]] = {}
     for diagnostic in found:
@@ -35,7 +39,7 @@ def _suite(path: str, found: Sequence[Diagnostic], documents: int) -> ET.Element
         failure = ET.SubElement(
             case,
             "failure",
-            message=f"{errors} errors, {len(items) - errors} warnings",
+            message=f"{_plural(errors, 'error')}, {_plural(len(items) - errors, 'warning')}",
             type=items[0].code,
         )
         failure.text = "\n".join(_line(d) for d in items)

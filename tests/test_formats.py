@@ -32,7 +32,7 @@ kind: ImageTag
 metadata: {name: app:v2}
 spec: {name: v2, nme: x}
 """
-OK = "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata: {name: app:v1}\nspec: {name: v1}\n"
+OK = "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata: {name: a:v1}\nspec: {name: v1}\n"
 SUMMARY = "Found 2 errors and 1 warning in 1 file (2 files checked).\n"
 TWO = "Found 1 error and 1 warning in 1 file (2 files checked).\n"
 ONE = "Found 1 error and 0 warnings in 1 file (2 files checked).\n"

@@ -14,8 +14,10 @@ configuration serve it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+import yaml
 
 from .diagnostics import Diagnostic
 from .rules.meta import UNUSED_SUPPRESSION
@@ -65,6 +67,7 @@ def directives(text: str) -> list[Directive]:
     if "imagetag-lint:" not in text:
         return found  # the common case: no comment to look for
     document, content_seen = 0, False
+    in_scalar = _scalar_test(text)
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if _DOCUMENT_START.match(line):
             document += 1 if content_seen else 0
@@ -72,7 +75,7 @@ def directives(text: str) -> list[Directive]:
         elif line.strip() and not line.lstrip().startswith(("#", "%")):
             content_seen = True
         match = _DIRECTIVE.search(line)
-        if match is None:
+        if match is None or in_scalar(number, match.start() + 1):
             continue
         kind, codes = match.group(1), match.group(2) or ""
         entries = tuple(_entry(item.strip()) for item in codes.split(",") if item.strip())
@@ -81,6 +84,27 @@ def directives(text: str) -> list[Directive]:
         end = len(line.rstrip())
         found.append(Directive(kind, entries, number, match.start() + 1, end + 1, document))
     return found
+
+
+def _scalar_test(text: str) -> Callable[[int, int], bool]:
+    """Whether a 1-based position is inside a scalar (a quoted or block string, say).
+
+    The YAML scanner knows what is a comment; when the text does not scan, every
+    match counts, which is right for the lines before the error.
+    """
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                spans.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
+    except yaml.YAMLError:
+        pass
+
+    def inside(line: int, column: int) -> bool:
+        return any(start <= (line, column) < end for start, end in spans)
+
+    return inside
 
 
 def _entry(text: str) -> Entry:

@@ -110,6 +110,18 @@ def _list_table(key: str, value: Any) -> dict[str, list[str]]:
     return {pattern: _strings(f"{key}.{pattern}", codes) for pattern, codes in value.items()}
 
 
+def _per_file_ignores(key: str, value: Any) -> dict[str, list[str]]:
+    from .selection import SelectionError, resolve_all
+
+    table = _list_table(key, value)
+    for pattern, entries in table.items():
+        try:
+            resolve_all(entries)
+        except SelectionError as error:
+            raise ConfigError(f"'{key}.{pattern}': {error}") from None
+    return table
+
+
 def _registries(key: str, value: Any) -> tuple[AllowedRegistry, ...]:
     if not isinstance(value, list):
         raise ConfigError(f"'{key}' must be a list of tables")
@@ -151,7 +163,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "color": _choice("auto", "always", "never"),
     "max-file-size": _positive_int,
     "allowed-registries": _registries,
-    "per-file-ignores": _list_table,
+    "per-file-ignores": _per_file_ignores,
 }
 
 

@@ -146,7 +146,7 @@ def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
     extend = resolved("extend-select", _optional_codes)
     if select is not None and extend is not None:
         select = select | extend
-    severities = dict(selection.severities(config.get("severity") or {}))
+    severities = dict(_config_severities(config))
     severities.update(resolved("severity", lambda table: selection.severities(table or {})))
     registries = value("allowed-registries")
     return dataclasses.replace(
@@ -158,6 +158,14 @@ def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
         max_file_size=value("max-file-size") or DEFAULT_SETTINGS.max_file_size,
         allowed_registries=tuple(registries) if registries is not None else None,
     )
+
+
+def _config_severities(config: Config) -> Mapping[str, Severity]:
+    """The configuration's overrides, which the command line's then extend."""
+    try:
+        return selection.severities(config.get("severity") or {})
+    except selection.SelectionError as error:
+        raise selection.SelectionError(f"{config.path}: severity: {error}") from None
 
 
 def _optional_codes(entries: list[str] | None) -> frozenset[str] | None:

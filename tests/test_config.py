@@ -210,5 +210,7 @@ def test_every_command_line_option_has_a_configuration_key() -> None:
     assert names - {"config", "isolated"} <= set(KEYS)
     assert "select" in names
     help_text = build_parser().format_help()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in names:
         assert f"--{name}" in help_text
+        assert f"`--{name}" in readme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -455,3 +456,36 @@ def test_every_format_is_registered_and_lazily_imported() -> None:
         "junit",
         "sarif",
     ]
+
+
+def test_findings_without_a_position(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--max-file-size", "10", "ok.yaml"]
+    assert main(["--format", "full", *args]) == 1
+    assert capsys.readouterr().out == (
+        "ok.yaml: ITL005 [input-limit] file is larger than 10 bytes; not read\n"
+        "  = help: The input is beyond a safety limit: too large, nested too deep,"
+        " or aliases that expand too far.\n"
+        f"  = see: {DOCS}#itl005\n"
+    )
+    assert main(["--format", "sarif", *args]) == 1
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(log)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location == {"artifactLocation": {"uri": "ok.yaml"}, "region": {"startLine": 1}}
+    assert main(["--format", "github", *args]) == 1
+    assert capsys.readouterr().out == (
+        "::error file=ok.yaml,title=imagetag-lint (ITL005 input-limit)"
+        "::ITL005 file is larger than 10 bytes; not read\n"
+    )
+    assert main(["--format", "junit", *args]) == 1
+    assert '<testcase name="document 1" classname="ok.yaml">' in capsys.readouterr().out
+
+
+def test_standard_input_uses_its_name_for_full_and_junit(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["--format", "full", "--select", "ITL201", "--stdin-filename", "in.yaml", "-"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("in.yaml:7:27: ITL201 [reference-policy-type] ")
+    assert "7 |   referencePolicy: {type: Foo}\n" in out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -443,6 +445,21 @@ def test_output_writes_the_report_to_a_file(
         ("ITL201", 7, 27),
         ("ITL102", 12, 18),
     ]
+
+
+def test_a_run_imports_only_the_chosen_reporter(project: Path) -> None:
+    code = (
+        "import sys\n"
+        "from imagetag_lint.cli import main\n"
+        "main(['--format', 'concise', 'ok.yaml'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('imagetag_lint.reporters.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert (
+        result.stdout == "['imagetag_lint.reporters._color', 'imagetag_lint.reporters.concise']\n"
+    )
 
 
 def test_every_format_is_registered_and_lazily_imported() -> None:

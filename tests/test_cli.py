@@ -173,7 +173,9 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    stdin = io.TextIOWrapper(io.BytesIO(VALID.replace("v1\n  from", "v2\n  from").encode()))
+    stdin = io.TextIOWrapper(
+        io.BytesIO(VALID.replace("v1\n  from", "v2\n  from").replace("app:v1", "app:v2").encode())
+    )
     monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["-", "--stdin-filename", "tag.yaml"]) == 0
 

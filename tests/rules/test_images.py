@@ -22,7 +22,7 @@ def manifest(**fields: object) -> str:
         "architecture": "amd64",
         "os": "linux",
     }
-    entry.update({k: v for k, v in fields.items()})
+    entry.update(fields)
     inner = ", ".join(f"{k}: {v}" for k, v in entry.items() if v is not None)
     return f"image:\n  dockerImageManifests:\n  - {{{inner}}}\n"
 

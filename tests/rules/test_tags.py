@@ -54,6 +54,12 @@ def test_names(body: str, expected: list[str]) -> None:
     assert findings(tag(body)) == expected
 
 
+def test_null_spec() -> None:
+    text = tag("metadata: {name: app:v1}\nspec: null\n")
+    assert findings(text) == ["4:7: ITL227 spec: spec is a required field during creation"]
+    assert [f for f in findings(text, profile="object") if "ITL227" in f] == []
+
+
 def test_object_profile_does_not_default_spec_name() -> None:
     text = tag("metadata: {name: app:v1}\nspec: {}\n")
     assert [f for f in findings(text, profile="object") if "ITL103" not in f] == [

@@ -113,4 +113,33 @@ def _stream_message(stream: str, reason: str) -> str:
     return f"stream name {go_quote(stream)}: {reason} {STREAM_CHECK_NOTE}"
 
 
-RULES = (tag_name_mismatch, stream_name)
+@rule(
+    code="ITL227",
+    name="null-spec",
+    severity=Severity.ERROR,
+    types=("ImageTag",),
+    server="C1",
+)
+def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``spec: null`` cannot create an ImageTag: the spec is what the create writes.
+
+    A missing ``spec`` is reported by ITL103. On update (the ``object`` profile)
+    ``spec: null`` is valid: it removes the tag's spec and keeps its history.
+
+    Fails::
+
+        metadata: {name: app:v1}
+        spec: null
+
+    Passes::
+
+        metadata: {name: app:v1}
+        spec: {name: v1}
+    """
+    is_create = _is_image_tag(obj, ctx) and ctx.settings.profile == "manifest"
+    if is_create and "spec" in obj and obj["spec"] is None:
+        yield Finding("/spec", "spec is a required field during creation")
+
+
+RULES = (tag_name_mismatch, stream_name, null_spec)

@@ -158,3 +158,12 @@ def test_annotations_too_long() -> None:
     assert findings(text) == [
         "5:16: ITL206 metadata.annotations: may not be more than 262144 bytes"
     ]
+
+
+def test_missing_metadata_is_a_missing_name() -> None:
+    assert findings(tag("spec: {name: v1}\n")) == [
+        "1:1: ITL202 metadata.name: name or generateName is required"
+    ]
+    assert findings(tag("metadata: null\nspec: {name: v1}\n")) == [
+        "3:11: ITL202 metadata.name: name or generateName is required"
+    ]

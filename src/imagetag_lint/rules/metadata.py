@@ -41,12 +41,14 @@ def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bo
     code="ITL202",
     name="metadata-name",
     severity=Severity.ERROR,
-    types=("ObjectMeta",),
+    types=("ObjectMeta", "ImageTag"),
     server="M1",
 )
 def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     ``metadata.name`` is required and may not be ``.``, ``..`` or contain ``/`` or ``%``.
+
+    (The rule also sees the whole object, to report a missing ``metadata``.)
 
     The server validates names as path segments (``ValidatePathSegmentName``); the
     same characters are refused in ``generateName`` (M4). Nothing else is checked in
@@ -62,6 +64,9 @@ def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
         metadata:
           name: app:v1
     """
+    if ctx.pointer == "" and not isinstance(meta.get("metadata"), Mapping):
+        yield Finding("/metadata/name", am.NAME_REQUIRED)  # no metadata at all
+        return
     if not _own_metadata(ctx):
         return
     name, generate_name = text(meta.get("name")), text(meta.get("generateName"))

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from imagetag_lint.api import lint_text
+from imagetag_lint.diagnostics import Finding
+from imagetag_lint.rules import Rule, RuleContext
+from imagetag_lint.rules.images import (
+    digest_format,
+    manifest_platform,
+    manifests_and_layers,
+    negative_size,
+)
+from imagetag_lint.settings import Settings
 
 from ._helpers import findings, tag
 
@@ -128,3 +139,32 @@ def test_image_rules_are_not_server_errors_on_an_image_tag() -> None:
     text = tag(META + manifest(digest="'md5:" + "0" * 32 + "'", os=None))
     servers = {(d.code, d.server) for d in lint_text(text)}
     assert servers == {("ITL224", None), ("ITL226", None)}
+
+
+def run(item: Rule, node: dict[str, Any], ctx: RuleContext) -> list[Finding]:
+    assert item.check is not None
+    return list(item.check(node, ctx))
+
+
+def image_ctx(pointer: str) -> RuleContext:
+    return RuleContext(pointer=pointer, obj={}, kind="Image", settings=Settings())
+
+
+def test_on_image_objects_findings_carry_the_id_when_the_server_refuses_too() -> None:
+    manifest_ctx = image_ctx("/dockerImageManifests/0")
+    lax_ok = {"digest": "md5:" + "0" * 32, "architecture": "amd64", "os": "linux"}
+    assert [(f.message, f.server) for f in run(digest_format, lax_ok, manifest_ctx)] == [
+        ("unsupported digest algorithm", None)
+    ]
+    lax_fails = {"digest": "sha256:abc", "manifestSize": -1, "architecture": "", "os": "linux"}
+    assert [(f.pointer, f.server) for f in run(digest_format, lax_fails, manifest_ctx)] == [
+        ("/digest", "I3")
+    ]
+    assert [(f.pointer, f.server) for f in run(negative_size, lax_fails, manifest_ctx)] == [
+        ("/manifestSize", "I6")
+    ]
+    assert [(f.pointer, f.server) for f in run(manifest_platform, lax_fails, manifest_ctx)] == [
+        ("/architecture", "I5")
+    ]
+    image = {"dockerImageManifests": [lax_ok], "dockerImageLayers": [{"name": "x"}]}
+    assert [f.server for f in run(manifests_and_layers, image, image_ctx(""))] == ["I7"]

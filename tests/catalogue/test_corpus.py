@@ -6,11 +6,14 @@ is set); a document it rejects gets one at the field the server names.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imagetag_lint.api import lint_text
 from imagetag_lint.diagnostics import Diagnostic, Severity
@@ -51,3 +54,21 @@ def test_rejected_gets_a_server_error_at_the_field(case: dict[str, Any]) -> None
     found = server_errors(case)
     assert case["field"] in [d.pointer for d in found], [(d.pointer, d.message) for d in found]
     assert case["rule"] in [d.server for d in found if d.pointer == case["field"]]
+
+
+def _tag_document(tag: str) -> str:
+    obj = {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageTag",
+        "metadata": {"name": f"app:{tag}"},
+        "spec": {"name": tag or "latest"},
+    }
+    return json.dumps(obj)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_characters="/%", blacklist_categories=["Cs"]), max_size=300))
+def test_any_tag_part_is_accepted(tag: str) -> None:
+    """C3: the server never checks the tag part (only ``/`` and ``%`` in the whole name)."""
+    found = lint_text(_tag_document(tag), "tag.json")
+    assert [d.message for d in found if d.server and d.severity is Severity.ERROR] == []

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import meta, policies, schema, syntax
+from . import decoding, images, meta, metadata, policies, references, schema, syntax, tags
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
     *syntax.RULES,
     *schema.RULES,
+    *metadata.RULES,
     *policies.RULES,
+    *tags.RULES,
+    *references.RULES,
+    *decoding.RULES,
+    *images.RULES,
     *meta.RULES,
 )
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import policies, schema, syntax
+from . import hazards, history, manifests, policies, schema, security, signatures, syntax, tagnames
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
     *syntax.RULES,
     *schema.RULES,
     *policies.RULES,
+    *tagnames.RULES,
+    *manifests.RULES,
+    *security.RULES,
+    *signatures.RULES,
+    *history.RULES,
+    *hazards.RULES,
 )
 
 

@@ -1,0 +1,168 @@
+"""YAML hazards: unquoted scalars that YAML 1.1 reads as something else than was written.
+
+kubectl reads YAML 1.1: ``1.10`` is the number 1.1, ``0755`` is octal 493, ``on``
+is ``true``, ``null`` and ``~`` are null. Where the API wants a string and YAML
+produced a number or a boolean, the schema layer already reports the type error
+(ITL101) with the quoted fix; these rules are not repeated there. They cover
+what the schema cannot see because the value still has an acceptable type:
+
+* ITL350: an integer field written with a leading zero, silently read as octal;
+* ITL351: a string field, or a value in a map of strings (labels, annotations),
+  written as an unquoted ``null`` or ``~``, silently read as the empty string.
+
+Both need the source text, so they report nothing for JSON or decoded objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any, Final
+
+from ..apitypes import type_graph
+from ..diagnostics import Finding, Severity
+from ..positions import join_pointer, split_pointer
+from ..schema import load_schemas
+from ._rule import RuleContext, rule
+
+_OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")
+_NULL_WORDS: Final = frozenset(("~", "null", "Null", "NULL"))
+
+
+def type_at(root_type: str, pointer: str) -> str | None:
+    """The API type of the mapping at ``pointer`` in an object of ``root_type``."""
+    graph = type_graph()
+    current = root_type
+    tokens = split_pointer(pointer)
+    index = 0
+    while index < len(tokens):
+        edge = next((e for e in graph.get(current, ()) if e.prop == tokens[index]), None)
+        if edge is None:
+            return None
+        current = edge.target
+        index += 2 if edge.many else 1
+    return current
+
+
+@cache
+def _fields(type_name: str, wanted: str) -> frozenset[str]:
+    """The properties of a type whose values are ``wanted`` (``string``, ``integer``, ``map``)."""
+    properties = load_schemas().get(type_name, {}).get("properties", {})
+    found = set()
+    for prop, schema in properties.items():
+        types = schema.get("type", ())
+        types = [types] if isinstance(types, str) else list(types)
+        if wanted == "map":
+            values = schema.get("additionalProperties")
+            if (
+                "object" in types
+                and isinstance(values, dict)
+                and "string" in values.get("type", ())
+            ):
+                found.add(prop)
+        elif wanted in types:
+            found.add(prop)
+    return frozenset(found)
+
+
+def _node_type(ctx: RuleContext) -> str | None:
+    return type_at(ctx.kind, ctx.pointer)
+
+
+def _schema_types() -> tuple[str, ...]:
+    return tuple(sorted(load_schemas()))
+
+
+@rule(
+    code="ITL350",
+    name="yaml-octal-integer",
+    severity=Severity.WARNING,
+    types=_schema_types(),
+)
+def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An integer written with a leading zero: YAML 1.1 reads it as octal.
+
+    kubectl reads ``generation: 010`` as 8 and ``size: 0755`` as 493, without a
+    word. Write the number without the leading zero.
+
+    Fails::
+
+        spec:
+          generation: 010
+
+    Passes::
+
+        spec:
+          generation: 10
+    """
+    type_name = _node_type(ctx)
+    if type_name is None:
+        return
+    for field in _fields(type_name, "integer"):
+        value = node.get(field)
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        text = ctx.source_text("/" + field)
+        if text is not None and _OCTAL.match(text):
+            decimal = text.replace("_", "").lstrip("+-").lstrip("0") or "0"
+            yield Finding(
+                "/" + field,
+                f"YAML reads the unquoted {text} as the octal number {value}:"
+                f" write {value}, or {decimal} if that is what you meant",
+            )
+
+
+@rule(
+    code="ITL351",
+    name="yaml-null-string",
+    severity=Severity.WARNING,
+    types=_schema_types(),
+)
+def yaml_null_string(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An unquoted ``null`` or ``~`` where the API wants a string: it becomes the empty string.
+
+    YAML reads ``null``, ``Null``, ``NULL`` and ``~`` as null, and the server
+    decodes null into a string field as ``""``: a tag named ``null`` or a label
+    value ``null`` silently disappears. Quote it when the text is meant, leave
+    the field out when nothing is.
+
+    Fails::
+
+        metadata:
+          labels:
+            release: null
+
+    Passes::
+
+        metadata:
+          labels:
+            release: "null"
+    """
+    type_name = _node_type(ctx)
+    if type_name is None:
+        return
+    for field in _fields(type_name, "string"):
+        if field in node and node[field] is None:
+            yield from _null_word(ctx, "/" + field)
+    for field in _fields(type_name, "map"):
+        values = node.get(field)
+        if isinstance(values, Mapping):
+            for key, value in values.items():
+                if value is None:
+                    yield from _null_word(ctx, join_pointer("/" + field, key))
+
+
+def _null_word(ctx: RuleContext, pointer: str) -> Iterator[Finding]:
+    text = ctx.source_text(pointer)
+    if text in _NULL_WORDS:
+        yield Finding(
+            pointer,
+            f"YAML reads the unquoted {text} as null, which the server stores as an empty"
+            f' string: quote it ("{text}") or leave the field out',
+        )
+
+
+RULES = (yaml_octal_integer, yaml_null_string)

@@ -7,10 +7,11 @@ produced a number or a boolean, the schema layer already reports the type error
 what the schema cannot see because the value still has an acceptable type:
 
 * ITL350: an integer field written with a leading zero, silently read as octal;
-* ITL351: a string field, or a value in a map of strings (labels, annotations),
-  written as an unquoted ``null`` or ``~``, silently read as the empty string.
+* ITL351: a value in a map of strings (labels, annotations) written as an
+  unquoted ``null`` or ``~``, silently stored as the empty string.
 
-Both need the source text, so they report nothing for JSON or decoded objects.
+ITL350 needs the source text, so it reports nothing for decoded objects (and
+JSON has no octal numbers); ITL351 also reports a ``null`` in JSON.
 """
 
 from __future__ import annotations
@@ -116,18 +117,21 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
 @rule(
     code="ITL351",
-    name="yaml-null-string",
+    name="null-in-string-map",
     severity=Severity.WARNING,
     types=_schema_types(),
 )
-def yaml_null_string(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    An unquoted ``null`` or ``~`` where the API wants a string: it becomes the empty string.
+    A ``null`` value in a map of strings (labels, annotations, signed claims): stored as ``""``.
 
-    YAML reads ``null``, ``Null``, ``NULL`` and ``~`` as null, and the server
-    decodes null into a string field as ``""``: a tag named ``null`` or a label
-    value ``null`` silently disappears. Quote it when the text is meant, leave
-    the field out when nothing is.
+    YAML reads an unquoted ``null``, ``Null``, ``NULL`` or ``~`` as null, and the
+    server decodes a null map value as the empty string: ``release: null``
+    becomes the label ``release=""``, not the text ``null``. Quote the value
+    when the text is meant; remove the entry when nothing is. An entry written
+    with no value at all (``release:``) is taken to mean the empty string and
+    is not reported. In a plain string field null just means "not set", so it
+    is not reported there either.
 
     Fails::
 
@@ -144,25 +148,23 @@ def yaml_null_string(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     type_name = _node_type(ctx)
     if type_name is None:
         return
-    for field in _fields(type_name, "string"):
-        if field in node and node[field] is None:
-            yield from _null_word(ctx, "/" + field)
     for field in _fields(type_name, "map"):
         values = node.get(field)
-        if isinstance(values, Mapping):
-            for key, value in values.items():
-                if value is None:
-                    yield from _null_word(ctx, join_pointer("/" + field, key))
+        if not isinstance(values, Mapping):
+            continue
+        for key, value in values.items():
+            if value is not None:
+                continue
+            pointer = join_pointer("/" + field, key)
+            text = ctx.source_text(pointer)
+            if text == "":
+                continue  # ``key:`` with nothing after it: the empty string was meant
+            shown = text if text in _NULL_WORDS else "null"
+            yield Finding(
+                pointer,
+                f'{shown} is stored as an empty string: quote it ("{shown}")'
+                " if the text is meant, or remove the entry",
+            )
 
 
-def _null_word(ctx: RuleContext, pointer: str) -> Iterator[Finding]:
-    text = ctx.source_text(pointer)
-    if text in _NULL_WORDS:
-        yield Finding(
-            pointer,
-            f"YAML reads the unquoted {text} as null, which the server stores as an empty"
-            f' string: quote it ("{text}") or leave the field out',
-        )
-
-
-RULES = (yaml_octal_integer, yaml_null_string)
+RULES = (yaml_octal_integer, null_in_string_map)

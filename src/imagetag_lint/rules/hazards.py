@@ -71,22 +71,26 @@ def _node_type(ctx: RuleContext) -> str | None:
     return type_at(ctx.kind, ctx.pointer)
 
 
-def _schema_types() -> tuple[str, ...]:
-    return tuple(sorted(load_schemas()))
+def _types_with(wanted: str) -> tuple[str, ...]:
+    """The API types that have a property of the wanted kind: the only ones worth visiting."""
+    return tuple(name for name in sorted(load_schemas()) if _fields(name, wanted))
 
 
 @rule(
     code="ITL350",
     name="yaml-octal-integer",
     severity=Severity.WARNING,
-    types=_schema_types(),
+    # The integers people write; the others (sizes, history generations) come from the
+    # server, and checking each would cost a source lookup per value.
+    types=("ObjectMeta", "TagReference"),
 )
 def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     An integer written with a leading zero: YAML 1.1 reads it as octal.
 
-    kubectl reads ``generation: 010`` as 8 and ``size: 0755`` as 493, without a
-    word. Write the number without the leading zero.
+    kubectl reads ``generation: 010`` as 8, without a word. Write the number
+    without the leading zero. (Checked where people write integers: metadata
+    and tag references.)
 
     Fails::
 
@@ -119,7 +123,7 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     code="ITL351",
     name="null-in-string-map",
     severity=Severity.WARNING,
-    types=_schema_types(),
+    types=_types_with("map"),
 )
 def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -153,7 +153,7 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
           - {created: "2024-05-01T12:00:00Z", image: sha256:...}
     """
     items = history.get("items")
-    if not isinstance(items, list):
+    if not isinstance(items, list) or len(items) < 2:
         return
     previous = None
     for index, item in enumerate(items):

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import decoding, images, meta, metadata, policies, references, schema, syntax, tags
+from . import (
+    decoding,
+    hazards,
+    history,
+    images,
+    manifests,
+    meta,
+    metadata,
+    policies,
+    references,
+    schema,
+    security,
+    signatures,
+    syntax,
+    tagnames,
+    tags,
+)
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
@@ -16,6 +32,12 @@ RULES: tuple[Rule, ...] = (
     *references.RULES,
     *decoding.RULES,
     *images.RULES,
+    *tagnames.RULES,
+    *manifests.RULES,
+    *security.RULES,
+    *signatures.RULES,
+    *history.RULES,
+    *hazards.RULES,
     *meta.RULES,
 )
 

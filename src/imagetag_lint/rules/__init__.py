@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import policies, schema, syntax
+from . import policies, schema, syntax, update
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
     *syntax.RULES,
     *schema.RULES,
     *policies.RULES,
+    *update.RULES,
 )
 
 

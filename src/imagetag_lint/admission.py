@@ -63,7 +63,9 @@ def decide(found: Sequence[Diagnostic]) -> dict[str, Any]:
     """The ``allowed``, ``status`` and ``warnings`` members of a response for these findings."""
     errors = [d.message for d in found if d.severity is Severity.ERROR]
     warnings = warning_lines([d.message for d in found if d.severity is not Severity.ERROR])
-    result = _denied(INVALID, "Invalid", aggregate(errors)) if errors else {"allowed": True}
+    result: dict[str, Any] = {"allowed": True}
+    if errors:
+        result = _denied(INVALID, "Invalid", aggregate(errors))
     if warnings:
         result["warnings"] = warnings
     return result

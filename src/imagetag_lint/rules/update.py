@@ -211,6 +211,7 @@ def metadata_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
 
 
 def _meta_value(meta: Mapping[str, Any], name: str) -> Any:
+    """``{name: value}`` as Go compares it, ``{}`` when the value is unset or empty."""
     return semantic({name: meta.get(name)}, METADATA_MAPS)
 
 
@@ -249,9 +250,9 @@ def status_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     """
     if ctx.old is None:
         return
-    new, old = semantic(tag.get("status")), semantic(ctx.old.get("status"))
+    new, old = _meta_value(tag, "status"), _meta_value(ctx.old, "status")
     if new != old:
-        missing = " (it is missing; send the stored status)" if _is_zero(new) else ""
+        missing = " (it is missing; send the stored status)" if not new else ""
         yield Finding("/status", f"{NOT_SPEC}{missing}", at="key")
 
 

@@ -76,6 +76,12 @@ class WebhookHandler(BaseHTTPRequestHandler):
     server: WebhookServer
     protocol_version = "HTTP/1.1"  # the apiserver reuses connections
     timeout = IO_TIMEOUT
+    body_read = False  # of the current request; a connection carries several
+
+    def parse_request(self) -> bool:
+        self.body_read = False
+        return super().parse_request()
+
     server_version = "imagetag-lint"
     sys_version = ""
 
@@ -145,14 +151,24 @@ class WebhookHandler(BaseHTTPRequestHandler):
                 f"request body of {length} bytes is larger than the limit of {MAX_BODY} bytes",
             )
             return None
+        self.body_read = True
         return self.rfile.read(length)
 
     def _fail(
         self, status: HTTPStatus, message: str, headers: dict[str, str] | None = None
     ) -> None:
-        # The body may not have been read: the connection cannot be reused.
+        # Closing a socket with unread input resets the connection, and the client could
+        # lose this answer: read a body of acceptable size first. Then close anyway,
+        # since an oversized or unframed body cannot be skipped.
+        self._discard_body()
         self.close_connection = True
         self._send(status, {"error": message}, message, {"Connection": "close", **(headers or {})})
+
+    def _discard_body(self) -> None:
+        length = _content_length(self.headers.get("Content-Length"))
+        if not self.body_read and length is not None and length <= MAX_BODY:
+            self.rfile.read(length)
+        self.body_read = True
 
     def _send(
         self,
@@ -162,6 +178,7 @@ class WebhookHandler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
     ) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self._log_request_line(status, outcome)
         self.send_response(status)
         self.send_header("Content-Type", JSON_TYPE)
         self.send_header("Content-Length", str(len(data)))
@@ -170,7 +187,6 @@ class WebhookHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-        self._log_request_line(status, outcome)
 
     def _log_request_line(self, status: HTTPStatus, outcome: str) -> None:
         _log(f'{self.client_address[0]} "{self.command} {self.path}" {status.value} {outcome}')

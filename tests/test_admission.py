@@ -7,6 +7,8 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imagetag_lint import Settings, Severity
 from imagetag_lint.admission import aggregate, review, warning_lines
@@ -214,3 +216,34 @@ def test_warning_lines_are_at_most_120_characters_and_bounded_in_number() -> Non
     assert lines[1:20] == [f"spec.y{i}: short" for i in range(19)]
     assert lines[20] == "6 more warnings not shown"
     assert len(lines) == 21
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELDS = st.sampled_from(["uid", "operation", "object", "oldObject", "kind", "apiVersion"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    operation=st.sampled_from(["CREATE", "UPDATE", "DELETE", "CONNECT", "PATCH", None]),
+    obj=JSON,
+    old=JSON,
+    spec=JSON,
+    extra=st.dictionaries(FIELDS, JSON, max_size=3),
+)
+def test_review_never_raises(operation: Any, obj: Any, old: Any, spec: Any, extra: Any) -> None:
+    tag = imagetag()
+    tag["spec"] = spec
+    for candidate in (obj, tag):
+        body = request(operation, candidate, old)
+        body["request"].update(extra)
+        answer = review(body)
+        assert set(answer) == {"apiVersion", "kind", "response"}
+        assert isinstance(answer["response"]["allowed"], bool)
+        if not answer["response"]["allowed"]:
+            assert answer["response"]["status"]["code"] in (400, 422)

@@ -122,7 +122,7 @@ def _parse(review_: Any) -> tuple[str, Any, Mapping[str, Any] | None]:
     if not isinstance(uid, str) or not uid:
         raise MalformedReview("request.uid is missing")
     operation = request.get("operation")
-    if operation not in OPERATIONS:
+    if not isinstance(operation, str) or operation not in OPERATIONS:
         raise MalformedReview(
             f"request.operation must be one of {', '.join(sorted(OPERATIONS))}, got {operation!r}"
         )

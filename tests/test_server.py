@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -333,3 +334,27 @@ def test_linting_paths_still_works(tmp_path: Path, capsys: pytest.CaptureFixture
     assert capsys.readouterr().out == (
         f'{path}:1:{column}: ITL101 spec.generation: expected integer, got string "x"\n'
     )
+
+
+def test_log_lines_stay_one_line(
+    server: WebhookServer, certificate: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    obj = imagetag(**{"evil\nkey": 1})
+    status, body = call(server, certificate[0], "POST", "/validate", admission_review(obj))
+    assert status == 200
+    assert body["response"]["status"]["message"] == "spec.evil\nkey: unknown field"
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith(" 200 uid=" + UID + " denied 422: spec.evil\\x0akey: unknown field")
+
+
+def test_serves_ipv6_when_given_an_ipv6_address(certificate: tuple[str, str]) -> None:
+    try:
+        running = make_server("::1", 0, tls_context(*certificate))
+    except OSError as problem:  # a host without IPv6 cannot run this test
+        pytest.skip(f"no IPv6 loopback: {problem}")
+    try:
+        assert running.socket.family == socket.AF_INET6
+    finally:
+        running.server_close()

@@ -21,6 +21,7 @@ import contextlib
 import json
 import signal
 import socket
+import socketserver
 import ssl
 import sys
 import threading
@@ -51,9 +52,17 @@ class WebhookServer(ThreadingHTTPServer):
     def __init__(
         self, address: tuple[str, int], context: ssl.SSLContext, settings: Settings
     ) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, WebhookHandler)
         self.context = context
         self.settings = settings
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host name up (getfqdn), which can hang on a
+        # cluster's DNS at start-up; the name is never used here.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         request.settimeout(IO_TIMEOUT)
@@ -225,8 +234,10 @@ def _close(connection: socket.socket) -> None:
 
 
 def _log(line: str) -> None:
+    """One line on standard error: control characters (from a client or a finding) escaped."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    sys.stderr.write(f"{stamp} {line}\n")
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in line)
+    sys.stderr.write(f"{stamp} {text}\n")
     sys.stderr.flush()
 
 

@@ -240,3 +240,10 @@ def test_update_rules_are_documented() -> None:
         assert BY_CODE[item.code] is item
         assert "Fails" in item.doc
         assert "Passes" in item.doc
+
+
+def test_the_old_object_is_not_compared_with_the_items_of_a_list() -> None:
+    changed = stored()
+    changed["status"] = None
+    listed = {"apiVersion": "v1", "kind": "List", "items": [changed]}
+    assert validate(listed, old_object=stored()) == []

@@ -82,8 +82,10 @@ def lint_object(
     locator = NoLocator()
     emit = _Emitter(filename, 0, locator, settings)
     for target in kinds.targets(obj, settings.kinds):
+        # ``old`` is the previous version of the root object, not of a list's items.
+        previous = old if target.pointer == "" else None
         checks = check_object(
-            target.obj, target.type_name, settings, locator, target.pointer, old=old
+            target.obj, target.type_name, settings, locator, target.pointer, old=previous
         )
         for code, finding in checks:
             emit.add(code, finding, target.pointer)

@@ -24,14 +24,20 @@ def _settings(profile: str | None, config: Settings | None) -> Settings:
 
 
 def validate(
-    obj: Mapping[str, Any], *, profile: str | None = None, config: Settings | None = None
+    obj: Mapping[str, Any],
+    *,
+    profile: str | None = None,
+    config: Settings | None = None,
+    old_object: Mapping[str, Any] | None = None,
 ) -> list[Diagnostic]:
     """Findings for a decoded object (an admission request's ``object``, say).
 
     No I/O; thread-safe; schemas and validators are built once per process.
-    Findings carry JSON pointers and no positions.
+    Findings carry JSON pointers and no positions. ``old_object`` is the stored
+    object an update replaces: with it the update rules (ITL250-ITL253) run and
+    create-only checks (a missing ``spec``) are dropped.
     """
-    return engine.lint_object(obj, _settings(profile, config))
+    return engine.lint_object(obj, _settings(profile, config), old=old_object)
 
 
 def lint_text(

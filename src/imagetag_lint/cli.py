@@ -156,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import ruledocs
 
         return ruledocs.main_subcommand(argv)
+    if argv[:1] == ["serve"]:  # the webhook server has options of its own
+        from . import server
+
+        return server.main(argv[1:])
     args = build_parser().parse_args(argv)
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)

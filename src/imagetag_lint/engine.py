@@ -17,9 +17,13 @@ from .diagnostics import Diagnostic, Finding
 from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
+from .rules import update as update_rules
+from .rules.update import CREATE_ONLY_CODES, waived_on_update
 from .settings import DEFAULT_SETTINGS, Settings
 
 SCHEMA_CODES = frozenset(item.code for item in BY_CODE.values() if item.layer == "schema")
+# Rules that compare an update with the stored object: run only when that is given.
+UPDATE_CODES = frozenset(item.code for item in update_rules.RULES)
 
 
 def lint_text(
@@ -83,13 +87,25 @@ def lint_document(
 
 
 def lint_object(
-    obj: Mapping[str, Any], settings: Settings = DEFAULT_SETTINGS, filename: str = "<object>"
+    obj: Mapping[str, Any],
+    settings: Settings = DEFAULT_SETTINGS,
+    filename: str = "<object>",
+    *,
+    old: Mapping[str, Any] | None = None,
 ) -> list[Diagnostic]:
-    """The findings of an already decoded object (no positions, pointers only)."""
+    """The findings of an already decoded object (no positions, pointers only).
+
+    With ``old`` (the stored object an update replaces) the update rules run
+    too and create-only findings are dropped.
+    """
     locator = NoLocator()
     emit = _Emitter(filename, 0, locator, settings)
     for target in kinds.targets(obj, settings.kinds):
-        checks = check_object(target.obj, target.type_name, settings, locator, target.pointer)
+        # ``old`` is the previous version of the root object, not of a list's items.
+        previous = old if target.pointer == "" else None
+        checks = check_object(
+            target.obj, target.type_name, settings, locator, target.pointer, old=previous
+        )
         for code, finding in checks:
             emit.add(code, finding, target.pointer)
     return sorted(emit.diagnostics, key=lambda d: d.sort_key)
@@ -101,6 +117,8 @@ def check_object(
     settings: Settings,
     locator: Locator,
     base: str = "",
+    *,
+    old: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[str, Finding]]:
     """Schema findings, then rule findings, for one object; pointers relative to it."""
 
@@ -108,13 +126,14 @@ def check_object(
         return locator.plain_scalar(base + pointer)
 
     if any(settings.enabled(code) for code in SCHEMA_CODES):
-        yield from schema.schema_findings(obj, type_name, settings.profile, plain_scalar)
-    rules = _enabled_rules(settings)
+        found = schema.schema_findings(obj, type_name, settings.profile, plain_scalar)
+        yield from (item for item in found if old is None or not waived_on_update(item[1]))
+    rules = _enabled_rules(settings, update=old is not None)
     if not rules:
         return
     for occurrence in apitypes.occurrences(obj, type_name, frozenset(rules)):
         ctx = RuleContext(
-            occurrence.pointer, obj, type_name, settings, plain_scalar, occurrence.parents
+            occurrence.pointer, obj, type_name, settings, plain_scalar, occurrence.parents, old
         )
         for rule in rules[occurrence.type_name]:
             for finding in _run(rule, occurrence.value, ctx):
@@ -130,18 +149,22 @@ def _rebase(finding: Finding, pointer: str) -> Finding:
     return Finding(pointer + finding.pointer, finding.message, finding.at, finding.server)
 
 
-def _enabled_rules(settings: Settings) -> Mapping[str, tuple[Rule, ...]]:
-    return _rules_for(settings.select, settings.ignore)
+def _enabled_rules(settings: Settings, update: bool = False) -> Mapping[str, tuple[Rule, ...]]:
+    return _rules_for(settings.select, settings.ignore, update)
 
 
 @cache
 def _rules_for(
-    select: frozenset[str] | None, ignore: frozenset[str]
+    select: frozenset[str] | None, ignore: frozenset[str], update: bool = False
 ) -> Mapping[str, tuple[Rule, ...]]:
     table = {}
     for type_name, rules in BY_TYPE.items():
         kept = tuple(
-            r for r in rules if r.code not in ignore and (select is None or r.code in select)
+            r
+            for r in rules
+            if r.code not in ignore
+            and (select is None or r.code in select)
+            and (r.code not in CREATE_ONLY_CODES if update else r.code not in UPDATE_CODES)
         )
         if kept:
             table[type_name] = kept

@@ -20,6 +20,7 @@ from . import (
     syntax,
     tagnames,
     tags,
+    update,
 )
 from ._rule import Rule, RuleContext, rule
 
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     *history.RULES,
     *hazards.RULES,
     *meta.RULES,
+    *update.RULES,
 )
 
 

@@ -33,6 +33,7 @@ class RuleContext:
     settings: Settings
     plain_scalar: Callable[[str], str | None] = field(default=lambda pointer: None)
     parents: tuple[Any, ...] = ()  # the values between ``obj`` and the node, outermost first
+    old: Mapping[str, Any] | None = None  # the stored object an update replaces; None on create
 
     def source_text(self, relative: str) -> str | None:
         """The unquoted source text of a value below the node, if it was a plain scalar."""

@@ -1,0 +1,249 @@
+"""admission.review(): AdmissionReview v1 responses, exact to the member."""
+
+from __future__ import annotations
+
+import copy
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imagetag_lint import Settings, Severity
+from imagetag_lint.admission import aggregate, review, warning_lines
+
+V1 = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}
+UID = "705ab4f5-6393-11e8-b7cc-42010a800002"
+
+
+def imagetag(**spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageTag",
+        "metadata": {"name": "app:v1", "namespace": "demo"},
+        "spec": {"name": "v1", **spec},
+    }
+
+
+def request(operation: str, obj: Any, old: Any = None, **extra: Any) -> dict[str, Any]:
+    inner = {
+        "uid": UID,
+        "kind": {"group": "image.openshift.io", "version": "v1", "kind": "ImageTag"},
+        "resource": {"group": "image.openshift.io", "version": "v1", "resource": "imagetags"},
+        "name": "app:v1",
+        "namespace": "demo",
+        "operation": operation,
+        "userInfo": {"username": "dev"},
+        "object": obj,
+        "oldObject": old,
+        "dryRun": False,
+        **extra,
+    }
+    return {**V1, "request": inner}
+
+
+def response(**members: Any) -> dict[str, Any]:
+    return {**V1, "response": {"uid": UID, **members}}
+
+
+def denied(message: str, code: int = 422, reason: str = "Invalid") -> dict[str, Any]:
+    return response(allowed=False, status={"code": code, "reason": reason, "message": message})
+
+
+def test_a_valid_create_is_allowed() -> None:
+    assert review(request("CREATE", imagetag())) == response(allowed=True)
+
+
+def test_an_invalid_create_is_denied_with_422() -> None:
+    answer = review(request("CREATE", imagetag(referencePolicy={"type": "local"})))
+    assert answer == denied('spec.referencePolicy.type: valid values are "Source", "Local"')
+
+
+def test_all_errors_are_aggregated_in_one_message() -> None:
+    obj = imagetag(referencePolicy={"type": "local"}, generation="3", referencPolicy={})
+    assert review(request("CREATE", obj)) == denied(
+        '3 problems: spec.generation: expected integer, got string "3"; '
+        'spec.referencPolicy: unknown field (did you mean "referencePolicy"?); '
+        'spec.referencePolicy.type: valid values are "Source", "Local"'
+    )
+
+
+def test_warnings_use_the_apiserver_style() -> None:
+    settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
+    obj = imagetag(referencePolicy={"type": "local"})
+    assert review(request("CREATE", obj), config=settings) == response(
+        allowed=True,
+        warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
+    )
+
+
+def test_errors_and_warnings_together() -> None:
+    settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
+    obj = imagetag(referencePolicy={"type": "local"}, generation="3")
+    assert review(request("CREATE", obj), config=settings) == response(
+        allowed=False,
+        status={
+            "code": 422,
+            "reason": "Invalid",
+            "message": 'spec.generation: expected integer, got string "3"',
+        },
+        warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
+    )
+
+
+def test_update_with_old_object_applies_the_update_rules() -> None:
+    old = imagetag()
+    old["status"] = {"tag": "v1", "items": [{"created": "2024-05-01T12:00:00Z"}]}
+    new = copy.deepcopy(old)
+    new["metadata"]["labels"] = {"team": "web"}
+    new["spec"]["name"] = ""
+    del new["status"]
+    assert review(request("UPDATE", new, old)) == denied(
+        "3 problems: "
+        'spec.name: must match image tag name (an update does not fill it in; set it to "v1"); '
+        "metadata: may not update fields other than spec (labels differ from the stored object); "
+        "status: may not update fields other than spec (it is missing; send the stored status)"
+    )
+
+
+def test_an_unchanged_update_is_allowed() -> None:
+    assert review(request("UPDATE", imagetag(), imagetag())) == response(allowed=True)
+
+
+def test_the_same_changes_are_fine_on_create() -> None:
+    new = imagetag()
+    new["metadata"]["labels"] = {"team": "web"}
+    new["spec"]["name"] = ""
+    assert review(request("CREATE", new)) == response(allowed=True)
+
+
+def test_update_without_old_object_gets_the_create_checks() -> None:
+    obj = imagetag(referencePolicy={"type": "local"})
+    assert review(request("UPDATE", obj)) == denied(
+        'spec.referencePolicy.type: valid values are "Source", "Local"'
+    )
+
+
+@pytest.mark.parametrize("operation", ["DELETE", "CONNECT"])
+def test_delete_and_connect_are_allowed(operation: str) -> None:
+    broken = imagetag(referencePolicy={"type": "local"})
+    assert review(request(operation, None, broken)) == response(allowed=True)
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "three"}},
+        {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream", "spec": {"x": 1}},
+        {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "ImageTag", "spec": 1},
+    ],
+)
+def test_objects_of_other_kinds_are_allowed_untouched(obj: dict[str, Any]) -> None:
+    before = copy.deepcopy(obj)
+    assert review(request("CREATE", obj)) == response(allowed=True)
+    assert obj == before
+
+
+@pytest.mark.parametrize(
+    ("body", "uid", "message"),
+    [
+        ([1, 2], "", "malformed review: expected a JSON object"),
+        ("text", "", "malformed review: expected a JSON object"),
+        (
+            {"apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": {}},
+            "",
+            "malformed review: expected apiVersion admission.k8s.io/v1 and kind AdmissionReview",
+        ),
+        ({**V1}, "", "malformed review: request is missing"),
+        ({**V1, "request": []}, "", "malformed review: request is missing"),
+        (
+            {**V1, "request": {"operation": "CREATE"}},
+            "",
+            "malformed review: request.uid is missing",
+        ),
+        ({**V1, "request": {"uid": 5}}, "", "malformed review: request.uid is missing"),
+        (
+            {**V1, "request": {"uid": UID, "operation": "PATCH"}},
+            UID,
+            "malformed review: request.operation must be one of CONNECT, CREATE, DELETE, UPDATE,"
+            " got 'PATCH'",
+        ),
+        (
+            {**V1, "request": {"uid": UID, "operation": "CREATE", "object": "x"}},
+            UID,
+            "malformed review: request.object must be an object for CREATE",
+        ),
+        (
+            {**V1, "request": {"uid": UID, "operation": "UPDATE", "object": {}, "oldObject": 3}},
+            UID,
+            "malformed review: request.oldObject must be an object",
+        ),
+    ],
+)
+def test_a_malformed_review_gets_a_400_response(body: Any, uid: str, message: str) -> None:
+    assert review(body) == {
+        **V1,
+        "response": {
+            "uid": uid,
+            "allowed": False,
+            "status": {"code": 400, "reason": "BadRequest", "message": message},
+        },
+    }
+
+
+def test_aggregate_is_bounded_and_counts_what_it_leaves_out() -> None:
+    messages = [f"spec.field{i}: " + "x" * 40 for i in range(60)]
+    text = aggregate(messages, limit=200)
+    assert len(text) <= 200
+    assert text == (
+        "60 problems: spec.field0: " + "x" * 40 + "; spec.field1: " + "x" * 40
+        + "; spec.field2: " + "x" * 40 + "; and 57 more"
+    )  # fmt: skip
+
+
+def test_aggregate_shortens_a_single_long_message() -> None:
+    assert aggregate(["a" * 300], limit=100) == "a" * 97 + "..."
+    text = aggregate(["b" * 300, "c"], limit=100)
+    assert text == "2 problems: " + "b" * 73 + "...; and 1 more"
+    assert len(text) == 100
+
+
+def test_warning_lines_are_at_most_120_characters_and_bounded_in_number() -> None:
+    lines = warning_lines(["spec.x: " + "w" * 200] + [f"spec.y{i}: short" for i in range(25)])
+    assert lines[0] == "spec.x: " + "w" * 109 + "..."
+    assert len(lines[0]) == 120
+    assert lines[1:20] == [f"spec.y{i}: short" for i in range(19)]
+    assert lines[20] == "6 more warnings not shown"
+    assert len(lines) == 21
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELDS = st.sampled_from(["uid", "operation", "object", "oldObject", "kind", "apiVersion"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    operation=st.sampled_from(["CREATE", "UPDATE", "DELETE", "CONNECT", "PATCH", None]),
+    obj=JSON,
+    old=JSON,
+    spec=JSON,
+    extra=st.dictionaries(FIELDS, JSON, max_size=3),
+)
+def test_review_never_raises(operation: Any, obj: Any, old: Any, spec: Any, extra: Any) -> None:
+    tag = imagetag()
+    tag["spec"] = spec
+    for candidate in (obj, tag):
+        body = request(operation, candidate, old)
+        body["request"].update(extra)
+        answer = review(body)
+        assert set(answer) == {"apiVersion", "kind", "response"}
+        assert isinstance(answer["response"]["allowed"], bool)
+        if not answer["response"]["allowed"]:
+            assert answer["response"]["status"]["code"] in (400, 422)

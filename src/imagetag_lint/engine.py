@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from . import apitypes, kinds, schema
+from . import apitypes, gate, kinds, schema
 from .diagnostics import Diagnostic, Finding
 from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
 from .positions import Locator, NoLocator, pointer_to_path
@@ -88,7 +88,8 @@ def check_object(
     def plain_scalar(pointer: str) -> str | None:
         return locator.plain_scalar(base + pointer)
 
-    if any(settings.enabled(code) for code in SCHEMA_CODES):
+    schema_on = any(settings.enabled(code) for code in SCHEMA_CODES)
+    if schema_on and not gate.known_valid(obj, type_name, settings.profile):
         yield from schema.schema_findings(obj, type_name, settings.profile, plain_scalar)
     rules = _enabled_rules(settings)
     if not rules:

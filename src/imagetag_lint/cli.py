@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import __version__, engine, files
@@ -63,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="<stdin>",
         help="the file name to report for standard input",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="lint files in N processes; 0: one per CPU (default: 1)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -73,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
     settings = dataclasses.replace(DEFAULT_SETTINGS, profile=args.profile)
-    result = run(args.paths, settings, args.stdin_filename)
+    result = run(args.paths, settings, args.stdin_filename, args.jobs)
     context = ReportContext(files=result.files, sources=result.sources)
     sys.stdout.write(get_reporter(args.format)(result.diagnostics, context))
     for error in result.input_errors:
@@ -82,24 +91,84 @@ def main(argv: Sequence[str] | None = None) -> int:
     return exit_code(result, Severity.ERROR)
 
 
-def run(paths: Sequence[str], settings: Settings, stdin_name: str = "<stdin>") -> RunResult:
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}")
+    return jobs or os.cpu_count() or 1
+
+
+def run(
+    paths: Sequence[str], settings: Settings, stdin_name: str = "<stdin>", jobs: int = 1
+) -> RunResult:
     result = RunResult()
-    for item in files.discover(list(paths)):
-        if isinstance(item, files.InputError):
-            result.input_errors.append(item)
+    items = list(files.discover(list(paths)))
+    for outcome in _outcomes(items, settings, stdin_name, jobs):
+        if isinstance(outcome, files.InputError):
+            result.input_errors.append(outcome)
             continue
-        name = stdin_name if item == files.STDIN else item
-        data = _read(item, settings)
-        if isinstance(data, files.InputError):
-            result.input_errors.append(data)
-            continue
+        name, diagnostics = outcome
         result.files.append(name)
-        result.diagnostics.extend(_lint(name, data, settings))
+        result.diagnostics.extend(diagnostics)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 
 
-def _read(path: str, settings: Settings) -> bytes | files.InputError | files.TooLarge:
+def _outcomes(
+    items: list[str | files.InputError], settings: Settings, stdin_name: str, jobs: int
+) -> Iterator[files.InputError | tuple[str, list[Diagnostic]]]:
+    """Each item's outcome, in the order given, whatever the number of processes."""
+    paths = [item for item in items if isinstance(item, str) and item != files.STDIN]
+    if jobs < 2 or len(paths) < 2:
+        for item in items:
+            yield (
+                item if isinstance(item, files.InputError) else _outcome(item, settings, stdin_name)
+            )
+        return
+    from .parallel import lint_in_processes
+
+    done = lint_in_processes(_outcome, paths, settings, stdin_name, jobs)
+    for item in items:
+        if isinstance(item, files.InputError):
+            yield item
+        elif item == files.STDIN:
+            yield _outcome(item, settings, stdin_name)
+        else:
+            yield next(done)
+
+
+def _outcome(
+    item: str, settings: Settings, stdin_name: str
+) -> files.InputError | tuple[str, list[Diagnostic]]:
+    name = stdin_name if item == files.STDIN else item
+    data = _read(item, settings)
+    if isinstance(data, files.InputError):
+        return data
+    return name, _lint(name, data, settings)
+
+
+# YAML files from this size on are read piece by piece, so that memory stays
+# that of one document however long the stream (smaller files are read whole:
+# faster, and reader errors get a position).
+STREAM_FROM = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Large:
+    path: str
+
+
+def _read(path: str, settings: Settings) -> bytes | files.InputError | files.TooLarge | _Large:
+    if path != files.STDIN and not path.endswith(".json"):
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0  # files.read reports it
+        if STREAM_FROM <= size <= settings.max_file_size and os.path.isfile(path):
+            return _Large(path)
     if path == files.STDIN:
         data = sys.stdin.buffer.read(settings.max_file_size + 1)
         return (
@@ -110,7 +179,10 @@ def _read(path: str, settings: Settings) -> bytes | files.InputError | files.Too
     return files.read(path, settings.max_file_size)
 
 
-def _lint(name: str, data: bytes | files.TooLarge, settings: Settings) -> list[Diagnostic]:
+def _lint(name: str, data: bytes | files.TooLarge | _Large, settings: Settings) -> list[Diagnostic]:
+    if isinstance(data, _Large):
+        with open(data.path, "rb") as handle:
+            return engine.lint_stream(handle, name, settings)
     if isinstance(data, files.TooLarge):
         failure = LoadFailure(LIMIT, f"file is larger than {data.size} bytes; not read", None, 0)
         return list(engine.failure_diagnostics(failure, name, settings))

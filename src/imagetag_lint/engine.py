@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 from . import apitypes, gate, kinds, schema
 from .diagnostics import Diagnostic, Finding
-from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
+from .loader import (
+    LoadFailure,
+    SourceDocument,
+    decode,
+    load_documents,
+    load_stream,
+    looks_like_json,
+)
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
 from .settings import DEFAULT_SETTINGS, Settings
@@ -26,8 +33,21 @@ def lint_text(
 ) -> list[Diagnostic]:
     """Every finding in a YAML stream or JSON text, sorted by position."""
     is_json = filename.endswith(".json") or looks_like_json(text)
+    return _lint_documents(load_documents(text, is_json=is_json), filename, settings)
+
+
+def lint_stream(
+    handle: IO[bytes], filename: str, settings: Settings = DEFAULT_SETTINGS
+) -> list[Diagnostic]:
+    """Every finding in a YAML file too large to hold, read piece by piece."""
+    return _lint_documents(load_stream(handle), filename, settings)
+
+
+def _lint_documents(
+    documents: Iterable[SourceDocument | LoadFailure], filename: str, settings: Settings
+) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for document in load_documents(text, is_json=is_json):
+    for document in documents:  # one at a time: only one node tree is alive
         if isinstance(document, LoadFailure):
             found.extend(failure_diagnostics(document, filename, settings))
         else:

@@ -18,11 +18,12 @@ Problems that leave the document usable (duplicate keys, tags) are
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -363,6 +364,24 @@ def load_documents(
     yield from _load_yaml(text, max_nodes)
 
 
+def load_stream(
+    handle: IO[bytes], max_nodes: int = DEFAULT_MAX_NODES
+) -> Iterator[SourceDocument | LoadFailure]:
+    """Every document of a YAML file read piece by piece, for streams too large to hold.
+
+    libyaml reads the handle in chunks, so memory is that of one document, not of
+    the file. Results are those of ``load_documents`` on the decoded text, except
+    that an encoding or character error carries no position.
+    """
+    encoding = _encoding(handle.read(4))
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    try:
+        yield from _load_yaml(text, max_nodes)
+    finally:
+        text.detach()  # the caller owns the handle and closes it
+
+
 def _json_syntax_failure(text: str) -> LoadFailure | None:
     try:
         json.loads(text)
@@ -374,13 +393,13 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     return None
 
 
-def _load_yaml(text: str, max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
+def _load_yaml(text: str | IO[str], max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
     loader_class = _KubeCLoader if HAS_C_COMPOSER else _KubePyLoader
     yield from compose_documents(text, loader_class, max_nodes)
 
 
 def compose_documents(
-    text: str, loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
+    text: str | IO[str], loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
 ) -> Iterator[SourceDocument | LoadFailure]:
     """Compose and convert with the given loader class (tests compare C and Python)."""
     loader = loader_class(text)
@@ -394,7 +413,10 @@ def compose_documents(
     except yaml.MarkedYAMLError as error:
         yield _syntax_failure(error, index)
     except yaml.reader.ReaderError as error:  # a character offset, not a mark
-        yield _reader_failure(text, error, index)
+        yield _reader_failure(text if isinstance(text, str) else None, error, index)
+    except UnicodeDecodeError as error:  # only from a stream: text is decoded up front
+        name = error.encoding.upper().removesuffix("-SIG")
+        yield LoadFailure(ENCODING, f"not valid {name} text", None, index)
     except yaml.YAMLError as error:
         yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
     except RecursionError:
@@ -426,19 +448,17 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
 
 
-def _reader_failure(text: str, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
-    offset = min(error.position, len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _reader_failure(text: str | None, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
+    span = None
+    if text is not None:  # a streamed file has no text to count lines in
+        offset = min(error.position, len(text))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        span = Span(line, column, line, column + 1)
     character = error.character
     code_point = ord(character) if isinstance(character, str) else int(character)
     shown = f"#x{code_point:04x}"
-    return LoadFailure(
-        SYNTAX,
-        f"unacceptable character {shown}: {error.reason}",
-        Span(line, column, line, column + 1),
-        index,
-    )
+    return LoadFailure(SYNTAX, f"unacceptable character {shown}: {error.reason}", span, index)
 
 
 def _one_line(text: str) -> str:

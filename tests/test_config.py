@@ -206,7 +206,7 @@ def test_every_command_line_option_has_a_configuration_key() -> None:
         if action.option_strings
         and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
     ]
-    names = {action.option_strings[0].removeprefix("--") for action in options}
+    names = {max(action.option_strings, key=len).removeprefix("--") for action in options}
     assert names - {"config", "isolated"} <= set(KEYS)
     assert "select" in names
     help_text = build_parser().format_help()

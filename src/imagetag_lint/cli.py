@@ -6,9 +6,10 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import __version__, engine, files
@@ -144,6 +145,23 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
         help="use this configuration file for every path instead of discovering one",
     )
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="lint files in N processes, output unchanged; 0: one per CPU (default: 1)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}")
+    return jobs
 
 
 def _comma_list(text: str) -> list[str]:
@@ -215,25 +233,96 @@ def run(
 ) -> RunResult:
     """Lint every path; with ``options``, each file gets the settings of its configuration."""
     result = RunResult()
+    keep = options is not None and options.format == "full"
+    jobs = options.jobs if options else 1
+    tasks: list[_Task | files.InputError] = []
     for item in files.discover(list(paths)):
         if isinstance(item, files.InputError):
-            result.input_errors.append(item)
+            tasks.append(item)
             continue
         name = stdin_name if item == files.STDIN else item
-        file_settings = options.settings_for(name) if options else settings
-        data = _read(item, file_settings)
-        if isinstance(data, files.InputError):
-            result.input_errors.append(data)
+        tasks.append(_Task(item, name, options.settings_for(name) if options else settings, keep))
+    for outcome in _outcomes(tasks, jobs):
+        if isinstance(outcome, files.InputError):
+            result.input_errors.append(outcome)
             continue
-        result.files.append(name)
-        keep = options is not None and options.format == "full"
-        diagnostics, result.documents[name] = _lint(name, data, file_settings, result, keep)
-        result.diagnostics.extend(diagnostics)
+        result.files.append(outcome.name)
+        result.documents[outcome.name] = outcome.documents
+        result.diagnostics.extend(outcome.diagnostics)
+        if outcome.source is not None:
+            result.sources[outcome.name] = outcome.source
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 
 
-def _read(path: str, settings: Settings) -> bytes | files.InputError | files.TooLarge:
+@dataclass(frozen=True)
+class _Task:
+    """One file to lint, with the settings of its configuration."""
+
+    path: str
+    name: str
+    settings: Settings
+    keep_source: bool
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    name: str
+    diagnostics: list[Diagnostic]
+    documents: int
+    source: str | None  # kept for the ``full`` format
+
+
+def _outcomes(tasks: list[_Task | files.InputError], jobs: int) -> Iterator[_Outcome | InputError]:
+    """Each task's outcome, in the order given, whatever the number of processes."""
+    pooled = [t for t in tasks if isinstance(t, _Task) and t.path != files.STDIN]
+    if jobs < 2 or len(pooled) < 2:
+        yield from (t if isinstance(t, InputError) else _outcome(t) for t in tasks)
+        return
+    from .parallel import lint_in_processes
+
+    done = lint_in_processes(_outcome, pooled, jobs)
+    for task in tasks:
+        if isinstance(task, InputError):
+            yield task
+        else:
+            yield _outcome(task) if task.path == files.STDIN else next(done)
+
+
+def _outcome(task: _Task) -> _Outcome | InputError:
+    data = _read(task.path, task.settings)
+    if isinstance(data, InputError):
+        return data
+    if isinstance(data, _Large):
+        with open(data.path, "rb") as handle:
+            return _Outcome(
+                task.name, engine.lint_stream(handle, task.name, task.settings), 0, None
+            )
+    if isinstance(data, files.TooLarge):
+        failure = LoadFailure(LIMIT, f"file is larger than {data.size} bytes; not read", None, 0)
+        found = list(engine.failure_diagnostics(failure, task.name, task.settings))
+        return _Outcome(task.name, found, 0, None)
+    text = decode(data)
+    if isinstance(text, LoadFailure):
+        found = list(engine.failure_diagnostics(text, task.name, task.settings))
+        return _Outcome(task.name, found, 0, None)
+    linted = engine.lint_source(text, task.name, task.settings)
+    source = text if task.keep_source else None
+    return _Outcome(task.name, linted.diagnostics, linted.documents, source)
+
+
+# YAML files from this size on are read piece by piece, so that memory stays
+# that of one document however long the stream (smaller files are read whole:
+# faster, suppression comments apply, and reader errors get a position).
+STREAM_FROM = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Large:
+    path: str
+
+
+def _read(path: str, settings: Settings) -> bytes | InputError | files.TooLarge | _Large:
     if path == files.STDIN:
         data = sys.stdin.buffer.read(settings.max_file_size + 1)
         return (
@@ -241,23 +330,14 @@ def _read(path: str, settings: Settings) -> bytes | files.InputError | files.Too
             if len(data) > settings.max_file_size
             else data
         )
+    if not path.endswith(".json"):
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0  # files.read reports it
+        if STREAM_FROM <= size <= settings.max_file_size and os.path.isfile(path):
+            return _Large(path)
     return files.read(path, settings.max_file_size)
-
-
-def _lint(
-    name: str, data: bytes | files.TooLarge, settings: Settings, result: RunResult, keep: bool
-) -> tuple[list[Diagnostic], int]:
-    """The findings and the number of documents of one file (its text kept for ``full``)."""
-    if isinstance(data, files.TooLarge):
-        failure = LoadFailure(LIMIT, f"file is larger than {data.size} bytes; not read", None, 0)
-        return list(engine.failure_diagnostics(failure, name, settings)), 0
-    text = decode(data)
-    if isinstance(text, LoadFailure):
-        return list(engine.failure_diagnostics(text, name, settings)), 0
-    if keep:
-        result.sources[name] = text
-    linted = engine.lint_source(text, name, settings)
-    return linted.diagnostics, linted.documents
 
 
 def exit_code(result: RunResult, fail_on: Severity) -> int:

@@ -98,6 +98,12 @@ def _positive_int(key: str, value: Any) -> int:
     return value
 
 
+def _jobs(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"'{key}' must be a number of processes (0: one per CPU)")
+    return value
+
+
 def _string_table(key: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ConfigError(f"'{key}' must be a table of strings")
@@ -162,6 +168,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "statistics": _boolean,
     "color": _choice("auto", "always", "never"),
     "max-file-size": _positive_int,
+    "jobs": _jobs,
     "allowed-registries": _registries,
     "per-file-ignores": _per_file_ignores,
 }

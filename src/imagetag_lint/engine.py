@@ -10,11 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
-from . import apitypes, kinds, schema, suppressions
+from . import apitypes, gate, kinds, schema, suppressions
 from .diagnostics import Diagnostic, Finding
-from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
+from .loader import (
+    LoadFailure,
+    SourceDocument,
+    decode,
+    load_documents,
+    load_stream,
+    looks_like_json,
+)
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
 from .rules import update as update_rules
@@ -44,18 +51,36 @@ def lint_source(
 ) -> LintedText:
     """``lint_text`` plus the number of documents; suppression comments applied."""
     is_json = filename.endswith(".json") or looks_like_json(text)
+    linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
+    if is_json:  # JSON has no comments: per-file ignores in the configuration serve it
+        return linted
+    kept = suppressions.apply(text, filename, linted.diagnostics, settings)
+    return LintedText(sorted(kept, key=lambda d: d.sort_key), linted.documents)
+
+
+def lint_stream(
+    handle: IO[bytes], filename: str, settings: Settings = DEFAULT_SETTINGS
+) -> list[Diagnostic]:
+    """Every finding in a YAML file too large to hold, read piece by piece.
+
+    Suppression comments are not applied here: they need the whole text.
+    """
+    return _lint_documents(load_stream(handle), filename, settings).diagnostics
+
+
+def _lint_documents(
+    documents: Iterable[SourceDocument | LoadFailure], filename: str, settings: Settings
+) -> LintedText:
     found: list[Diagnostic] = []
-    documents = 0
-    for document in load_documents(text, is_json=is_json):
+    count = 0
+    for document in documents:  # one at a time: only one node tree is alive
         if isinstance(document, LoadFailure):
-            documents = max(documents, document.document + 1)
+            count = max(count, document.document + 1)
             found.extend(failure_diagnostics(document, filename, settings))
         else:
-            documents = max(documents, document.index + 1)
+            count = max(count, document.index + 1)
             found.extend(lint_document(document, filename, settings))
-    if not is_json:
-        found = suppressions.apply(text, filename, found, settings)
-    return LintedText(sorted(found, key=lambda d: d.sort_key), documents)
+    return LintedText(sorted(found, key=lambda d: d.sort_key), count)
 
 
 def lint_bytes(
@@ -125,7 +150,8 @@ def check_object(
     def plain_scalar(pointer: str) -> str | None:
         return locator.plain_scalar(base + pointer)
 
-    if any(settings.enabled(code) for code in SCHEMA_CODES):
+    schema_on = any(settings.enabled(code) for code in SCHEMA_CODES)
+    if schema_on and not gate.known_valid(obj, type_name, settings.profile):
         found = schema.schema_findings(obj, type_name, settings.profile, plain_scalar)
         yield from (item for item in found if old is None or not waived_on_update(item[1]))
     rules = _enabled_rules(settings, update=old is not None)

@@ -18,11 +18,12 @@ Problems that leave the document usable (duplicate keys, tags) are
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -91,12 +92,47 @@ def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]
     return table
 
 
-class _KubeCLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    yaml_implicit_resolvers = _implicit_resolvers()
+_RESOLVERS = _implicit_resolvers()
+# PyYAML tries the resolvers of the first character, then those listed under None.
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    char: tuple(found + _RESOLVERS.get(None, []))
+    for char, found in _RESOLVERS.items()
+    if char is not None
+}
+_ANY_FIRST = tuple(_RESOLVERS.get(None, []))
 
 
-class _KubePyLoader(yaml.SafeLoader):
-    yaml_implicit_resolvers = _implicit_resolvers()
+class _Resolve:
+    """PyYAML's ``resolve`` for our table, without path resolvers (we have none).
+
+    It runs for every node the C composer builds, so it is a measurable share of
+    loading; the result is exactly that of PyYAML's generic implementation.
+    """
+
+    yaml_implicit_resolvers = _RESOLVERS
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+                    if regexp.match(value):
+                        return tag
+            return STR_TAG
+        return YAML_TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _KubeCLoader(_Resolve, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+class _KubePyLoader(_Resolve, yaml.SafeLoader):
+    pass
 
 
 HAS_C_COMPOSER = hasattr(yaml, "CSafeLoader")
@@ -137,6 +173,19 @@ class _LimitExceeded(Exception):
         self.node = node
 
 
+# Where a value sits while converting: (parent, key or index), () at the root.
+# Joined into a JSON pointer only for a problem: most documents have none.
+Where = tuple[Any, ...]
+
+
+def _materialize(where: Where) -> str:
+    tokens: list[str | int] = []
+    while where:
+        where, token = where
+        tokens.append(token)
+    return join_pointer("", *reversed(tokens))
+
+
 class Converter:
     """Turns one composed document into JSON-like data with kubectl's semantics."""
 
@@ -147,9 +196,9 @@ class Converter:
         self._memo: dict[int, tuple[Any, int]] = {}
 
     def convert(self, node: yaml.Node) -> Any:
-        return self._value(node, "", 0)
+        return self._value(node, (), 0)
 
-    def _value(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+    def _value(self, node: yaml.Node, pointer: Where, depth: int) -> Any:
         self._count(1, node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
@@ -164,8 +213,7 @@ class Converter:
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, YAML_TAG + "seq", pointer)
             value = [
-                self._value(item, join_pointer(pointer, i), depth + 1)
-                for i, item in enumerate(node.value)
+                self._value(item, (pointer, i), depth + 1) for i, item in enumerate(node.value)
             ]
         else:
             assert isinstance(node, yaml.MappingNode)
@@ -182,7 +230,7 @@ class Converter:
                 node,
             )
 
-    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, pointer: Where, depth: int) -> dict[str, Any]:
         self._check_tag(node, YAML_TAG + "map", pointer)
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
@@ -193,7 +241,7 @@ class Converter:
             key = self._key(key_node, pointer)
             if key is None:
                 continue
-            member = join_pointer(pointer, key)
+            member = (pointer, key)
             if key in result:
                 self._problem(DUPLICATE_KEY, member, f'duplicate key "{key}"', at="key")
             result[key] = self._value(value_node, member, depth + 1)
@@ -201,7 +249,7 @@ class Converter:
             result.setdefault(key, value)  # explicit keys win over merged ones
         return result
 
-    def _merge_source(self, node: yaml.Node, pointer: str, depth: int) -> dict[str, Any]:
+    def _merge_source(self, node: yaml.Node, pointer: Where, depth: int) -> dict[str, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in reversed(sources):  # earlier sources win, as in YAML's merge spec
@@ -210,7 +258,7 @@ class Converter:
                 merged.update(value)
         return merged
 
-    def _key(self, node: yaml.Node, pointer: str) -> str | None:
+    def _key(self, node: yaml.Node, pointer: Where) -> str | None:
         key = key_text(node)
         if key is None:
             what = "a null key" if _is_null(node) else "a key that is a mapping or a list"
@@ -218,7 +266,7 @@ class Converter:
             self._problem(INVALID_KEY, pointer, f"{what} cannot be read by kubectl")
         return key
 
-    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, pointer: Where) -> Any:
         tag, text = node.tag, node.value
         if tag not in KNOWN_SCALAR_TAGS:
             self._unsafe_tag(node, pointer)
@@ -231,18 +279,18 @@ class Converter:
             return _to_bool(text)
         return resolve_number(text) if tag == NUMBER_TAG else _explicit_float(text)
 
-    def _check_tag(self, node: yaml.Node, expected: str, pointer: str) -> None:
+    def _check_tag(self, node: yaml.Node, expected: str, pointer: Where) -> None:
         if node.tag != expected:
             self._unsafe_tag(node, pointer)
 
-    def _unsafe_tag(self, node: yaml.Node, pointer: str) -> None:
+    def _unsafe_tag(self, node: yaml.Node, pointer: Where) -> None:
         tag = "!!" + node.tag[len(YAML_TAG) :] if node.tag.startswith(YAML_TAG) else node.tag
         self._problem(
             UNSAFE_TAG, pointer, f"the tag {tag} is not supported; the value is read as plain data"
         )
 
-    def _problem(self, code: str, pointer: str, message: str, at: str = "value") -> None:
-        self.problems.append(LoadProblem(code, Finding(pointer, message, at)))
+    def _problem(self, code: str, pointer: Where, message: str, at: str = "value") -> None:
+        self.problems.append(LoadProblem(code, Finding(_materialize(pointer), message, at)))
 
 
 def _to_bool(text: str) -> Any:
@@ -363,6 +411,24 @@ def load_documents(
     yield from _load_yaml(text, max_nodes)
 
 
+def load_stream(
+    handle: IO[bytes], max_nodes: int = DEFAULT_MAX_NODES
+) -> Iterator[SourceDocument | LoadFailure]:
+    """Every document of a YAML file read piece by piece, for streams too large to hold.
+
+    libyaml reads the handle in chunks, so memory is that of one document, not of
+    the file. Results are those of ``load_documents`` on the decoded text, except
+    that an encoding or character error carries no position.
+    """
+    encoding = _encoding(handle.read(4))
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    try:
+        yield from _load_yaml(text, max_nodes)
+    finally:
+        text.detach()  # the caller owns the handle and closes it
+
+
 def _json_syntax_failure(text: str) -> LoadFailure | None:
     try:
         json.loads(text)
@@ -374,13 +440,13 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     return None
 
 
-def _load_yaml(text: str, max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
+def _load_yaml(text: str | IO[str], max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
     loader_class = _KubeCLoader if HAS_C_COMPOSER else _KubePyLoader
     yield from compose_documents(text, loader_class, max_nodes)
 
 
 def compose_documents(
-    text: str, loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
+    text: str | IO[str], loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
 ) -> Iterator[SourceDocument | LoadFailure]:
     """Compose and convert with the given loader class (tests compare C and Python)."""
     loader = loader_class(text)
@@ -394,7 +460,10 @@ def compose_documents(
     except yaml.MarkedYAMLError as error:
         yield _syntax_failure(error, index)
     except yaml.reader.ReaderError as error:  # a character offset, not a mark
-        yield _reader_failure(text, error, index)
+        yield _reader_failure(text if isinstance(text, str) else None, error, index)
+    except UnicodeDecodeError as error:  # only from a stream: text is decoded up front
+        name = error.encoding.upper().removesuffix("-SIG")
+        yield LoadFailure(ENCODING, f"not valid {name} text", None, index)
     except yaml.YAMLError as error:
         yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
     except RecursionError:
@@ -426,19 +495,17 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
 
 
-def _reader_failure(text: str, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
-    offset = min(error.position, len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _reader_failure(text: str | None, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
+    span = None
+    if text is not None:  # a streamed file has no text to count lines in
+        offset = min(error.position, len(text))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        span = Span(line, column, line, column + 1)
     character = error.character
     code_point = ord(character) if isinstance(character, str) else int(character)
     shown = f"#x{code_point:04x}"
-    return LoadFailure(
-        SYNTAX,
-        f"unacceptable character {shown}: {error.reason}",
-        Span(line, column, line, column + 1),
-        index,
-    )
+    return LoadFailure(SYNTAX, f"unacceptable character {shown}: {error.reason}", span, index)
 
 
 def _one_line(text: str) -> str:

@@ -44,6 +44,7 @@ class Options:
     statistics: bool = False
     fail_on: Severity = Severity.ERROR
     exit_zero: bool = False
+    jobs: int = 1  # processes; 0 in the input means one per CPU
     cli: Mapping[str, Any] = field(default_factory=dict)  # config key -> command-line value
     explicit: Config | None = None  # --config, or EMPTY for --isolated
     discovery: Discovery = field(default_factory=Discovery)
@@ -72,6 +73,7 @@ class Options:
             statistics=value("statistics", False),
             fail_on=Severity(value("fail-on", "error")),
             exit_zero=value("exit-zero", False),
+            jobs=value("jobs", 1) or os.cpu_count() or 1,
             cli=cli,
             explicit=explicit,
             discovery=discovery,

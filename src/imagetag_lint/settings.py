@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from .diagnostics import Severity
 
@@ -36,6 +38,16 @@ class Settings:
 
     def severity(self, code: str, default: Severity) -> Severity:
         return self.severities.get(code, default)
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # A mapping proxy cannot be pickled; ``--jobs`` sends settings to other processes.
+        values = {item.name: getattr(self, item.name) for item in dataclasses.fields(self)}
+        values["severities"] = dict(self.severities)
+        return _rebuild, (values,)
+
+
+def _rebuild(values: dict[str, Any]) -> Settings:
+    return Settings(**{**values, "severities": MappingProxyType(values["severities"])})
 
 
 DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,52 @@
+"""Memory: peak RSS of linting a 100,000-document stream vs a 10,000-document one.
+
+The streams repeat the corpus's manifest-style documents (what people write and
+apply), so that the larger one stays under the default file-size limit; both are
+linted by the CLI in a child process whose peak RSS the kernel reports.
+Target: the larger stream needs at most 1.2x the memory of the smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+from common import corpus, lint_command, median, report, run_process
+
+
+def stream(path: Path, sources: list[Path], docs: int) -> Path:
+    if not path.exists():
+        texts = [s.read_text(encoding="utf-8") for s in sources]
+        with path.open("w", encoding="utf-8") as out:
+            for text in itertools.islice(itertools.cycle(texts), docs):
+                out.write("---\n" + text)
+    return path
+
+
+def main() -> str:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    root = corpus()
+    sources = sorted((root / "manifests" / "yaml").glob("*.yaml"))
+    small = stream(root / "stream-10k.yaml", sources, 10_000)
+    large = stream(root / "stream-100k.yaml", sources, 100_000)
+    rss_small, rss_large = [], []
+    for _ in range(args.reps):
+        rss_small.append(run_process([*lint_command(), str(small)])[1])
+        rss_large.append(run_process([*lint_command(), str(large)])[1])
+    ratio = median(rss_large) / median(rss_small)
+    return report(
+        "memory: RSS 100k docs / 10k docs",
+        ratio,
+        "<= 1.2",
+        ratio <= 1.2,
+        f"{median(rss_large) / 1024:.1f} MiB vs {median(rss_small) / 1024:.1f} MiB "
+        f"({large.stat().st_size / 2**20:.0f} MiB vs {small.stat().st_size / 2**20:.1f} MiB "
+        f"of YAML); {args.reps} reps",
+    )
+
+
+if __name__ == "__main__":
+    main()

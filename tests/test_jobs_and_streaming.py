@@ -1,0 +1,104 @@
+"""``--jobs N`` gives exactly the output of one process; large files are streamed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imagetag_lint import cli
+from imagetag_lint.cli import main
+
+DOC = """\
+apiVersion: image.openshift.io/v1
+kind: ImageTag
+metadata:
+  name: app:v{n}
+spec:
+  name: v{n}
+  from: {{kind: DockerImage, name: quay.io/org/app:{n}}}
+"""
+BAD = DOC.replace("  name: v{n}\n", "  name: v{n}\n  referencPolicy: {{type: Local}}\n")
+
+
+def _tree(tmp_path: Path) -> list[str]:
+    paths = []
+    for n in range(12):
+        path = tmp_path / f"d{n % 3}" / f"f{n:02d}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text((BAD if n % 4 == 1 else DOC).format(n=n), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jobs_output_is_identical_to_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _tree(tmp_path)
+    missing = str(tmp_path / "missing.yaml")
+    argv = [str(tmp_path / "d2"), paths[1], missing, str(tmp_path / "d0"), str(tmp_path / "d1")]
+    one = _run([*argv, "--jobs", "1"], capsys)
+    two = _run([*argv, "--jobs", "2"], capsys)
+    assert two == one
+    hint = 'unknown field (did you mean "referencePolicy"?)'
+    assert one == (
+        2,
+        "".join(
+            f"{tmp_path}/{d}/f{n:02d}.yaml:7:3: ITL102 spec.referencPolicy: {hint}\n"
+            for d, n in (("d0", 9), ("d1", 1), ("d1", 1), ("d2", 5))
+        ),
+        f"imagetag-lint: error: {missing}: no such file or directory\n"
+        "Found 4 errors and 0 warnings in 3 files (13 files checked).\n",
+    )
+
+
+def test_jobs_zero_means_one_per_cpu(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _tree(tmp_path)
+    code, out, err = _run([str(tmp_path), "-j", "0"], capsys)
+    assert (code, out.count("ITL102"), err) == (
+        1,
+        3,
+        "Found 3 errors and 0 warnings in 3 files (12 files checked).\n",
+    )
+
+
+def test_jobs_must_be_a_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["x.yaml", "--jobs", "many"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "imagetag-lint: error: argument -j/--jobs: expected a number of processes, got 'many'\n"
+    )
+
+
+def test_large_files_are_streamed_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = "---\n".join((BAD if n % 3 == 0 else DOC).format(n=n) for n in range(7))
+    stream += "---\nkey: [unclosed\n"
+    path = tmp_path / "stream.yaml"
+    path.write_text(stream, encoding="utf-8")
+    whole = _run([str(path)], capsys)
+    monkeypatch.setattr(cli, "STREAM_FROM", 0)
+    streamed = _run([str(path)], capsys)
+    assert streamed == whole
+    assert whole[1].splitlines()[-1] == (
+        f"{path}:{stream.count(chr(10)) + 1}:1: ITL001 "
+        "did not find expected ',' or ']' while parsing a flow sequence"
+    )
+
+
+def test_bad_utf8_in_a_streamed_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(DOC.format(n=1).encode() + b"---\na: \xff\n")
+    monkeypatch.setattr(cli, "STREAM_FROM", 0)
+    code, out, _ = _run([str(path)], capsys)
+    assert (code, out) == (1, f"{path}: ITL006 not valid UTF-8 text\n")

@@ -10,11 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imagetag_lint import Settings, Severity
+from imagetag_lint import Settings, Severity, validate
 from imagetag_lint.admission import aggregate, review, warning_lines
 
 V1 = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}
 UID = "705ab4f5-6393-11e8-b7cc-42010a800002"
+# ITL313: a create that sets spec.generation is warned (the server overwrites it).
+GENERATION_WARNING = (
+    "spec.generation: is set by the server (the image stream's generation when the tag changes):"
+    " remove it from the manifest"
+)
 
 
 def imagetag(**spec: Any) -> dict[str, Any]:
@@ -62,10 +67,16 @@ def test_an_invalid_create_is_denied_with_422() -> None:
 
 def test_all_errors_are_aggregated_in_one_message() -> None:
     obj = imagetag(referencePolicy={"type": "local"}, generation="3", referencPolicy={})
-    assert review(request("CREATE", obj)) == denied(
-        '3 problems: spec.generation: expected integer, got string "3"; '
-        'spec.referencPolicy: unknown field (did you mean "referencePolicy"?); '
-        'spec.referencePolicy.type: valid values are "Source", "Local"'
+    assert review(request("CREATE", obj)) == response(
+        allowed=False,
+        status={
+            "code": 422,
+            "reason": "Invalid",
+            "message": '3 problems: spec.generation: expected integer, got string "3"; '
+            'spec.referencPolicy: unknown field (did you mean "referencePolicy"?); '
+            'spec.referencePolicy.type: valid values are "Source", "Local"',
+        },
+        warnings=[GENERATION_WARNING],
     )
 
 
@@ -88,7 +99,10 @@ def test_errors_and_warnings_together() -> None:
             "reason": "Invalid",
             "message": 'spec.generation: expected integer, got string "3"',
         },
-        warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
+        warnings=[
+            'spec.referencePolicy.type: valid values are "Source", "Local"',
+            GENERATION_WARNING,
+        ],
     )
 
 
@@ -115,7 +129,21 @@ def test_the_same_changes_are_fine_on_create() -> None:
     new = imagetag()
     new["metadata"]["labels"] = {"team": "web"}
     new["spec"]["name"] = ""
-    assert review(request("CREATE", new)) == response(allowed=True)
+    assert review(request("CREATE", new)) == response(
+        allowed=True,
+        warnings=[
+            "metadata.labels: labels of an ImageTag are never stored, and the next update fails"
+            ' with "may not update fields other ...'
+        ],
+    )
+
+
+def test_an_update_gets_no_warnings_about_what_a_create_drops() -> None:
+    old = imagetag(generation=2)
+    old["metadata"]["labels"] = {"team": "web"}
+    old["status"] = {"tag": "v1", "items": [{"created": "2024-05-01T12:00:00Z"}]}
+    assert [d.code for d in validate(old)] == ["ITL310", "ITL312", "ITL313"]
+    assert review(request("UPDATE", copy.deepcopy(old), old)) == response(allowed=True)
 
 
 def test_update_without_old_object_gets_the_create_checks() -> None:

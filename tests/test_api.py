@@ -78,7 +78,13 @@ def test_invalid_examples_give_findings_through_validate() -> None:
             "ITL201",
             "/spec/referencePolicy/type",
             'spec.referencePolicy.type: valid values are "Source", "Local"',
-        )
+        ),
+        (
+            "ITL219",
+            "/spec/importPolicy/importMode",
+            "spec.importPolicy.importMode: invalid import mode, valid modes are '', 'Legacy',"
+            " 'PreserveOriginal'",
+        ),
     ]
 
 
@@ -87,6 +93,7 @@ def test_validate_gives_pointers_and_no_positions() -> None:
     assert [(d.code, d.pointer, d.line, d.file) for d in found] == [
         ("ITL101", "/spec/generation", None, "<object>"),
         ("ITL201", "/spec/referencePolicy/type", None, "<object>"),
+        ("ITL313", "/spec/generation", None, "<object>"),
     ]
     assert found[0].message == 'spec.generation: expected integer, got string "3"'
 
@@ -158,7 +165,7 @@ def _objects_and_expected() -> list[tuple[dict[str, Any], list[tuple[str, str, s
 def test_validate_is_thread_safe() -> None:
     """Many threads validating at once get exactly what one thread gets."""
     cases = _objects_and_expected()
-    assert [len(expected) for _, expected in cases] == [0, 1, 3, 1, 0]
+    assert [len(expected) for _, expected in cases] == [0, 1, 4, 1, 0]
     work = [case for _ in range(40) for case in cases]
 
     def check(case: tuple[dict[str, Any], list[tuple[str, str, str]]]) -> bool:

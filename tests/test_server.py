@@ -22,6 +22,11 @@ from imagetag_lint.cli import main
 from imagetag_lint.server import MAX_BODY, WebhookServer, make_server, tls_context
 
 UID = "b3c1e7a0-0000-4000-8000-000000000042"
+# ITL313: a create that sets spec.generation is warned (the server overwrites it).
+GENERATION_WARNING = (
+    "spec.generation: is set by the server (the image stream's generation when the tag changes):"
+    " remove it from the manifest"
+)
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +145,7 @@ def test_an_invalid_object_is_denied_with_an_aggregated_message(
                 "message": '2 problems: spec.generation: expected integer, got string "3"; '
                 'spec.referencPolicy: unknown field (did you mean "referencePolicy"?)',
             },
+            warnings=[GENERATION_WARNING],
         ),
     )
 
@@ -274,7 +280,7 @@ def test_one_log_line_per_request(
     call(server, certificate[0], "GET", "/healthz")
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(" ", 1)[1] for line in lines] == [
-        '127.0.0.1 "POST /validate" 200 uid=' + UID + " denied 422: "
+        '127.0.0.1 "POST /validate" 200 uid=' + UID + " denied (1 warnings) 422: "
         'spec.generation: expected integer, got string "x"',
         '127.0.0.1 "GET /healthz" 200 ok',
     ]
@@ -330,9 +336,10 @@ def test_linting_paths_still_works(tmp_path: Path, capsys: pytest.CaptureFixture
     path = tmp_path / "tag.json"
     path.write_text(text, encoding="utf-8")
     assert main([str(path)]) == 1
-    column = text.index('"x"') + 1
+    key, value = text.index('"generation"') + 1, text.index('"x"') + 1
     assert capsys.readouterr().out == (
-        f'{path}:1:{column}: ITL101 spec.generation: expected integer, got string "x"\n'
+        f"{path}:1:{key}: ITL313 {GENERATION_WARNING}\n"
+        f'{path}:1:{value}: ITL101 spec.generation: expected integer, got string "x"\n'
     )
 
 

@@ -51,6 +51,21 @@ def stored() -> dict[str, Any]:
     }
 
 
+def manifest() -> dict[str, Any]:
+    """The same tag as a manifest to create: none of the fields the server sets or drops."""
+    return {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageTag",
+        "metadata": {"name": "app:v1", "namespace": "demo"},
+        "spec": {
+            "name": "v1",
+            "from": {"kind": "DockerImage", "name": "quay.io/org/app:v1"},
+            "referencePolicy": {"type": "Source"},
+            "importPolicy": {"importMode": "Legacy"},
+        },
+    }
+
+
 def update_findings(new: dict[str, Any], old: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(d.code, d.pointer, d.message) for d in validate(new, old_object=old)]
 
@@ -80,7 +95,7 @@ def test_fields_the_server_fills_in_are_not_findings() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("name", "app:v2"),
+        ("name", "other:v1"),
         ("namespace", "other"),
         ("uid", "0a1b"),
         ("deletionTimestamp", "2024-06-01T00:00:00Z"),
@@ -95,10 +110,36 @@ def test_immutable_metadata(field: str, value: Any) -> None:
     ]
 
 
+def test_a_new_tag_in_the_name_is_immutable_and_mismatches_spec_name() -> None:
+    # The create-time content checks run on updates too (U5, U6).
+    new = stored()
+    new["metadata"]["name"] = "app:v2"
+    assert update_findings(new, stored()) == [
+        (
+            "ITL211",
+            "/spec/name",
+            'spec.name: must match image tag name (the tag part of metadata.name is "v2")',
+        ),
+        ("ITL250", "/metadata/name", "metadata.name: field is immutable"),
+    ]
+
+
+def test_metadata_generation_is_checked_on_create_only() -> None:
+    # An update gets the stored generation copied over the one sent (rest.BeforeUpdate).
+    created = manifest()
+    created["metadata"]["generation"] = -1
+    assert [(d.code, d.pointer) for d in validate(created)] == [("ITL204", "/metadata/generation")]
+    new = stored()
+    new["metadata"]["generation"] = -1
+    assert update_findings(new, stored()) == []
+
+
 def test_empty_spec_name_fails_on_update_only() -> None:
+    created = manifest()
+    del created["spec"]["name"]
+    assert validate(created) == []
     new = stored()
     del new["spec"]["name"]
-    assert validate(new) == []
     assert update_findings(new, stored()) == [
         (
             "ITL251",
@@ -209,7 +250,11 @@ metadata: {name: "app:v1", labels: {a: b}}
 spec: {name: ""}
 status: {tag: v1, items: []}
 """
-    assert lint_text(text, "tag.yaml") == []
+    # Only the create-time warnings about what a create drops: no ITL251-ITL253.
+    assert [(d.code, d.line) for d in lint_text(text, "tag.yaml")] == [
+        ("ITL312", 3),
+        ("ITL310", 5),
+    ]
 
 
 def test_update_rules_can_be_ignored() -> None:
@@ -246,4 +291,8 @@ def test_the_old_object_is_not_compared_with_the_items_of_a_list() -> None:
     changed = stored()
     changed["status"] = None
     listed = {"apiVersion": "v1", "kind": "List", "items": [changed]}
-    assert validate(listed, old_object=stored()) == []
+    # The item is checked as a create: no ITL253, and the warnings of a created manifest.
+    assert [(d.code, d.pointer) for d in validate(listed, old_object=stored())] == [
+        ("ITL312", "/items/0/metadata/labels"),
+        ("ITL313", "/items/0/spec/generation"),
+    ]

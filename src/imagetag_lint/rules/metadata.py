@@ -128,6 +128,9 @@ def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     """
     ``metadata.generation`` may not be negative.
 
+    Checked on create only: on update the server copies the stored generation
+    over the one sent before it validates, so the value sent never fails.
+
     Fails::
 
         metadata:

@@ -52,6 +52,31 @@ OPENAPI_DEFINITIONS: Final[Mapping[str, str]] = {
     "FieldsV1": _META + "FieldsV1",
     "Time": _META + "Time",
     "RawExtension": "io.k8s.apimachinery.pkg.runtime.RawExtension",
+    # Generated from the OpenAPI definitions themselves (the text does not document them).
+    **{
+        name: _OPENSHIFT_IMAGE + name
+        for name in (
+            "ImageStream",
+            "ImageStreamSpec",
+            "ImageStreamStatus",
+            "ImageLookupPolicy",
+            "ImageStreamTag",
+            "ImageStreamImport",
+            "ImageStreamImportSpec",
+            "ImageStreamImportStatus",
+            "ImageImportSpec",
+            "ImageImportStatus",
+            "RepositoryImportSpec",
+            "RepositoryImportStatus",
+            "ImageStreamList",
+            "ImageTagList",
+        )
+    },
+    "LocalObjectReference": "io.k8s.api.core.v1.LocalObjectReference",
+    **{
+        name: _META + name
+        for name in ("ListMeta", "ShardInfo", "Status", "StatusDetails", "StatusCause")
+    },
 }
 
 OPENAPI_REF_PREFIX = "#/definitions/"
@@ -96,6 +121,8 @@ class IntendedDifference:
 
 INT64_MIN: Final = -(2**63)
 INT64_MAX: Final = 2**63 - 1
+INT32_MIN: Final = -(2**31)
+INT32_MAX: Final = 2**31 - 1
 
 INTENDED_DIFFERENCES: Final[tuple[IntendedDifference, ...]] = (
     IntendedDifference(
@@ -121,6 +148,18 @@ INTENDED_DIFFERENCES: Final[tuple[IntendedDifference, ...]] = (
         openapi=ABSENT,
         generated=INT64_MAX,
         reason="int64 fields state their range: OpenAPI only names the format; JSON has no limit.",
+    ),
+    IntendedDifference(
+        where="*/minimum",
+        openapi=ABSENT,
+        generated=INT32_MIN,
+        reason="int32 fields state their range: OpenAPI only names the format; JSON has no limit.",
+    ),
+    IntendedDifference(
+        where="*/maximum",
+        openapi=ABSENT,
+        generated=INT32_MAX,
+        reason="int32 fields state their range: OpenAPI only names the format; JSON has no limit.",
     ),
     IntendedDifference(
         where="*/default",

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import __version__, engine, files
+from . import __version__, engine, files, kinds
 from .diagnostics import Diagnostic, Severity
 from .files import InputError
 from .loader import LIMIT, LoadFailure
@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
         "object: full objects as the API returns them",
     )
     parser.add_argument(
+        "--kinds",
+        type=_kinds_option,
+        default=None,
+        metavar="KIND[,KIND...]",
+        help=f"lint only these kinds (default: all of {', '.join(kinds.IMAGE_KINDS)});"
+        " List, *List and Template wrappers are always opened",
+    )
+    parser.add_argument(
         "--format",
         choices=sorted(FORMATS),
         default="concise",
@@ -67,12 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _kinds_option(text: str) -> frozenset[str]:
+    parsed = kinds.parse_kinds(text)
+    if isinstance(parsed, str):
+        raise argparse.ArgumentTypeError(parsed)
+    return parsed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
-    settings = dataclasses.replace(DEFAULT_SETTINGS, profile=args.profile)
+    settings = dataclasses.replace(DEFAULT_SETTINGS, profile=args.profile, kinds=args.kinds)
     result = run(args.paths, settings, args.stdin_filename)
     context = ReportContext(files=result.files, sources=result.sources)
     sys.stdout.write(get_reporter(args.format)(result.diagnostics, context))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from . import apitypes, kinds, schema
+from . import apitypes, kinds, schema, templates
 from .diagnostics import Diagnostic, Finding
 from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
 from .positions import Locator, NoLocator, pointer_to_path
@@ -55,9 +55,7 @@ def lint_document(
     for problem in document.problems:
         emit.add(problem.code, problem.finding, "")
     for target in objects:
-        checks = check_object(
-            target.obj, target.type_name, settings, document.locator, target.pointer
-        )
+        checks = check_target(target, settings, document.locator)
         for code, finding in checks:
             emit.add(code, finding, target.pointer)
     return emit.diagnostics
@@ -70,10 +68,25 @@ def lint_object(
     locator = NoLocator()
     emit = _Emitter(filename, 0, locator, settings)
     for target in kinds.targets(obj, settings.kinds):
-        checks = check_object(target.obj, target.type_name, settings, locator, target.pointer)
-        for code, finding in checks:
+        for code, finding in check_target(target, settings, locator):
             emit.add(code, finding, target.pointer)
     return sorted(emit.diagnostics, key=lambda d: d.sort_key)
+
+
+def check_target(
+    target: kinds.Target, settings: Settings, locator: Locator
+) -> Iterator[tuple[str, Finding]]:
+    """``check_object`` for one target; inside a Template, placeholders excuse values."""
+    checks = check_object(
+        target.obj, target.type_name, settings, locator, target.pointer, target.templated
+    )
+    if not target.templated:
+        yield from checks
+        return
+    for code, finding in checks:
+        kept = templates.in_template(code, finding, target.obj)
+        if kept is not None:
+            yield code, kept
 
 
 def check_object(
@@ -82,6 +95,7 @@ def check_object(
     settings: Settings,
     locator: Locator,
     base: str = "",
+    templated: bool = False,
 ) -> Iterator[tuple[str, Finding]]:
     """Schema findings, then rule findings, for one object; pointers relative to it."""
 
@@ -95,7 +109,13 @@ def check_object(
         return
     for occurrence in apitypes.occurrences(obj, type_name, frozenset(rules)):
         ctx = RuleContext(
-            occurrence.pointer, obj, type_name, settings, plain_scalar, occurrence.parents
+            occurrence.pointer,
+            obj,
+            type_name,
+            settings,
+            plain_scalar,
+            occurrence.parents,
+            templated,
         )
         for rule in rules[occurrence.type_name]:
             for finding in _run(rule, occurrence.value, ctx):

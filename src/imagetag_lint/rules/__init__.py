@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import policies, schema, syntax
+from . import images, policies, schema, streams, syntax
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
     *syntax.RULES,
     *schema.RULES,
     *policies.RULES,
+    *streams.RULES,
+    *images.RULES,
 )
 
 

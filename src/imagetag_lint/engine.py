@@ -13,7 +13,7 @@ from typing import Any
 
 from . import apitypes, kinds, schema, templates
 from .diagnostics import Diagnostic, Finding
-from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
+from .loader import SYNTAX, LoadFailure, SourceDocument, decode, load_documents, looks_like_json
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
 from .settings import DEFAULT_SETTINGS, Settings
@@ -26,6 +26,10 @@ def lint_text(
 ) -> list[Diagnostic]:
     """Every finding in a YAML stream or JSON text, sorted by position."""
     is_json = filename.endswith(".json") or looks_like_json(text)
+    template_at = None if filename.endswith(".json") else templates.template_syntax_at(text)
+    if template_at is not None:
+        failure = LoadFailure(SYNTAX, templates.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
+        return list(failure_diagnostics(failure, filename, settings))
     found: list[Diagnostic] = []
     for document in load_documents(text, is_json=is_json):
         if isinstance(document, LoadFailure):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .diagnostics import Finding
+from .diagnostics import Finding, Span
 from .positions import split_pointer
 from .schema import REQUIRED, TYPE, UNKNOWN_FIELD
 
@@ -78,3 +78,28 @@ def in_template(code: str, finding: Finding, obj: Mapping[str, Any]) -> Finding 
             finding.pointer, finding.message + STRING_ONLY_HINT, finding.at, finding.server
         )
     return None
+
+
+# --- Helm and Jinja sources ---------------------------------------------------------------
+
+# A template directive where YAML has structure: a line that starts with ``{{``/``{%``/``{#``,
+# or an unquoted value that does (``name: {{ .Values.name }}``, ``- {{ .Values.x }}``).
+# Inside quotes, ``{{ }}`` is ordinary text (alert descriptions, Go templates in annotations).
+_TEMPLATE_DIRECTIVE = re.compile(
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)?(?:[^\s#'\"{][^#'\"]*?:[ \t]+)?)(?:\{\{|\{%|\{#)", re.MULTILINE
+)
+TEMPLATE_SOURCE_MESSAGE = (
+    "this is a Helm or Jinja template, not a manifest (template syntax here):"
+    " render it first and lint the output"
+)
+
+
+def template_syntax_at(text: str) -> Span | None:
+    """Where a Helm or Jinja directive first sits outside quotes, if anywhere."""
+    match = _TEMPLATE_DIRECTIVE.search(text)
+    if match is None:
+        return None
+    start = match.start() + len(match.group("lead"))
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span(line, column, line, column + 2)

@@ -542,3 +542,6 @@ RULES = (
     image_signature_unknown_state,
     image_signature_condition_crash,
 )
+
+# Every rule here checks root Image objects only (see _is_image_object).
+ROOT_ONLY: dict[str, tuple[str, ...]] = dict.fromkeys((item.code for item in RULES), ("Image",))

@@ -322,6 +322,15 @@ def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
         )
 
 
+# Rules that check the linted object itself, not every occurrence of their type:
+# code -> the kinds they run on (for the kinds table in the docs).
+ROOT_ONLY: dict[str, tuple[str, ...]] = {
+    "ITL270": ("ImageStream",),
+    "ITL271": ("ImageStream",),
+    "ITL272": ("ImageStream",),
+    "ITL381": kinds.LEGACY_KINDS,
+}
+
 RULES = (
     image_stream_name,
     image_stream_generate_name,

@@ -265,3 +265,13 @@ def test_null_is_null_in_yaml_and_json() -> None:
     text += ' "metadata": {"name": "a", "creationTimestamp": null},'
     text += ' "spec": {"tags": [{"name": "x", "generation": null}]}}\n'
     assert engine.lint_text(text, "f.json") == []
+
+
+def test_template_detection_is_linear_on_large_input() -> None:
+    # A generous safety limit, not a benchmark: the quadratic version took minutes here.
+    import time
+
+    start = time.perf_counter()
+    assert template_syntax_at("key: value with: colons\n" * 200_000) is None
+    assert template_syntax_at("- " * 1_000_000) is None
+    assert time.perf_counter() - start < 20

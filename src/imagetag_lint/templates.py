@@ -85,8 +85,10 @@ def in_template(code: str, finding: Finding, obj: Mapping[str, Any]) -> Finding 
 # A template directive where YAML has structure: a line that starts with ``{{``/``{%``/``{#``,
 # or an unquoted value that does (``name: {{ .Values.name }}``, ``- {{ .Values.x }}``).
 # Inside quotes, ``{{ }}`` is ordinary text (alert descriptions, Go templates in annotations).
+# Every class stops at a line end, so the search stays linear in the size of the text.
 _TEMPLATE_DIRECTIVE = re.compile(
-    r"^(?P<lead>[ \t]*(?:-[ \t]+)?(?:[^\s#'\"{][^#'\"]*?:[ \t]+)?)(?:\{\{|\{%|\{#)", re.MULTILINE
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)?(?:[^\s#'\"{][^#'\"\n]*?:[ \t]+)?)(?:\{\{|\{%|\{#)",
+    re.MULTILINE,
 )
 TEMPLATE_SOURCE_MESSAGE = (
     "this is a Helm or Jinja template, not a manifest (template syntax here):"

@@ -4,6 +4,7 @@ wrappers with positions in the wrapper's file, Template placeholders, ``--kinds`
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 import pytest
@@ -269,8 +270,6 @@ def test_null_is_null_in_yaml_and_json() -> None:
 
 def test_template_detection_is_linear_on_large_input() -> None:
     # A generous safety limit, not a benchmark: the quadratic version took minutes here.
-    import time
-
     start = time.perf_counter()
     assert template_syntax_at("key: value with: colons\n" * 200_000) is None
     assert template_syntax_at("- " * 1_000_000) is None

@@ -250,6 +250,11 @@ def test_braces_in_quotes_comments_and_text_are_not_templates(text: str) -> None
 HEADER_STREAM = "apiVersion: image.openshift.io/v1\nkind: ImageStream\n"
 
 
+def test_a_helm_template_of_other_kinds_is_skipped() -> None:
+    text = "kind: BuildConfig\nspec:\n  {{ if .Values.x }}\n  from: {kind: ImageStreamTag}\n"
+    assert lint(text) == []
+
+
 def test_a_helm_template_gets_one_clear_finding() -> None:
     text = HEADER_STREAM + "metadata:\n  name: {{ .Values.name }}\n"
     assert lint(text) == [

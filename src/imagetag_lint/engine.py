@@ -28,6 +28,8 @@ def lint_text(
     is_json = filename.endswith(".json") or looks_like_json(text)
     template_at = None if filename.endswith(".json") else templates.template_syntax_at(text)
     if template_at is not None:
+        if not templates.names_image_kind(text):
+            return []  # a Helm/Jinja source of other kinds: not ours, like its output
         failure = LoadFailure(SYNTAX, templates.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return list(failure_diagnostics(failure, filename, settings))
     found: list[Diagnostic] = []

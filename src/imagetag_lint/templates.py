@@ -96,6 +96,23 @@ TEMPLATE_SOURCE_MESSAGE = (
 )
 
 
+# A top-level ``kind:`` line naming something this tool lints (or a wrapper of it).
+_IMAGE_KIND_LINE = re.compile(
+    r"^kind:[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag|ImageStreamImport|Image"
+    r"|List|ImageStreamList|ImageTagList|Template)[\"']?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def names_image_kind(text: str) -> bool:
+    """Whether a source has a top-level ``kind:`` line of a kind this tool lints.
+
+    A Helm template of other objects (a BuildConfig, a Deployment) is none of our
+    business, just as the rendered objects would be: it is skipped without a finding.
+    """
+    return _IMAGE_KIND_LINE.search(text) is not None
+
+
 def template_syntax_at(text: str) -> Span | None:
     """Where a Helm or Jinja directive first sits outside quotes, if anywhere."""
     match = _TEMPLATE_DIRECTIVE.search(text)

@@ -8,13 +8,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from imagetag_lint import engine
+from imagetag_lint import engine, validate
 from imagetag_lint.cli import main
 from imagetag_lint.kinds import parse_kinds
 from imagetag_lint.loader import load_documents
 from imagetag_lint.settings import DEFAULT_SETTINGS, Settings
-from imagetag_lint.templates import template_syntax_at
+from imagetag_lint.templates import has_placeholder, template_syntax_at, value_at
 
 
 def lint(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
@@ -24,6 +26,7 @@ def lint(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     ]
 
 
+PATTERN = '"[a-z0-9]+(?:[._-][a-z0-9]+)*"'
 STREAM = """\
 apiVersion: image.openshift.io/v1
 kind: ImageStream
@@ -279,3 +282,66 @@ def test_template_detection_is_linear_on_large_input() -> None:
     assert template_syntax_at("key: value with: colons\n" * 200_000) is None
     assert template_syntax_at("- " * 1_000_000) is None
     assert time.perf_counter() - start < 20
+
+
+def test_the_library_validates_decoded_objects_of_every_kind() -> None:
+    stream = {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageStream",
+        "metadata": {"name": "App"},
+        "spec": {"tags": [{"name": "a"}, {"name": "a"}]},
+    }
+    found = [(d.code, d.pointer, d.line, d.message) for d in validate(stream)]
+    assert found == [
+        ("ITL270", "/metadata/name", None, f"metadata.name: must match {PATTERN}"),
+        (
+            "ITL380",
+            "/spec/tags/0/name",
+            None,
+            'spec.tags[0].name: tag "a" is defined again at spec.tags[1]:'
+            " the server keeps only the last one",
+        ),
+    ]
+    template = {"apiVersion": "v1", "kind": "Template", "objects": [stream]}
+    stream["metadata"] = {"name": "${NAME}"}
+    assert [(d.code, d.pointer) for d in validate(template)] == [
+        ("ITL380", "/objects/0/spec/tags/0/name")
+    ]
+
+
+_VALUES = st.sampled_from(
+    ["app", "App", "${NAME}", "${{NAME}}", "x-${TAG}", "quay.io/o/a:1", "Local", 1, True, None]
+)
+
+
+@given(
+    name=_VALUES,
+    tag=_VALUES,
+    generation=_VALUES,
+    local=_VALUES,
+    repository=_VALUES,
+    policy=_VALUES,
+)
+def test_a_template_only_ever_removes_findings(
+    name: object, tag: object, generation: object, local: object, repository: object, policy: object
+) -> None:
+    stream = {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageStream",
+        "metadata": {"name": name},
+        "spec": {
+            "dockerImageRepository": repository,
+            "lookupPolicy": {"local": local},
+            "tags": [
+                {"name": tag, "generation": generation, "referencePolicy": {"type": policy}},
+                {"name": tag},
+            ],
+        },
+    }
+    plain = {(d.code, d.pointer) for d in validate(stream)}
+    template = {"apiVersion": "template.openshift.io/v1", "kind": "Template", "objects": [stream]}
+    templated = {(d.code, d.pointer.removeprefix("/objects/0")) for d in validate(template)}
+    assert templated <= plain
+    # A value without a placeholder is judged the same inside a Template.
+    for code, pointer in plain - templated:
+        assert has_placeholder(value_at(stream, pointer)), (code, pointer)

@@ -59,11 +59,6 @@ class Target:
     obj: Mapping[str, Any]
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
 
-    @property
-    def legacy(self) -> bool:
-        """Written with the group-less ``apiVersion: v1``."""
-        return self.obj.get("apiVersion") == LEGACY_V1
-
 
 def parse_kinds(text: str) -> frozenset[str] | str:
     """``--kinds ImageStream,Image``: the kinds, or the error text for an unknown one."""

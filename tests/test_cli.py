@@ -115,6 +115,7 @@ def test_list_items_are_linted_with_their_positions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     item = "  - apiVersion: image.openshift.io/v1\n    kind: ImageTag\n    spec: {nme: v1}\n"
+    item += "    metadata: {name: app:latest}\n"
     path = write(tmp_path, "list.yaml", "apiVersion: v1\nkind: List\nitems:\n" + item)
     assert main([path]) == 1
     out, _ = capsys.readouterr()
@@ -134,6 +135,7 @@ def test_directories_are_walked_for_yaml_and_json(
 
 def test_json_findings_have_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     obj = {"apiVersion": "image.openshift.io/v1", "kind": "ImageTag", "spec": {"reference": 1}}
+    obj["metadata"] = {"name": "app:latest"}
     path = write(tmp_path, "it.json", json.dumps(obj, indent=2))
     assert main([path]) == 1
     out, _ = capsys.readouterr()
@@ -173,7 +175,9 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    stdin = io.TextIOWrapper(io.BytesIO(VALID.replace("v1\n  from", "v2\n  from").encode()))
+    stdin = io.TextIOWrapper(
+        io.BytesIO(VALID.replace("v1\n  from", "v2\n  from").replace("app:v1", "app:v2").encode())
+    )
     monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["-", "--stdin-filename", "tag.yaml"]) == 0
 

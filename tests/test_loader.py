@@ -228,3 +228,10 @@ def test_alias_bomb_is_bounded() -> None:
     assert isinstance(failure, LoadFailure)
     assert failure.code == "ITL005"
     assert "expands to more than 100000 values" in failure.message
+
+
+def test_words_starting_like_a_bool_are_not_bools() -> None:
+    """``null`` starts like ``n`` (false): only whole words are booleans."""
+    (document,) = load_documents("a: null\nb: nope\nc: yes\nd: 'n'\ne: onward\n")
+    assert not isinstance(document, LoadFailure)
+    assert document.data == {"a": None, "b": "nope", "c": True, "d": "n", "e": "onward"}

@@ -6,16 +6,20 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import __version__, engine, files, kinds
+from .config import ConfigError
 from .diagnostics import Diagnostic, Severity
 from .files import InputError
-from .loader import LIMIT, LoadFailure
+from .loader import LIMIT, LoadFailure, decode
+from .options import Options
 from .reporters import FORMATS, ReportContext, get_reporter
+from .rules import BY_CODE
+from .selection import SelectionError
 from .settings import DEFAULT_SETTINGS, Settings
 
 PROG = "imagetag-lint"
@@ -28,6 +32,7 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     input_errors: list[InputError] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Lint OpenShift image API manifests (ImageTag, image.openshift.io/v1) "
         "written as YAML or JSON.",
-        epilog="Exit codes: 0 no findings, 1 findings, 2 usage or input errors.",
+        epilog="Every option except --config and --isolated can also be set in the "
+        "configuration ([tool.imagetag-lint] in pyproject.toml, or .imagetag-lint.toml), "
+        "under its own name. Exit codes: 0 no failing findings, 1 failing findings, "
+        "2 usage, configuration or input errors.",
     )
     parser.add_argument(
         "paths",
@@ -47,10 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         choices=("manifest", "object"),
-        default="manifest",
         help="manifest: what people write and apply (default); "
         "object: full objects as the API returns them",
     )
+    _add_output_options(parser)
+    _add_selection_options(parser)
+    _add_config_options(parser)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kinds",
         type=_kinds_option,
@@ -62,17 +77,85 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         choices=sorted(FORMATS),
-        default="concise",
-        help="report format (default: concise)",
+        help="report format (default: concise; github when GITHUB_ACTIONS=true)",
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        help="colour concise and full reports (default auto: a terminal and no NO_COLOR)",
     )
     parser.add_argument(
         "--stdin-filename",
         metavar="NAME",
-        default="<stdin>",
-        help="the file name to report for standard input",
+        help="the file name to report for standard input (default: <stdin>)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        default=None,
+        help="print the number of findings per rule to standard error",
+    )
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    rule = "CODE|PREFIX|NAME"
+    parser.add_argument(
+        "--select",
+        metavar=rule,
+        type=_comma_list,
+        action="extend",
+        help="check only these rules (comma-separated codes, code prefixes like ITL1, "
+        "rule names, or ALL)",
+    )
+    parser.add_argument(
+        "--extend-select",
+        metavar=rule,
+        type=_comma_list,
+        action="extend",
+        help="check these rules as well",
+    )
+    parser.add_argument(
+        "--ignore", metavar=rule, type=_comma_list, action="extend", help="do not check these rules"
+    )
+    parser.add_argument(
+        "--severity",
+        metavar="RULE=LEVEL",
+        action="append",
+        help="report a rule as error or warning (repeatable), e.g. ITL301=error",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="the least severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        default=None,
+        help="exit 0 even when there are findings (usage and input errors still exit 2)",
+    )
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-file-size",
+        metavar="BYTES",
+        type=int,
+        help=f"larger files are reported, not read (default: {DEFAULT_SETTINGS.max_file_size})",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="use this configuration file for every path instead of discovering one",
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+
+
+def _comma_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _kinds_option(text: str) -> frozenset[str]:
@@ -87,29 +170,71 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
-    settings = dataclasses.replace(DEFAULT_SETTINGS, profile=args.profile, kinds=args.kinds)
-    result = run(args.paths, settings, args.stdin_filename)
-    context = ReportContext(files=result.files, sources=result.sources)
-    sys.stdout.write(get_reporter(args.format)(result.diagnostics, context))
+    try:
+        options = Options.from_args(args)
+        result = run(args.paths, DEFAULT_SETTINGS, options.stdin_filename, options)
+    except (ConfigError, SelectionError) as problem:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    report = get_reporter(options.format)(result.diagnostics, _context(result, options))
+    if not _write_report(report, options.output):
+        return EXIT_USAGE
     for error in result.input_errors:
         print(f"{PROG}: error: {error.path}: {error.message}", file=sys.stderr)
+    if options.statistics:
+        sys.stderr.write(statistics(result.diagnostics))
     print(summary(result), file=sys.stderr)
-    return exit_code(result, Severity.ERROR)
+    if options.exit_zero and not result.input_errors:
+        return EXIT_CLEAN
+    return exit_code(result, options.fail_on)
 
 
-def run(paths: Sequence[str], settings: Settings, stdin_name: str = "<stdin>") -> RunResult:
+def _context(result: RunResult, options: Options) -> ReportContext:
+    return ReportContext(
+        files=result.files,
+        color=options.color_for(sys.stdout),
+        sources=result.sources,
+        documents=result.documents,
+        version=__version__,
+        rules=BY_CODE,
+    )
+
+
+def _write_report(report: str, output: str | None) -> bool:
+    if output is None:
+        sys.stdout.write(report)
+        return True
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    except OSError as error:
+        print(f"{PROG}: error: {output}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return False
+    return True
+
+
+def run(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin_name: str = "<stdin>",
+    options: Options | None = None,
+) -> RunResult:
+    """Lint every path; with ``options``, each file gets the settings of its configuration."""
     result = RunResult()
     for item in files.discover(list(paths)):
         if isinstance(item, files.InputError):
             result.input_errors.append(item)
             continue
         name = stdin_name if item == files.STDIN else item
-        data = _read(item, settings)
+        file_settings = options.settings_for(name) if options else settings
+        data = _read(item, file_settings)
         if isinstance(data, files.InputError):
             result.input_errors.append(data)
             continue
         result.files.append(name)
-        result.diagnostics.extend(_lint(name, data, settings))
+        keep = options is not None and options.format == "full"
+        diagnostics, result.documents[name] = _lint(name, data, file_settings, result, keep)
+        result.diagnostics.extend(diagnostics)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 
@@ -125,11 +250,20 @@ def _read(path: str, settings: Settings) -> bytes | files.InputError | files.Too
     return files.read(path, settings.max_file_size)
 
 
-def _lint(name: str, data: bytes | files.TooLarge, settings: Settings) -> list[Diagnostic]:
+def _lint(
+    name: str, data: bytes | files.TooLarge, settings: Settings, result: RunResult, keep: bool
+) -> tuple[list[Diagnostic], int]:
+    """The findings and the number of documents of one file (its text kept for ``full``)."""
     if isinstance(data, files.TooLarge):
         failure = LoadFailure(LIMIT, f"file is larger than {data.size} bytes; not read", None, 0)
-        return list(engine.failure_diagnostics(failure, name, settings))
-    return engine.lint_bytes(data, name, settings)
+        return list(engine.failure_diagnostics(failure, name, settings)), 0
+    text = decode(data)
+    if isinstance(text, LoadFailure):
+        return list(engine.failure_diagnostics(text, name, settings)), 0
+    if keep:
+        result.sources[name] = text
+    linted = engine.lint_source(text, name, settings)
+    return linted.diagnostics, linted.documents
 
 
 def exit_code(result: RunResult, fail_on: Severity) -> int:
@@ -150,6 +284,14 @@ def summary(result: RunResult) -> str:
         f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
         f" in {_plural(with_findings, 'file')} ({checked} checked)."
     )
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """Findings per rule, most frequent first: ``count  CODE  name``."""
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(max(counts.values()))) if counts else 1
+    return "".join(f"{n:>{width}}  {code}  {name}\n" for (code, name), n in ordered)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -8,10 +8,11 @@ one) and the position the document's locator resolves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import apitypes, kinds, schema, templates
+from . import apitypes, kinds, schema, suppressions, templates
 from .diagnostics import Diagnostic, Finding
 from .loader import SYNTAX, LoadFailure, SourceDocument, decode, load_documents, looks_like_json
 from .positions import Locator, NoLocator, pointer_to_path
@@ -25,20 +26,38 @@ def lint_text(
     text: str, filename: str = "<stdin>", settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
     """Every finding in a YAML stream or JSON text, sorted by position."""
+    return lint_source(text, filename, settings).diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class LintedText:
+    diagnostics: list[Diagnostic]
+    documents: int  # documents in the stream, linted or not (reports list them)
+
+
+def lint_source(
+    text: str, filename: str = "<stdin>", settings: Settings = DEFAULT_SETTINGS
+) -> LintedText:
+    """``lint_text`` plus the number of documents; suppression comments applied."""
     is_json = filename.endswith(".json") or looks_like_json(text)
     template_at = None if filename.endswith(".json") else templates.template_syntax_at(text)
     if template_at is not None:
         if not templates.names_image_kind(text):
-            return []  # a Helm/Jinja source of other kinds: not ours, like its output
+            return LintedText([], 1)  # a Helm/Jinja source of other kinds: not ours
         failure = LoadFailure(SYNTAX, templates.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
-        return list(failure_diagnostics(failure, filename, settings))
+        return LintedText(list(failure_diagnostics(failure, filename, settings)), 1)
     found: list[Diagnostic] = []
+    documents = 0
     for document in load_documents(text, is_json=is_json):
         if isinstance(document, LoadFailure):
+            documents = max(documents, document.document + 1)
             found.extend(failure_diagnostics(document, filename, settings))
         else:
+            documents = max(documents, document.index + 1)
             found.extend(lint_document(document, filename, settings))
-    return sorted(found, key=lambda d: d.sort_key)
+    if not is_json:
+        found = suppressions.apply(text, filename, found, settings)
+    return LintedText(sorted(found, key=lambda d: d.sort_key), documents)
 
 
 def lint_bytes(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
 from . import ReportContext
+from ._color import BOLD, paint, severity_style
 
 
 def location(diagnostic: Diagnostic) -> str:
@@ -14,5 +15,13 @@ def location(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
 
 
+def header(diagnostic: Diagnostic, color: bool, with_name: bool = False) -> str:
+    """``path:line:col: CODE message`` (``CODE [name]`` with the name), coloured when asked."""
+    where = paint(location(diagnostic), BOLD, color)
+    code = paint(diagnostic.code, severity_style(diagnostic.severity), color)
+    name = f" [{diagnostic.name}]" if with_name else ""
+    return f"{where}: {code}{name} {diagnostic.message}"
+
+
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
-    return "".join(f"{location(d)}: {d.code} {d.message}\n" for d in diagnostics)
+    return "".join(header(d, context.color) + "\n" for d in diagnostics)

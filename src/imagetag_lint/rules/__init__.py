@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import images, policies, schema, streams, syntax
+from . import (
+    decoding,
+    image_objects,
+    images,
+    meta,
+    metadata,
+    policies,
+    references,
+    schema,
+    streams,
+    syntax,
+    tags,
+)
 from ._rule import Rule, RuleContext, rule
 
 RULES: tuple[Rule, ...] = (
     *syntax.RULES,
     *schema.RULES,
+    *metadata.RULES,
     *policies.RULES,
-    *streams.RULES,
+    *tags.RULES,
+    *references.RULES,
+    *decoding.RULES,
     *images.RULES,
+    *streams.RULES,
+    *image_objects.RULES,
+    *meta.RULES,
 )
 
 

@@ -64,6 +64,8 @@ class Rule:
     def layer(self) -> str:
         if self.check is not None:
             return "rule"
+        if self.code >= "ITL900":
+            return "linter"  # findings about the linter's own directives
         return "input" if self.code < "ITL100" else "schema"
 
 

@@ -1,547 +1,295 @@
-"""What the API server enforces on ``kind: Image`` objects (catalogue I1-I12).
+"""Image content: manifests, layers, media types, digests, sizes (design card; catalogue I3-I7).
 
-The server runs ``validateImage`` on Image objects only: an ``Image`` inside an
-ImageTag, an ImageStreamTag or an import status is never validated, so these
-rules look at root Image objects only. Two server behaviours are bugs and the
-rules say so: the manifest digest check (I3) is unanchored, so it lets through
-digests no registry can serve, and a signature condition of an unexpected type
-(I12) crashes the validation with an HTTP 500.
+The server runs these checks (``validateImage``) on ``Image`` objects only; inside
+an ImageTag it discards ``image`` without looking at it (C13). The rules still
+report errors there, because a wrong digest or media type in a manifest is a
+mistake wherever it is written, but they tag a finding with the catalogue id only
+when the server itself would refuse it (``ctx.kind == "Image"`` and the server's,
+laxer, check fails). Lint-only findings carry no catalogue id.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Final
 
+from .. import pullspec
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer
-from ..pullspec import (
-    ERR_MANIFEST_DIGEST,
-    matches_manifest_digest,
-    validate_docker_image_reference,
-    validate_manifest_digest_strict,
-    validate_media_type,
-)
+from ..positions import split_pointer
 from ._rule import RuleContext, rule
-from .streams import REQUIRED_VALUE, field_message
+from ._support import REQUIRED_VALUE, text
 
-TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
-UNKNOWN_STATE = "must be unset for unknown signature state"
-_ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
+# The media types of Docker schema 1, schema 2, manifest lists and OCI (catalogue table).
+KNOWN_MEDIA_TYPES: Final = frozenset(
+    {
+        "application/vnd.docker.distribution.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v1+prettyjws",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.docker.container.image.v1+json",
+        "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+        "application/vnd.docker.image.rootfs.diff.tar",
+        "application/vnd.docker.container.image.rootfs.diff+x-gtar",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.oci.image.config.v1+json",
+        "application/vnd.oci.image.layer.v1.tar",
+        "application/vnd.oci.image.layer.v1.tar+gzip",
+        "application/vnd.oci.image.layer.v1.tar+zstd",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+        "application/vnd.oci.empty.v1+json",
+        "application/vnd.oci.descriptor.v1+json",
+    }
+)
+# Where media types sit: (API type, field, whether the server checks it on Image objects).
+_MEDIA_TYPE_FIELDS: Final = {
+    "ImageManifest": ("mediaType", True),
+    "ImageLayer": ("mediaType", False),
+    "Image": ("dockerImageManifestMediaType", False),
+}
+_LIST_ITEM_TYPES: Final = {
+    "dockerImageManifests": "ImageManifest",
+    "dockerImageLayers": "ImageLayer",
+    "items": "TagEvent",
+}
+# "<algorithm>:" at the start: a value meant as a digest (layer names, image names).
+_ALGORITHM_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:")
 
 
-def _is_image_object(ctx: RuleContext) -> bool:
-    return ctx.pointer == "" and ctx.kind == "Image"
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield index, item
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 @rule(
-    code="ITL275",
-    name="image-namespace-forbidden",
+    code="ITL221",
+    name="manifests-and-layers",
     severity=Severity.ERROR,
     types=("Image",),
-    server="I1",
 )
-def image_namespace_forbidden(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def manifests_and_layers(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    An Image is cluster-scoped: ``metadata.namespace`` is refused.
+    An image is a manifest list (``dockerImageManifests``) or has layers, not both.
 
-    Images are shared by every project; the server answers ``Forbidden: not
-    allowed on this type``. ``kubectl apply -n`` ignores the namespace of
-    cluster-scoped objects, but one written in the file is sent and refused.
+    Catalogue I7 on ``Image`` objects: ``dockerImageLayers should not be set when
+    dockerImageManifests is set``. On an ImageTag the server discards ``image``.
 
     Fails::
 
-        kind: Image
-        metadata:
-          name: sha256:...
-          namespace: demo
+        image:
+          dockerImageManifests: [{digest: "sha256:...", ...}]
+          dockerImageLayers: [{name: "sha256:...", size: 10}]
 
     Passes::
 
-        kind: Image
-        metadata:
-          name: sha256:...
+        image:
+          dockerImageManifests: [{digest: "sha256:...", ...}]
     """
-    meta = image.get("metadata")
-    if _is_image_object(ctx) and isinstance(meta, Mapping) and _text(meta.get("namespace")):
-        yield Finding("/metadata/namespace", "not allowed on this type")
-
-
-@rule(
-    code="ITL276",
-    name="image-docker-image-reference",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I2",
-)
-def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    An Image needs a ``dockerImageReference`` the pull-spec grammar accepts.
-
-    It is where the image is pulled from; the server answers ``Required value``
-    when it is missing or empty and the parser's message when it does not parse.
-
-    Fails::
-
-        kind: Image
-        metadata:
-          name: sha256:...
-
-    Passes::
-
-        kind: Image
-        metadata:
-          name: sha256:...
-        dockerImageReference: quay.io/org/app@sha256:...
-    """
-    if not _is_image_object(ctx):
-        return
-    reference = _text(image.get("dockerImageReference"))
-    for error in validate_docker_image_reference(reference):
-        yield Finding(
-            "/dockerImageReference", field_message(error), "key" if not reference else "value"
-        )
-
-
-@rule(
-    code="ITL277",
-    name="image-manifest-digest",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I3",
-)
-def image_manifest_digest(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    ``dockerImageManifests[].digest`` must contain a digest, or the server refuses the Image.
-
-    The server looks for ``<algorithm>:<32 or more hex digits>`` anywhere in the
-    value and otherwise answers ``digest does not conform with OCI image
-    specification``. Values it lets through although they are not digests are
-    reported by ``image-manifest-digest-strict``.
-
-    Fails::
-
-        dockerImageManifests:
-        - digest: latest
-
-    Passes::
-
-        dockerImageManifests:
-        - digest: sha256:<64 hex digits>
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, manifest in _mappings(image.get("dockerImageManifests")):
-        digest = _text(manifest.get("digest"))
-        if not matches_manifest_digest(digest):
-            yield Finding(
-                join_pointer("", "dockerImageManifests", index, "digest"), ERR_MANIFEST_DIGEST
-            )
-
-
-@rule(
-    code="ITL382",
-    name="image-manifest-digest-strict",
-    severity=Severity.WARNING,
-    types=("Image",),
-    server="I3",
-)
-def image_manifest_digest_strict(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    A manifest digest the server accepts only because its check is unanchored.
-
-    The server's pattern is searched, not matched (a bug): ``md5:<32 hex>``,
-    ``sha256:<40 hex>`` or ``x sha256:<64 hex> y`` pass, yet no registry serves
-    a manifest by such a digest and every pull of it fails. A digest is
-    ``sha256``, ``sha384`` or ``sha512`` with 64, 96 or 128 hex digits, as the
-    pull-spec grammar requires.
-
-    Fails::
-
-        dockerImageManifests:
-        - digest: md5:0123456789abcdef0123456789abcdef
-
-    Passes::
-
-        dockerImageManifests:
-        - digest: sha256:<64 hex digits>
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, manifest in _mappings(image.get("dockerImageManifests")):
-        digest = _text(manifest.get("digest"))
-        if not matches_manifest_digest(digest):
-            continue  # image-manifest-digest reports it
-        for error in validate_manifest_digest_strict(digest):
-            yield Finding(
-                join_pointer("", "dockerImageManifests", index, "digest"),
-                f"{error.detail}: the server accepts it only because its digest check is"
-                " unanchored (a known bug); pulls by this digest fail",
-            )
-
-
-@rule(
-    code="ITL278",
-    name="image-manifest-fields",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I4",
-)
-def image_manifest_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    A ``dockerImageManifests[]`` entry needs a media type, architecture, OS and a size >= 0.
-
-    The server checks (catalogue I4-I6): ``mediaType`` matches ``type/subtype``
-    (``media type does not conform to RFC6838``); ``architecture`` and ``os``
-    are set (``Required value``); ``manifestSize`` is not negative (``manifest
-    size cannot be negative``, which the server reports at
-    ``dockerImageManifests[i].size``, a field that does not exist).
-
-    Fails::
-
-        dockerImageManifests:
-        - digest: sha256:...
-          mediaType: json
-          manifestSize: -1
-
-    Passes::
-
-        dockerImageManifests:
-        - digest: sha256:...
-          mediaType: application/vnd.oci.image.manifest.v1+json
-          manifestSize: 1024
-          architecture: amd64
-          os: linux
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, manifest in _mappings(image.get("dockerImageManifests")):
-        at = join_pointer("", "dockerImageManifests", index)
-        for error in validate_media_type(_text(manifest.get("mediaType"))):
-            yield Finding(
-                at + "/mediaType", error.detail, "value" if "mediaType" in manifest else "key"
-            )
-        for name in ("architecture", "os"):
-            if not _text(manifest.get(name)):
-                yield Finding(
-                    f"{at}/{name}", REQUIRED_VALUE, "value" if name in manifest else "key"
-                )
-        size = manifest.get("manifestSize")
-        if isinstance(size, int) and not isinstance(size, bool) and size < 0:
-            yield Finding(f"{at}/manifestSize", "manifest size cannot be negative")
-
-
-@rule(
-    code="ITL279",
-    name="image-layers-with-manifests",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I7",
-)
-def image_layers_with_manifests(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    An Image that lists ``dockerImageManifests`` (a manifest list) has no layers of its own.
-
-    The server answers ``dockerImageLayers should not be set when
-    dockerImageManifests is set``: the layers belong to the per-platform images.
-
-    Fails::
-
-        dockerImageManifests: [{digest: sha256:..., ...}]
-        dockerImageLayers: [{name: sha256:..., size: 1, mediaType: ...}]
-
-    Passes::
-
-        dockerImageManifests: [{digest: sha256:..., ...}]
-    """
-    if not _is_image_object(ctx):
-        return
-    manifests, layers = image.get("dockerImageManifests"), image.get("dockerImageLayers")
-    if isinstance(manifests, list) and manifests and isinstance(layers, list) and layers:
+    if _list(image.get("dockerImageManifests")) and _list(image.get("dockerImageLayers")):
+        server = "I7" if ctx.kind == "Image" else None
         yield Finding(
             "/dockerImageLayers",
             "dockerImageLayers should not be set when dockerImageManifests is set",
+            "key",
+            server,
         )
 
 
-@rule(
-    code="ITL280",
-    name="image-signature-metadata",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I8",
-)
-def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def node_type(ctx: RuleContext) -> str:
+    """Which of the types this module handles ``node`` is, from where it sits.
+
+    The engine calls a rule with every occurrence of each of its types; the list that
+    holds a node names its type (``dockerImageManifests[]``, ``dockerImageLayers[]``,
+    ``items[]`` of a tag history); anything else is an ``Image``.
     """
-    A signature's metadata: named ``<imageName>@<signatureName>``, no labels, no annotations.
+    tokens = split_pointer(ctx.pointer)
+    holder = tokens[-2] if len(tokens) >= 2 else ""
+    return _LIST_ITEM_TYPES.get(holder, "Image")
 
-    The server answers ``name must be of format <imageName>@<signatureName>``
-    (exactly one ``@``, both sides non-empty), ``signature labels cannot be
-    set`` and ``signature annotations cannot be set``; signatures are not
-    namespaced (``not allowed on this type``).
 
-    Fails::
-
-        signatures:
-        - metadata:
-            name: my-signature
-            labels: {team: a}
-
-    Passes::
-
-        signatures:
-        - metadata:
-            name: sha256:...@my-signature
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, signature in _mappings(image.get("signatures")):
-        at = join_pointer("", "signatures", index, "metadata")
-        raw = signature.get("metadata")
-        meta: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        if _text(meta.get("namespace")):
-            yield Finding(at + "/namespace", "not allowed on this type")
-        for field, what in (("labels", "labels"), ("annotations", "annotations")):
-            value = meta.get(field)
-            if isinstance(value, Mapping) and value:
-                yield Finding(f"{at}/{field}", f"signature {what} cannot be set")
-        name = _text(meta.get("name"))
-        parts = name.split("@")
-        if len(parts) != 2 or not all(parts):
-            yield Finding(
-                at + "/name",
-                "name must be of format <imageName>@<signatureName>",
-                "value" if "name" in meta else "key",
-            )
+def _media_type(node: Mapping[str, Any], ctx: RuleContext) -> tuple[str, str, bool] | None:
+    field, server_checks = _MEDIA_TYPE_FIELDS[node_type(ctx)]
+    value = node.get(field)
+    if not isinstance(value, str) or (not value and not server_checks):
+        return None
+    return field, value, server_checks
 
 
 @rule(
-    code="ITL281",
-    name="image-signature-fields",
+    code="ITL222",
+    name="media-type-syntax",
     severity=Severity.ERROR,
-    types=("Image",),
-    server="I9",
+    types=("Image", "ImageManifest", "ImageLayer"),
 )
-def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    A signature needs a ``type`` and a ``content``.
+    A media type must be an RFC 6838 ``type/subtype`` (no parameters, no wildcards).
 
-    The server answers ``Required value`` for an empty ``type`` (for example
-    ``AtomicImageV1``) or ``content`` (the base64 signature blob).
+    Checked on ``dockerImageManifests[].mediaType`` (catalogue I4 on ``Image``
+    objects), ``dockerImageLayers[].mediaType`` and ``dockerImageManifestMediaType``.
 
     Fails::
 
-        signatures:
-        - metadata: {name: sha256:...@sig}
+        dockerImageLayers:
+        - {name: "sha256:...", size: 10, mediaType: "gzip"}
 
     Passes::
 
-        signatures:
-        - metadata: {name: sha256:...@sig}
-          type: AtomicImageV1
-          content: aGVsbG8=
+        dockerImageLayers:
+        - {name: "sha256:...", size: 10, mediaType: application/vnd.oci.image.layer.v1.tar+gzip}
     """
-    if not _is_image_object(ctx):
+    found = _media_type(node, ctx)
+    if found is None:
         return
-    for index, signature in _mappings(image.get("signatures")):
-        for name in ("type", "content"):
-            if not _text(signature.get(name)):
-                at = join_pointer("", "signatures", index, name)
-                yield Finding(at, REQUIRED_VALUE, "value" if name in signature else "key")
-
-
-def _probe_time(condition: Mapping[str, Any]) -> datetime:
-    text = _text(condition.get("lastProbeTime"))
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return _ZERO_TIME  # unset (or not a time, which the schema layer reports)
-
-
-def _latest(conditions: list[tuple[int, Mapping[str, Any]]], kind: str) -> Mapping[str, Any] | None:
-    """The latest condition of a type, as the server means to pick it (ties: the later one)."""
-    found: Mapping[str, Any] | None = None
-    for _, condition in conditions:
-        if condition.get("type") == kind and (
-            found is None or not _probe_time(condition) < _probe_time(found)
-        ):
-            found = condition
-    return found
+    field, value, server_checks = found
+    if pullspec.validate_media_type(value):
+        server = "I4" if server_checks and ctx.kind == "Image" else None
+        yield Finding("/" + field, pullspec.ERR_MEDIA_TYPE, server=server)
 
 
 @rule(
-    code="ITL282",
-    name="image-signature-conditions",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I10",
+    code="ITL223",
+    name="unknown-media-type",
+    severity=Severity.WARNING,
+    types=("Image", "ImageManifest", "ImageLayer"),
 )
-def image_signature_conditions(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def unknown_media_type(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    A signature's ``Trusted`` and ``ForImage`` conditions come in pairs.
+    A well-formed media type that is none of the Docker or OCI image types.
 
-    The server answers ``missing "ForImage" condition type`` or ``missing
-    "Trusted" condition type`` at ``conditions`` when only one of them is there.
+    Registries and the image importer understand Docker schema 1 and 2, manifest
+    lists and OCI manifests, indexes, configs and layers; another type is usually a
+    typo (``application/vnd.oci.image.manifest.v1.json``).
 
     Fails::
 
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
+        dockerImageManifestMediaType: application/vnd.docker.distribution.manifest.v3+json
 
     Passes::
 
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
+        dockerImageManifestMediaType: application/vnd.docker.distribution.manifest.v2+json
     """
-    if not _is_image_object(ctx):
+    found = _media_type(node, ctx)
+    if found is None:
         return
-    for index, signature in _mappings(image.get("signatures")):
-        conditions = list(_mappings(signature.get("conditions")))
-        trusted, for_image = _latest(conditions, TRUSTED), _latest(conditions, FOR_IMAGE)
-        at = join_pointer("", "signatures", index, "conditions")
-        if trusted is not None and for_image is None:
-            yield Finding(at, f'missing "{FOR_IMAGE}" condition type')
-        elif for_image is not None and trusted is None:
-            yield Finding(at, f'missing "{TRUSTED}" condition type')
+    field, value, _ = found
+    if not pullspec.validate_media_type(value) and value.strip(" ") not in KNOWN_MEDIA_TYPES:
+        yield Finding("/" + field, f'unknown media type "{value.strip(" ")}"')
+
+
+def _digest_findings(value: str, pointer: str, server: str | None) -> Iterator[Finding]:
+    for error in pullspec.validate_manifest_digest_strict(value):
+        yield Finding(pointer, error.detail, server=server)
 
 
 @rule(
-    code="ITL283",
-    name="image-signature-unknown-state",
+    code="ITL224",
+    name="digest-format",
     severity=Severity.ERROR,
-    types=("Image",),
-    server="I11",
+    types=("ImageManifest", "ImageLayer", "TagEvent"),
 )
-def image_signature_unknown_state(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def digest_format(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    Without a ``Trusted`` condition (or with status ``Unknown``) a signature has no verified claims.
+    A digest is ``sha256``, ``sha384`` or ``sha512``, a colon and 64, 96 or 128 hex digits.
 
-    ``imageIdentity``, ``signedClaims``, ``issuedBy`` and ``issuedTo`` are
-    results of verification; the server answers ``must be unset for unknown
-    signature state`` while the latest ``Trusted`` condition is missing or
-    ``Unknown``.
+    Checked on ``dockerImageManifests[].digest`` and, when they start with an
+    algorithm and a colon, layer names and ``status.items[].image``. The server's
+    own check (catalogue I3, ``Image`` objects only) is laxer: any algorithm name and
+    at least 32 hex digits anywhere in the text; the finding carries I3 only when
+    that check fails too.
 
     Fails::
 
-        signatures:
-        - imageIdentity: quay.io/org/app:1.0
+        dockerImageManifests:
+        - {digest: "sha256:4a5b", mediaType: ..., manifestSize: 100, architecture: amd64, os: linux}
 
     Passes::
 
-        signatures:
-        - imageIdentity: quay.io/org/app:1.0
-          conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
+        dockerImageManifests:
+        - {digest: "sha256:<64 hex digits>", mediaType: ..., ...}
     """
-    if not _is_image_object(ctx):
+    kind = node_type(ctx)
+    if kind == "ImageManifest":
+        value = node.get("digest")
+        if isinstance(value, str):
+            lax_fails = not pullspec.matches_manifest_digest(value)
+            server = "I3" if lax_fails and ctx.kind == "Image" else None
+            yield from _digest_findings(value, "/digest", server)
         return
-    for index, signature in _mappings(image.get("signatures")):
-        trusted = _latest(list(_mappings(signature.get("conditions"))), TRUSTED)
-        if trusted is not None and trusted.get("status") != "Unknown":
-            continue
-        for name in ("imageIdentity", "signedClaims", "issuedBy", "issuedTo"):
-            value = signature.get(name)
-            if value is not None and value != "" and value != {}:
-                yield Finding(join_pointer("", "signatures", index, name), UNKNOWN_STATE)
+    field = "name" if kind == "ImageLayer" else "image"
+    value = node.get(field)
+    if isinstance(value, str) and _ALGORITHM_PREFIX.match(value):
+        yield from _digest_findings(value, "/" + field, None)
 
 
 @rule(
-    code="ITL284",
-    name="image-signature-condition-crash",
+    code="ITL225",
+    name="negative-size",
     severity=Severity.ERROR,
-    types=("Image",),
-    server="I12",
+    types=("ImageManifest", "ImageLayer"),
 )
-def image_signature_condition_crash(
-    image: Mapping[str, Any], ctx: RuleContext
-) -> Iterator[Finding]:
+def negative_size(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    A signature condition the server's validation crashes on (HTTP 500, a server bug).
+    ``manifestSize`` and layer ``size`` may not be negative.
 
-    ``validateImageSignature`` picks the latest ``ForImage`` condition with
-    ``type == ForImage && forImage == nil || !cond.Before(forImage)``; Go's
-    ``&&`` binds tighter than ``||``, so any condition that is not the latest
-    ``Trusted`` one (another type such as ``Expired``, or an older ``Trusted``)
-    reaches ``forImage.LastProbeTime`` while no ``ForImage`` has been seen: a
-    nil dereference, and the request fails with an internal error. What is
-    correct is to ignore such conditions; until the server does, list the
-    ``ForImage`` condition first.
+    On ``Image`` objects the server refuses a negative ``manifestSize`` (catalogue
+    I6, reported by the server at ``dockerImageManifests[i].size``); layer sizes it
+    never checks.
 
     Fails::
 
-        conditions:
-        - {type: Expired, status: "False"}
-        - {type: ForImage, status: "True"}
+        dockerImageLayers:
+        - {name: "sha256:...", size: -1}
 
     Passes::
 
-        conditions:
-        - {type: ForImage, status: "True"}
-        - {type: Expired, status: "False"}
+        dockerImageLayers:
+        - {name: "sha256:...", size: 1024}
     """
-    if not _is_image_object(ctx):
-        return
-    for index, signature in _mappings(image.get("signatures")):
-        crash = _crashing_condition(list(_mappings(signature.get("conditions"))))
-        if crash is not None:
-            kind = _text(crash[1].get("type"))
-            yield Finding(
-                join_pointer("", "signatures", index, "conditions", crash[0], "type"),
-                f'a "{kind}" condition before any "{FOR_IMAGE}" condition crashes the server\'s'
-                f' validation (HTTP 500, a known bug): list the "{FOR_IMAGE}" condition first',
-            )
+    for field, what in (("manifestSize", "manifest"), ("size", "layer")):
+        value = node.get(field)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            server = "I6" if field == "manifestSize" and ctx.kind == "Image" else None
+            yield Finding("/" + field, f"{what} size cannot be negative", server=server)
 
 
-def _crashing_condition(
-    conditions: list[tuple[int, Mapping[str, Any]]],
-) -> tuple[int, Mapping[str, Any]] | None:
-    """The condition at which the server's loop dereferences a nil ForImage condition."""
-    trusted: Mapping[str, Any] | None = None
-    for_image: Mapping[str, Any] | None = None
-    for index, condition in conditions:
-        kind = condition.get("type")
-        if kind == TRUSTED and (
-            trusted is None or not _probe_time(condition) < _probe_time(trusted)
-        ):
-            trusted = condition
-        elif kind == FOR_IMAGE and for_image is None:
-            for_image = condition
-        elif for_image is None:
-            return index, condition
-        elif not _probe_time(condition) < _probe_time(for_image):
-            for_image = condition
-    return None
+@rule(
+    code="ITL226",
+    name="manifest-platform",
+    severity=Severity.ERROR,
+    types=("ImageManifest",),
+)
+def manifest_platform(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Every manifest list entry names its ``architecture`` and ``os``.
+
+    The importer picks the entry for the cluster's platform by these fields
+    (catalogue I5 on ``Image`` objects).
+
+    Fails::
+
+        dockerImageManifests:
+        - {digest: "sha256:...", mediaType: ..., manifestSize: 100, os: linux}
+
+    Passes::
+
+        dockerImageManifests:
+        - {digest: "sha256:...", mediaType: ..., manifestSize: 100, architecture: amd64, os: linux}
+    """
+    for field in ("architecture", "os"):
+        if not text(manifest.get(field)):
+            server = "I5" if ctx.kind == "Image" else None
+            yield Finding("/" + field, REQUIRED_VALUE, server=server)
 
 
 RULES = (
-    image_namespace_forbidden,
-    image_docker_image_reference,
-    image_manifest_digest,
-    image_manifest_digest_strict,
-    image_manifest_fields,
-    image_layers_with_manifests,
-    image_signature_metadata,
-    image_signature_fields,
-    image_signature_conditions,
-    image_signature_unknown_state,
-    image_signature_condition_crash,
+    manifests_and_layers,
+    media_type_syntax,
+    unknown_media_type,
+    digest_format,
+    negative_size,
+    manifest_platform,
 )
-
-# Every rule here checks root Image objects only (see _is_image_object).
-ROOT_ONLY: dict[str, tuple[str, ...]] = dict.fromkeys((item.code for item in RULES), ("Image",))

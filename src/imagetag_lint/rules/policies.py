@@ -9,6 +9,7 @@ from ..diagnostics import Finding, Severity
 from ._rule import RuleContext, rule
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
+IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
 
 
 @rule(
@@ -42,4 +43,37 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
         yield Finding("/type", 'valid values are "Source", "Local"')
 
 
-RULES = (reference_policy_type,)
+@rule(
+    code="ITL219",
+    name="import-mode",
+    severity=Severity.ERROR,
+    types=("TagImportPolicy",),
+    server="C11",
+)
+def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``importPolicy.importMode`` must be empty, ``Legacy`` or ``PreserveOriginal``.
+
+    ``Legacy`` imports one image of a manifest list (for the cluster's platform);
+    ``PreserveOriginal`` keeps the whole list. The values are case-sensitive.
+
+    Fails::
+
+        spec:
+          importPolicy:
+            importMode: preserveOriginal
+
+    Passes::
+
+        spec:
+          importPolicy:
+            importMode: PreserveOriginal
+    """
+    value = policy.get("importMode")
+    if isinstance(value, str) and value not in IMPORT_MODES:
+        yield Finding(
+            "/importMode", "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
+        )
+
+
+RULES = (reference_policy_type, import_mode)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import kinds
-from ..apimachinery import REQUIRED, FieldError
+from ..apimachinery import REQUIRED, FieldError, validate_path_segment_name
 from ..diagnostics import Finding, Severity
 from ..positions import join_pointer, pointer_to_path
 from ..pullspec import (
@@ -64,7 +64,7 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     (``image-registry.openshift-image-registry.svc:5000/<namespace>/<name>``), so
     the server refuses upper case, ``__``, ``.-`` and leading or trailing
     separators: ``must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"``. ``/`` and ``%``
-    are refused first (``may not contain '/'``).
+    are refused by ``metadata-name`` (``may not contain '/'``).
 
     Fails::
 
@@ -81,7 +81,7 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     if not _is_root(ctx):
         return
     name = _text(_metadata(stream).get("name"))
-    if name:
+    if name and not validate_path_segment_name(name, False):  # else metadata-name reports it
         for reason in validate_image_stream_name(name):
             yield Finding("/metadata/name", reason)
 
@@ -117,7 +117,7 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
     if not _is_root(ctx):
         return
     prefix = _text(_metadata(stream).get("generateName"))
-    if prefix:
+    if prefix and not validate_path_segment_name(prefix, True):  # else metadata-name reports it
         for reason in validate_image_stream_name(prefix, prefix=True):
             yield Finding("/metadata/generateName", reason)
 
@@ -244,7 +244,6 @@ def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     name="duplicate-tag-name",
     severity=Severity.WARNING,
     types=("ImageStreamSpec",),
-    server="D9",
 )
 def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

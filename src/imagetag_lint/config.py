@@ -1,0 +1,250 @@
+"""Configuration files: ``[tool.imagetag-lint]`` in ``pyproject.toml`` or ``.imagetag-lint.toml``.
+
+A file's configuration is the closest one found from its directory upward; in
+one directory ``.imagetag-lint.toml`` (top-level keys) wins over
+``pyproject.toml`` (the ``[tool.imagetag-lint]`` table; a ``pyproject.toml``
+without it is passed over). Every key is checked here, so a typo is a usage
+error that names it, never a silently ignored setting. Nothing is ever written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .settings import AllowedRegistry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+DEDICATED = ".imagetag-lint.toml"
+PYPROJECT = "pyproject.toml"
+TOOL = "imagetag-lint"
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The checked values of one configuration file (kebab-case keys, as written)."""
+
+    path: str | None = None  # None: no file (``--isolated`` or none found)
+    values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def directory(self) -> str:
+        return os.path.dirname(self.path) if self.path else os.getcwd()
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def ignores_for(self, path: str) -> frozenset[str]:
+        """The entries of ``per-file-ignores`` whose glob matches ``path``."""
+        table: Mapping[str, list[str]] = self.values.get("per-file-ignores") or {}
+        if not table:
+            return frozenset()
+        relative = Path(os.path.relpath(os.path.abspath(path), self.directory)).as_posix()
+        name = os.path.basename(path)
+        entries: set[str] = set()
+        for pattern, codes in table.items():
+            if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
+                entries.update(codes)
+        return frozenset(entries)
+
+
+EMPTY = Config()
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"'{key}' must be a string")
+    return value
+
+
+def _choice(*choices: str) -> Callable[[str, Any], str]:
+    def check(key: str, value: Any) -> str:
+        if value not in choices:
+            raise ConfigError(f"'{key}' must be one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    return check
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"'{key}' must be true or false")
+    return value
+
+
+def _strings(key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"'{key}' must be a list of strings")
+    return list(value)
+
+
+def _positive_int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"'{key}' must be a positive integer")
+    return value
+
+
+def _string_table(key: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"'{key}' must be a table of strings")
+    return dict(value)
+
+
+def _list_table(key: str, value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table of lists of strings")
+    return {pattern: _strings(f"{key}.{pattern}", codes) for pattern, codes in value.items()}
+
+
+def _per_file_ignores(key: str, value: Any) -> dict[str, list[str]]:
+    from .selection import SelectionError, resolve_all
+
+    table = _list_table(key, value)
+    for pattern, entries in table.items():
+        try:
+            resolve_all(entries)
+        except SelectionError as error:
+            raise ConfigError(f"'{key}.{pattern}': {error}") from None
+    return table
+
+
+def _registries(key: str, value: Any) -> tuple[AllowedRegistry, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"'{key}' must be a list of tables")
+    return tuple(_registry(f"{key}[{index}]", item) for index, item in enumerate(value))
+
+
+def _registry(key: str, value: Any) -> AllowedRegistry:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table with 'domain-name' and 'insecure'")
+    unknown = sorted(set(value) - {"domain-name", "insecure"})
+    if unknown:
+        raise ConfigError(f"unknown key '{key}.{unknown[0]}'")
+    if "domain-name" not in value:
+        raise ConfigError(f"'{key}' lacks 'domain-name'")
+    domain = _string(f"{key}.domain-name", value["domain-name"])
+    return AllowedRegistry(domain, _boolean(f"{key}.insecure", value.get("insecure", False)))
+
+
+def _kinds(key: str, value: Any) -> frozenset[str]:
+    from .kinds import parse_kinds
+
+    names = value if isinstance(value, str) else ",".join(_strings(key, value))
+    parsed = parse_kinds(names)
+    if isinstance(parsed, str):
+        raise ConfigError(f"'{key}': {parsed}")
+    return parsed
+
+
+def _format(key: str, value: Any) -> str:
+    from .reporters import FORMATS  # the registry of formats, without importing any reporter
+
+    return _choice(*sorted(FORMATS))(key, value)
+
+
+# Every key a configuration may hold, and how it is checked. Every command-line
+# option (except --config and --isolated) has its key here, under the same name.
+KEYS: dict[str, Callable[[str, Any], Any]] = {
+    "profile": _choice("manifest", "object"),
+    "format": _format,
+    "output": _string,
+    "stdin-filename": _string,
+    "select": _strings,
+    "ignore": _strings,
+    "extend-select": _strings,
+    "severity": _string_table,
+    "fail-on": _choice("error", "warning"),
+    "exit-zero": _boolean,
+    "statistics": _boolean,
+    "color": _choice("auto", "always", "never"),
+    "max-file-size": _positive_int,
+    "allowed-registries": _registries,
+    "per-file-ignores": _per_file_ignores,
+    "kinds": _kinds,
+}
+
+
+def check(table: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"unknown key '{unknown[0]}'")
+    return {key: KEYS[key](key, value) for key, value in table.items()}
+
+
+def load(path: str) -> Config | None:
+    """The configuration in one file; ``None`` for a ``pyproject.toml`` without our table."""
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: {(error.strerror or str(error)).lower()}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if os.path.basename(path) == PYPROJECT:
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict) or TOOL not in tool:
+            return None
+        table = tool[TOOL]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.{TOOL}] must be a table")
+    else:
+        table = document
+    try:
+        return Config(os.path.abspath(path), MappingProxyType(check(table)))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def load_explicit(path: str) -> Config:
+    """``--config PATH``: the file must exist and hold a configuration."""
+    config = load(path)
+    if config is None:
+        raise ConfigError(f"{path}: no [tool.{TOOL}] table")
+    return config
+
+
+class Discovery:
+    """The closest configuration of each directory, each file read at most once."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[str, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        directory = os.path.dirname(os.path.abspath(path))
+        return self.for_directory(directory)
+
+    def for_directory(self, directory: str) -> Config:
+        directory = os.path.abspath(directory)
+        cached = self._by_directory.get(directory)
+        if cached is not None:
+            return cached
+        config = self._in(directory)
+        if config is None:
+            parent = os.path.dirname(directory)
+            config = EMPTY if parent == directory else self.for_directory(parent)
+        self._by_directory[directory] = config
+        return config
+
+    @staticmethod
+    def _in(directory: str) -> Config | None:
+        for name in (DEDICATED, PYPROJECT):
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                config = load(candidate)
+                if config is not None:
+                    return config
+        return None

@@ -1,0 +1,174 @@
+"""One run's options: the command line over the configuration over the defaults.
+
+Options about the report (format, output, colour, failing) come from the
+command line and the configuration of the working directory (or ``--config``).
+Options about what is checked come from the command line and the configuration
+closest to each linted file, so a subdirectory can check differently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import IO, Any, TypeVar
+
+from . import selection
+from .config import EMPTY, Config, ConfigError, Discovery, load_explicit
+from .diagnostics import Severity
+from .settings import DEFAULT_SETTINGS, Settings
+
+DEFAULT_FORMAT = "concise"
+_T = TypeVar("_T")
+# Options that decide what is checked: resolved per configuration.
+CHECK_KEYS = (
+    "profile",
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "max-file-size",
+    "allowed-registries",
+    "kinds",
+)
+
+
+@dataclass
+class Options:
+    format: str = DEFAULT_FORMAT
+    output: str | None = None
+    color: str = "auto"
+    stdin_filename: str = "<stdin>"
+    statistics: bool = False
+    fail_on: Severity = Severity.ERROR
+    exit_zero: bool = False
+    cli: Mapping[str, Any] = field(default_factory=dict)  # config key -> command-line value
+    explicit: Config | None = None  # --config, or EMPTY for --isolated
+    discovery: Discovery = field(default_factory=Discovery)
+    _settings: dict[tuple[str | None, frozenset[str]], Settings] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Options:
+        if args.config and args.isolated:
+            raise ConfigError("--config and --isolated cannot be combined")
+        cli = _cli_values(args)
+        explicit = load_explicit(args.config) if args.config else (EMPTY if args.isolated else None)
+        discovery = Discovery()
+        base = explicit if explicit is not None else discovery.for_directory(os.getcwd())
+
+        def value(key: str, default: Any) -> Any:
+            if cli.get(key) is not None:
+                return cli[key]
+            configured = base.get(key)
+            return default if configured is None else configured
+
+        options = cls(
+            format=value("format", _default_format()),
+            output=value("output", None),
+            color=value("color", "auto"),
+            stdin_filename=value("stdin-filename", "<stdin>"),
+            statistics=value("statistics", False),
+            fail_on=Severity(value("fail-on", "error")),
+            exit_zero=value("exit-zero", False),
+            cli=cli,
+            explicit=explicit,
+            discovery=discovery,
+        )
+        options.settings_for(os.path.join(os.getcwd(), "-"))  # usage errors before any output
+        return options
+
+    def config_for(self, path: str) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        return self.discovery.for_path(path)
+
+    def settings_for(self, path: str) -> Settings:
+        """The settings of one linted file (its configuration, then its per-file ignores)."""
+        config = self.config_for(path)
+        extra = config.ignores_for(path)
+        key = (config.path, extra)
+        cached = self._settings.get(key)
+        if cached is None:
+            cached = _settings(self.cli, config)
+            if extra:
+                try:
+                    added = selection.resolve_all(extra)
+                except selection.SelectionError as error:
+                    raise ConfigError(f"{config.path}: per-file-ignores: {error}") from None
+                cached = dataclasses.replace(cached, ignore=cached.ignore | added)
+            self._settings[key] = cached
+        return cached
+
+    def color_for(self, stream: IO[str]) -> bool:
+        if self.color != "auto":
+            return self.color == "always"
+        if self.output is not None or os.environ.get("NO_COLOR"):
+            return False
+        return stream.isatty()
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else DEFAULT_FORMAT
+
+
+def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The options given on the command line, under their configuration keys."""
+    values = {
+        key.replace("_", "-"): value
+        for key, value in vars(args).items()
+        if key not in ("paths", "config", "isolated") and value is not None
+    }
+    if "severity" in values:
+        values["severity"] = dict(selection.parse_override(item) for item in values["severity"])
+    if "max-file-size" in values and values["max-file-size"] <= 0:
+        raise ConfigError("--max-file-size must be a positive integer")
+    return values
+
+
+def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
+    """Settings for one configuration; a bad entry is named with where it was written."""
+
+    def value(key: str) -> Any:
+        return cli[key] if cli.get(key) is not None else config.get(key)
+
+    def resolved(key: str, resolve: Callable[[Any], _T]) -> _T:
+        source = cli.get(key) if cli.get(key) is not None else config.get(key)
+        try:
+            return resolve(source)
+        except selection.SelectionError as error:
+            if cli.get(key) is not None or not config.path:
+                raise selection.SelectionError(f"--{key}: {error}") from None
+            raise selection.SelectionError(f"{config.path}: {key}: {error}") from None
+
+    select = resolved("select", _optional_codes)
+    extend = resolved("extend-select", _optional_codes)
+    if select is not None and extend is not None:
+        select = select | extend
+    severities = dict(_config_severities(config))
+    severities.update(resolved("severity", lambda table: selection.severities(table or {})))
+    registries = value("allowed-registries")
+    return dataclasses.replace(
+        DEFAULT_SETTINGS,
+        profile=value("profile") or DEFAULT_SETTINGS.profile,
+        select=select,
+        ignore=resolved("ignore", lambda entries: selection.resolve_all(entries or ())),
+        severities=MappingProxyType(severities),
+        max_file_size=value("max-file-size") or DEFAULT_SETTINGS.max_file_size,
+        allowed_registries=tuple(registries) if registries is not None else None,
+        kinds=value("kinds"),
+    )
+
+
+def _config_severities(config: Config) -> Mapping[str, Severity]:
+    """The configuration's overrides, which the command line's then extend."""
+    try:
+        return selection.severities(config.get("severity") or {})
+    except selection.SelectionError as error:
+        raise selection.SelectionError(f"{config.path}: severity: {error}") from None
+
+
+def _optional_codes(entries: list[str] | None) -> frozenset[str] | None:
+    return None if entries is None else selection.resolve_all(entries)

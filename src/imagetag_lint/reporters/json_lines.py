@@ -1,0 +1,13 @@
+"""One JSON object per line (see ``Diagnostic.to_dict`` for the fields)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..diagnostics import Diagnostic
+from . import ReportContext
+
+
+def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
+    return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in diagnostics)

@@ -1,0 +1,104 @@
+"""SARIF 2.1.0, as GitHub code scanning accepts it.
+
+Only the rules that have results are listed (``ruleIndex`` points into that
+list); ``results`` is present even when empty; columns count Unicode code
+points; every result has a region (line 1 when a finding has no position,
+because code scanning requires one) and a fingerprint that survives edits
+elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from ..diagnostics import Diagnostic, Severity
+from . import INFORMATION_URI, TOOL, ReportContext, fingerprints, help_uri
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "imagetagLint/v1"
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI for a relative path, a ``file://`` URI for an absolute one."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(Path(path).as_posix())
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _rule(code: str, diagnostic: Diagnostic, context: ReportContext) -> dict[str, object]:
+    rule = context.rules.get(code)
+    summary = rule.summary if rule is not None else diagnostic.name
+    doc = rule.doc if rule is not None and rule.doc else summary
+    level = _level(rule.severity if rule is not None else diagnostic.severity)
+    return {
+        "id": code,
+        "name": diagnostic.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": doc},
+        "help": {"text": doc},
+        "helpUri": help_uri(code),
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def _region(diagnostic: Diagnostic) -> dict[str, int]:
+    if diagnostic.line is None:
+        return {"startLine": 1}
+    region = {"startLine": diagnostic.line, "startColumn": diagnostic.column or 1}
+    if diagnostic.end_line is not None and diagnostic.end_column is not None:
+        region["endLine"] = diagnostic.end_line
+        region["endColumn"] = diagnostic.end_column
+    return region
+
+
+def _result(diagnostic: Diagnostic, index: int, fingerprint: str) -> dict[str, object]:
+    result: dict[str, object] = {
+        "ruleId": diagnostic.code,
+        "ruleIndex": index,
+        "level": _level(diagnostic.severity),
+        "message": {"text": diagnostic.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(diagnostic.file)},
+                    "region": _region(diagnostic),
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if diagnostic.pointer:
+        result["properties"] = {"pointer": diagnostic.pointer, "document": diagnostic.document}
+    return result
+
+
+def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
+    first_of: dict[str, Diagnostic] = {}
+    for diagnostic in diagnostics:
+        first_of.setdefault(diagnostic.code, diagnostic)
+    codes = sorted(first_of)
+    index = {code: number for number, code in enumerate(codes)}
+    driver: dict[str, object] = {"name": TOOL, "informationUri": INFORMATION_URI}
+    if context.version:
+        driver["version"] = context.version
+    driver["rules"] = [_rule(code, first_of[code], context) for code in codes]
+    results = [
+        _result(d, index[d.code], f)
+        for d, f in zip(diagnostics, fingerprints(diagnostics), strict=True)
+    ]
+    log = {
+        "version": "2.1.0",
+        "$schema": SCHEMA_URI,
+        "runs": [
+            {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,32 @@
+"""Rules about the linter's own directives."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ._rule import layer_rule
+
+UNUSED_SUPPRESSION = layer_rule(
+    "ITL901",
+    "unused-suppression",
+    Severity.WARNING,
+    """
+    A suppression comment silences nothing, or names a rule that does not exist.
+
+    A comment left behind after the finding was fixed hides the next real
+    finding on that line without anyone noticing; a misspelt code never silenced
+    anything. Suppressions of rules that are not enabled in the run are not reported.
+
+    Fails::
+
+        spec:
+          name: v1  # imagetag-lint: disable=ITL102
+
+    Passes::
+
+        spec:
+          name: v1
+          nmae: v2  # imagetag-lint: disable=ITL102
+    """,
+)
+
+RULES = (UNUSED_SUPPRESSION,)

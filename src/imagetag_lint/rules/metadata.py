@@ -1,0 +1,344 @@
+"""Object metadata, as the API server validates it (catalogue M1-M13, R6).
+
+The checks themselves are :mod:`imagetag_lint.apimachinery`'s ports of the Kubernetes
+code; these rules only pick the part each one reports and place the findings. They run
+on the object's own ``metadata`` (``ctx.pointer == "/metadata"``), never on the metadata
+of nested signatures, which the server does not validate inside an ImageTag.
+
+A missing ``metadata.namespace`` is not reported: ``kubectl apply -n`` and the current
+context fill it in (R5). An invalid one is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import apimachinery as am
+from ..diagnostics import Finding, Severity
+from ._rule import RuleContext, rule
+from ._support import field_findings, text
+
+# Kinds whose server passes requiresNamespace=false (catalogue I1); the rest are namespaced.
+CLUSTER_SCOPED_KINDS = frozenset({"Image", "ImageSignature"})
+# Kinds whose REST storage never generates a name from generateName (R6).
+NO_NAME_GENERATION_KINDS = frozenset({"ImageTag"})
+
+
+def _own_metadata(ctx: RuleContext) -> bool:
+    return ctx.pointer == "/metadata"
+
+
+def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bool:
+    return (
+        ctx.kind in NO_NAME_GENERATION_KINDS
+        and not text(meta.get("name"))
+        and bool(text(meta.get("generateName")))
+    )
+
+
+@rule(
+    code="ITL202",
+    name="metadata-name",
+    severity=Severity.ERROR,
+    types=("ObjectMeta", "ImageTag"),
+    server="M1",
+)
+def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``metadata.name`` is required and may not be ``.``, ``..`` or contain ``/`` or ``%``.
+
+    (The rule also sees the whole object, to report a missing ``metadata``.)
+
+    The server validates names as path segments (``ValidatePathSegmentName``); the
+    same characters are refused in ``generateName`` (M4). Nothing else is checked in
+    the name of an ImageTag: the stream part has its own rule (ITL212).
+
+    Fails::
+
+        metadata:
+          name: team/app:v1
+
+    Passes::
+
+        metadata:
+          name: app:v1
+    """
+    if ctx.pointer == "" and not isinstance(meta.get("metadata"), Mapping):
+        yield Finding("/metadata/name", am.NAME_REQUIRED)  # no metadata at all
+        return
+    if not _own_metadata(ctx):
+        return
+    name, generate_name = text(meta.get("name")), text(meta.get("generateName"))
+    for reason in am.validate_path_segment_name(generate_name, True) if generate_name else ():
+        yield Finding("/generateName", reason, server="M4")
+    if not name:
+        if not _name_missing_but_generated(meta, ctx):
+            yield Finding("/name", am.NAME_REQUIRED)
+        return
+    for reason in am.validate_path_segment_name(name, False):
+        yield Finding("/name", reason, server="M2" if reason.startswith("may not be '") else "M3")
+
+
+@rule(
+    code="ITL203",
+    name="namespace-name",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M5",
+)
+def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``metadata.namespace``, when given, must be a DNS-1123 label (cluster-scoped kinds: none).
+
+    A namespace is at most 63 characters of lower-case letters, digits and ``-``,
+    starting and ending with a letter or digit. Leaving it out is fine: ``kubectl
+    apply -n`` fills it in. ``Image`` objects are cluster-scoped and may not have one.
+
+    Fails::
+
+        metadata:
+          namespace: My_Team
+
+    Passes::
+
+        metadata:
+          namespace: my-team
+    """
+    if not _own_metadata(ctx):
+        return
+    namespace = text(meta.get("namespace"))
+    if not namespace:
+        return
+    if ctx.kind in CLUSTER_SCOPED_KINDS:
+        yield Finding("/namespace", "not allowed on this type", server="I1")
+        return
+    for reason in am.validate_namespace_name(namespace):
+        yield Finding("/namespace", reason)
+
+
+@rule(
+    code="ITL204",
+    name="metadata-generation",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M6",
+)
+def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``metadata.generation`` may not be negative.
+
+    Fails::
+
+        metadata:
+          generation: -1
+
+    Passes::
+
+        metadata:
+          generation: 2
+    """
+    generation = meta.get("generation")
+    if _own_metadata(ctx) and isinstance(generation, int) and not isinstance(generation, bool):
+        yield from field_findings(am.validate_generation(generation), "/generation")
+
+
+@rule(
+    code="ITL205",
+    name="label-syntax",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M7",
+)
+def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Label keys must be qualified names and values valid label values.
+
+    A key is an optional DNS-1123 subdomain prefix and ``/`` plus a name of at most
+    63 alphanumerics, ``-``, ``_`` or ``.``; a value is empty or at most 63 such
+    characters, starting and ending alphanumeric. The server reports both at
+    ``metadata.labels``; the finding points at the offending key or value.
+
+    Fails::
+
+        metadata:
+          labels:
+            team name: web
+
+    Passes::
+
+        metadata:
+          labels:
+            team-name: web
+    """
+    if not _own_metadata(ctx):
+        return
+    labels = am.ObjectMeta.from_mapping(meta).labels
+    for error in am.validate_labels(labels):
+        yield from field_findings([error], "/labels", "M7" if error.key is not None else "M8")
+
+
+@rule(
+    code="ITL206",
+    name="annotation-syntax",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M9",
+)
+def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Annotation keys must be qualified names (any case); all annotations fit in 256 KiB.
+
+    The key check runs on the lower-cased key, so upper case is allowed; values are
+    free text, but keys and values together may not exceed 262144 bytes (M10).
+
+    Fails::
+
+        metadata:
+          annotations:
+            "example.com/a b": "x"
+
+    Passes::
+
+        metadata:
+          annotations:
+            example.com/Owner: "x"
+    """
+    if not _own_metadata(ctx):
+        return
+    annotations = am.ObjectMeta.from_mapping(meta).annotations
+    for error in am.validate_annotations(annotations):
+        yield from field_findings([error], "/annotations", "M9" if error.key else "M10")
+
+
+@rule(
+    code="ITL207",
+    name="owner-reference",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M11",
+)
+def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Owner references need apiVersion with a version, kind, name and uid; one controller at most.
+
+    Fails::
+
+        metadata:
+          ownerReferences:
+          - {apiVersion: apps/, kind: Deployment, name: web, uid: 1234}
+
+    Passes::
+
+        metadata:
+          ownerReferences:
+          - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 1234}
+    """
+    if _own_metadata(ctx):
+        refs = am.ObjectMeta.from_mapping(meta).owner_references
+        yield from field_findings(am.validate_owner_references(refs), "/ownerReferences")
+
+
+@rule(
+    code="ITL208",
+    name="finalizer-name",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M12",
+)
+def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Finalizers are qualified names; one without ``/`` must be a standard one.
+
+    The standard finalizers are ``kubernetes``, ``orphan`` and ``foregroundDeletion``;
+    ``orphan`` and ``foregroundDeletion`` may not be set together.
+
+    Fails::
+
+        metadata:
+          finalizers: [cleanup]
+
+    Passes::
+
+        metadata:
+          finalizers: [example.com/cleanup]
+    """
+    if not _own_metadata(ctx):
+        return
+    finalizers = am.ObjectMeta.from_mapping(meta).finalizers
+    yield from field_findings(am.validate_finalizers(finalizers), "/finalizers")
+    yield from field_findings(am.validate_kube_finalizer_names(finalizers), "/finalizers")
+
+
+@rule(
+    code="ITL209",
+    name="managed-fields",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="M13",
+)
+def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``managedFields`` entries need operation ``Apply`` or ``Update`` and fieldsType ``FieldsV1``.
+
+    Usually seen in objects copied from ``kubectl get -o yaml``; on a live server the
+    field manager rewrites the entries first, so remove them from manifests.
+
+    Fails::
+
+        metadata:
+          managedFields:
+          - {manager: kubectl, operation: Patch}
+
+    Passes::
+
+        metadata:
+          managedFields:
+          - {manager: kubectl, operation: Update, fieldsType: FieldsV1}
+    """
+    if _own_metadata(ctx):
+        entries = am.ObjectMeta.from_mapping(meta).managed_fields
+        yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
+
+
+@rule(
+    code="ITL210",
+    name="generate-name-unsupported",
+    severity=Severity.ERROR,
+    types=("ObjectMeta",),
+    server="R6",
+)
+def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An ImageTag needs ``metadata.name``: its server never generates one from ``generateName``.
+
+    A create with ``generateName`` and no ``name`` fails with HTTP 500
+    ``metadata.name was not generated``.
+
+    Fails::
+
+        metadata:
+          generateName: app-
+
+    Passes::
+
+        metadata:
+          name: app:v1
+    """
+    if _own_metadata(ctx) and _name_missing_but_generated(meta, ctx):
+        yield Finding(
+            "/generateName", "metadata.name was not generated (set metadata.name to <stream>:<tag>)"
+        )
+
+
+RULES = (
+    metadata_name,
+    namespace_name,
+    metadata_generation,
+    label_syntax,
+    annotation_syntax,
+    owner_reference,
+    finalizer_name,
+    managed_fields,
+    generate_name_unsupported,
+)

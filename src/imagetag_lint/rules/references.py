@@ -1,0 +1,362 @@
+"""What a tag points at: ``from`` of a TagReference (catalogue C5-C9, S3, S4, S7).
+
+The same checks run on every TagReference the server validates: ``spec`` of an
+ImageTag and, later, each ``spec.tags[]`` of an ImageStream; messages name the
+field path of wherever the reference sits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from .. import pullspec
+from ..diagnostics import Finding, Severity
+from ..settings import AllowedRegistry
+from ._rule import RuleContext, rule
+from ._support import REQUIRED_VALUE, mapping, text
+
+DOCKER_IMAGE = "DockerImage"
+IMAGE_STREAM_TAG = "ImageStreamTag"
+IMAGE_STREAM_IMAGE = "ImageStreamImage"
+FROM_KINDS = (DOCKER_IMAGE, IMAGE_STREAM_IMAGE, IMAGE_STREAM_TAG)
+FROM_KIND_DETAIL = "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"
+SCHEDULED_DETAIL = (
+    "only tags pointing to Docker repositories may be scheduled for background import"
+)
+STREAM_LAYER_NOTE = "(checked when the tag is written to the image stream)"
+INSECURE_ANNOTATION = "openshift.io/image.insecureRepository"
+# The integrated registry is always allowed (C7). Its host name is cluster state; these
+# are the names a default OpenShift installation gives it.
+INTERNAL_REGISTRIES = (
+    "image-registry.openshift-image-registry.svc:5000",
+    "image-registry.openshift-image-registry.svc",
+)
+_DOCKER_HUB = "docker.io"
+_DOCKER_HUB_V1 = "index.docker.io"
+_DOCKER_HUB_V2 = "registry-1.docker.io"
+_SHOW_MAX = 5
+
+
+def _from(tag_ref: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    value = tag_ref.get("from")
+    return value if isinstance(value, Mapping) else None
+
+
+@rule(
+    code="ITL213",
+    name="from-name-required",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="C5",
+)
+def from_name_required(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A ``from`` reference needs a ``name``.
+
+    Fails::
+
+        spec:
+          from: {kind: DockerImage}
+
+    Passes::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+    """
+    source = _from(tag_ref)
+    if source is not None and not text(source.get("name")):
+        yield Finding("/from/name", REQUIRED_VALUE)
+
+
+@rule(
+    code="ITL214",
+    name="pull-spec",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="C6",
+)
+def pull_spec(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A ``DockerImage`` name must parse as a pull spec: ``[registry/]repo[:tag][@digest]``.
+
+    The grammar is library-go's: repository components are lower case, separated by
+    ``.``, ``_``, ``__`` or dashes; a tag is at most 128 word characters, ``.`` and
+    ``-`` (not first); a digest is ``sha256``/``sha384``/``sha512`` with 64/96/128 hex;
+    the repository name is at most 255 characters. A registry alone (``quay.io``)
+    and tag plus digest are valid; a URL scheme is not.
+
+    Fails::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/Org/app:1.0}
+
+    Passes::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+    """
+    source = _from(tag_ref)
+    if source is None or text(source.get("kind")) != DOCKER_IMAGE:
+        return
+    name = text(source.get("name"))
+    if name:
+        parsed = pullspec.parse_docker_image_reference(name)
+        if isinstance(parsed, str):
+            yield Finding("/from/name", parsed)
+
+
+@rule(
+    code="ITL215",
+    name="registry-not-allowed",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="C7",
+)
+def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A ``DockerImage`` registry must be on the cluster's allowed list, when one is configured.
+
+    Clusters can restrict imports (``allowedRegistriesForImport``). Entries are
+    ``host`` or ``host:port`` globs (``*``, ``?``); a bare host means port 443, or 80
+    for an insecure entry. A reference is checked as secure (port 443) unless
+    ``importPolicy.insecure`` or the annotation
+    ``openshift.io/image.insecureRepository: "true"`` makes either port acceptable.
+    The integrated registry is always allowed. Without a configured list this rule
+    reports nothing.
+
+    Fails (with ``quay.io`` as the only allowed registry)::
+
+        spec:
+          from: {kind: DockerImage, name: docker.io/library/nginx:1.27}
+
+    Passes::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+    """
+    allowed = ctx.settings.allowed_registries
+    source = _from(tag_ref)
+    if allowed is None or source is None or text(source.get("kind")) != DOCKER_IMAGE:
+        return
+    name = text(source.get("name"))
+    parsed = pullspec.parse_docker_image_reference(name) if name else None
+    if isinstance(parsed, str):
+        return  # unparseable: ITL214 (C6) reports it and the server checks no further
+    registry = parsed.registry if parsed is not None else ""
+    error = admit_registry(registry, _insecure(tag_ref, ctx), allowed)
+    if error is not None:
+        yield Finding("/from/name", error)
+
+
+def _insecure(tag_ref: Mapping[str, Any], ctx: RuleContext) -> bool:
+    annotations = mapping(mapping(ctx.obj.get("metadata")).get("annotations"))
+    return (
+        mapping(tag_ref.get("importPolicy")).get("insecure") is True
+        or annotations.get(INSECURE_ANNOTATION) == "true"
+    )
+
+
+def _split_host_port(hostport: str) -> tuple[str, str] | None:
+    """Go's ``net.SplitHostPort`` for the forms a registry takes (no IPv6 brackets)."""
+    if hostport.count(":") != 1:
+        return None
+    host, _, port = hostport.partition(":")
+    return host, port
+
+
+@cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _wildcard_match(value: str, pattern: str) -> bool:
+    return _glob(pattern).fullmatch(value) is not None
+
+
+def allowed_host_ports(allowed: Sequence[AllowedRegistry]) -> list[tuple[str, str]]:
+    """The whitelister's (host glob, port glob) list, in its order, malformed entries dropped."""
+    entries: list[tuple[str, str]] = []
+    for registry in reversed(allowed):  # prepended in reverse: the given order, deduplicated
+        parts = registry.domain_name.split(":", 2)
+        if len(parts) > 2:
+            continue  # "too many colons": the server refuses the whole configuration
+        port = parts[1] if len(parts) == 2 else ("80" if registry.insecure else "443")
+        if (parts[0], port) not in entries:
+            entries.insert(0, (parts[0], port))
+    return entries
+
+
+def _registry_host_port(registry: str, insecure: bool) -> tuple[str, str]:
+    """library-go ``RegistryHostPort`` (after ``AsV2`` and ``DockerClientDefaults``)."""
+    if registry in (_DOCKER_HUB, _DOCKER_HUB_V1):
+        registry = _DOCKER_HUB_V2
+    registry = registry or _DOCKER_HUB
+    split = _split_host_port(registry)
+    if split is not None:
+        return split
+    return registry, "80" if insecure else "443"
+
+
+def admit_registry(registry: str, insecure: bool, allowed: Sequence[AllowedRegistry]) -> str | None:
+    """``AdmitDockerImageReference``: None when allowed, else the server's error text.
+
+    ``insecure`` stands for the "any" transport the server uses for insecure imports.
+    """
+    configured = allowed_host_ports(allowed)
+    internal = allowed_host_ports([AllowedRegistry(name) for name in INTERNAL_REGISTRIES])
+    entries = internal + configured
+    if insecure:
+        split = _split_host_port(registry)
+        host, port = split if split is not None and split[1] else (registry, "")
+        if not host:
+            host = _registry_host_port(registry, False)[0]
+    else:
+        host, port = _registry_host_port(registry, False)
+
+    def match_host(candidate: str) -> bool:
+        for host_glob, port_glob in entries:
+            if not _wildcard_match(candidate, host_glob):
+                continue
+            if not port:
+                if port_glob in ("80", "443", "*"):
+                    return True
+                continue
+            if _wildcard_match(port, port_glob):
+                return True
+        return False
+
+    if host in (_DOCKER_HUB_V1, _DOCKER_HUB_V2) and match_host(_DOCKER_HUB):
+        return None
+    if match_host(host):
+        return None
+    hostname = registry or (f"{host}:{port}" if port else host)
+    if not configured:
+        return f'registry "{hostname}" not allowed by empty whitelist'
+    shown = [f'"{h}:{p}"' for h, p in configured]
+    if len(shown) <= _SHOW_MAX:
+        return f'registry "{hostname}" not allowed by whitelist: {", ".join(shown)}'
+    listed = ", ".join(shown[: _SHOW_MAX - 1])
+    more = len(shown) - _SHOW_MAX + 1
+    return f'registry "{hostname}" not allowed by whitelist: {listed}, and {more} more ...'
+
+
+@rule(
+    code="ITL216",
+    name="from-kind",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="C8",
+)
+def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``from.kind`` must be ``DockerImage``, ``ImageStreamTag`` or ``ImageStreamImage``.
+
+    The values are case-sensitive. The server reports a wrong or missing kind as a
+    Required error on ``from.kind``.
+
+    Fails::
+
+        spec:
+          from: {kind: dockerimage, name: quay.io/org/app:1.0}
+
+    Passes::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+    """
+    source = _from(tag_ref)
+    if source is not None and text(source.get("kind")) not in FROM_KINDS:
+        yield Finding("/from/kind", FROM_KIND_DETAIL)
+
+
+@rule(
+    code="ITL217",
+    name="from-reference-form",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="S3",
+)
+def from_reference_form(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Image stream references must be ``<tag>``/``<stream>:<tag>`` or ``<id>``/``<stream>@<id>``.
+
+    An ``ImageStreamTag`` name may hold one ``:`` and an ``ImageStreamImage`` name
+    one ``@`` (S3, S4). A ``DockerImage`` reference may not name another namespace in
+    ``from.namespace`` (S7). The image stream layer checks this when the tag is
+    written, and its error comes back as an ``ImageStream`` error.
+
+    Fails::
+
+        spec:
+          from: {kind: ImageStreamTag, name: app:v1:extra}
+
+    Passes::
+
+        spec:
+          from: {kind: ImageStreamTag, name: app:v1}
+    """
+    source = _from(tag_ref)
+    if source is None:
+        return
+    kind, name = text(source.get("kind")), text(source.get("name"))
+    if kind in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE) and name:
+        if isinstance(pullspec.parse_from_reference(kind, name, ""), str):
+            server = "S3" if kind == IMAGE_STREAM_TAG else "S4"
+            yield Finding("/from/name", _form_message(), server=server)
+        return
+    from_namespace = text(source.get("namespace"))
+    own_namespace = text(mapping(ctx.obj.get("metadata")).get("namespace"))
+    # Only when both are known: an object without a namespace gets it from -n (R5).
+    if kind == DOCKER_IMAGE and from_namespace and own_namespace not in ("", from_namespace):
+        yield Finding("/from/name", _form_message(), server="S7")
+
+
+def _form_message() -> str:
+    return f"{pullspec.FROM_REFERENCE_FORM} {STREAM_LAYER_NOTE}"
+
+
+@rule(
+    code="ITL218",
+    name="scheduled-stream-reference",
+    severity=Severity.ERROR,
+    types=("TagReference",),
+    server="C9",
+)
+def scheduled_stream_reference(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``importPolicy.scheduled`` is only for ``DockerImage`` references.
+
+    Periodic re-import pulls from a registry; a reference to another image stream
+    tag or image cannot be scheduled. Scheduling a tag without ``from`` is accepted.
+
+    Fails::
+
+        spec:
+          from: {kind: ImageStreamTag, name: app:v1}
+          importPolicy: {scheduled: true}
+
+    Passes::
+
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          importPolicy: {scheduled: true}
+    """
+    source = _from(tag_ref)
+    if source is None or text(source.get("kind")) not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
+        return
+    if mapping(tag_ref.get("importPolicy")).get("scheduled") is True:
+        yield Finding("/importPolicy/scheduled", SCHEDULED_DETAIL)
+
+
+RULES = (
+    from_name_required,
+    pull_spec,
+    registry_not_allowed,
+    from_kind,
+    from_reference_form,
+    scheduled_stream_reference,
+)

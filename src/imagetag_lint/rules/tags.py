@@ -1,0 +1,145 @@
+"""ImageTag names: ``spec.name`` against ``metadata.name`` (C2) and the stream name (S1, S2).
+
+An ImageTag is named ``<stream>:<tag>``. The server splits the name at the first
+``:``; the tag part is never checked beyond C2, the stream part only when the stream
+does not exist yet and the ImageTag create makes it (those errors come back as
+``ImageStream`` errors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import pullspec
+from ..apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
+from ..diagnostics import Finding, Severity
+from ._rule import RuleContext, rule
+from ._support import mapping, text
+
+# The shortest namespace a request can carry: used when the manifest leaves it to -n.
+_SHORTEST_NAMESPACE = "x"
+STREAM_CHECK_NOTE = "(checked when the image stream is created)"
+
+
+def _is_image_tag(obj: Mapping[str, Any], ctx: RuleContext) -> bool:
+    return ctx.kind == "ImageTag" and ctx.pointer == ""
+
+
+@rule(
+    code="ITL211",
+    name="tag-name-mismatch",
+    severity=Severity.ERROR,
+    types=("ImageTag",),
+    server="C2",
+)
+def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``metadata.name`` must be ``<stream>:<tag>`` and ``spec.name`` must equal its tag part.
+
+    The server splits ``metadata.name`` at the first ``:`` (``latest`` when nothing
+    follows it). Without a ``:`` the create always fails; an empty ``spec.name`` is
+    filled with the tag part on create (the ``manifest`` profile), but not on update
+    nor in objects read back (the ``object`` profile).
+
+    Fails::
+
+        metadata: {name: app:v2}
+        spec: {name: v1}
+
+    Passes::
+
+        metadata: {name: app:v2}
+        spec: {name: v2}
+    """
+    spec = obj.get("spec")
+    name = text(mapping(obj.get("metadata")).get("name"))
+    if not _is_image_tag(obj, ctx) or not isinstance(spec, Mapping) or not name:
+        return  # no spec: ITL103 (C1); no name: ITL202 (M1)
+    spec_name = text(spec.get("name"))
+    if ctx.settings.profile == "manifest":
+        spec_name = pullspec.default_image_tag_spec_name(name, spec_name)
+    if not pullspec.validate_image_tag_spec_name(name, spec_name):
+        return
+    _, tag, has_colon = pullspec.split_image_stream_tag(name)
+    hint = f'the tag part of metadata.name is "{tag}"' if has_colon else 'metadata.name has no ":"'
+    yield Finding("/spec/name", f"{pullspec.IMAGE_TAG_NAME_MISMATCH} ({hint})")
+
+
+@rule(
+    code="ITL212",
+    name="stream-name",
+    severity=Severity.ERROR,
+    types=("ImageTag",),
+    server="S1",
+)
+def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    The stream part of ``metadata.name`` must be a valid image stream name.
+
+    When the stream does not exist yet, creating the ImageTag creates it, and the
+    stream name must match ``[a-z0-9]+(?:[._-][a-z0-9]+)*`` (no upper case, no double
+    or leading separators) and ``<namespace>/<stream>`` must fit in 255 characters
+    (S2). The server answers with an ``ImageStream`` error; the tag part is free.
+
+    Fails::
+
+        metadata: {name: My_App:v1}
+
+    Passes::
+
+        metadata: {name: my-app:v1}
+    """
+    meta = mapping(obj.get("metadata"))
+    name = text(meta.get("name"))
+    if not _is_image_tag(obj, ctx) or not name:
+        return
+    stream, _, _ = pullspec.split_image_stream_tag(name)
+    whole_name_reasons = set(validate_path_segment_name(name, False))
+    if not stream:
+        yield Finding("/metadata/name", _stream_message(stream, NAME_REQUIRED))
+        return
+    reasons = pullspec.validate_image_stream_name(stream)
+    for reason in reasons:
+        if reason not in whole_name_reasons:  # already reported on the whole name (M2, M3)
+            yield Finding("/metadata/name", _stream_message(stream, reason))
+    namespace = text(meta.get("namespace")) or _SHORTEST_NAMESPACE
+    if not reasons:
+        for error in pullspec.validate_image_stream_path_length(namespace, stream):
+            yield Finding("/metadata/name", _stream_message(stream, error.detail), server="S2")
+
+
+def _stream_message(stream: str, reason: str) -> str:
+    return f"stream name {go_quote(stream)}: {reason} {STREAM_CHECK_NOTE}"
+
+
+@rule(
+    code="ITL227",
+    name="null-spec",
+    severity=Severity.ERROR,
+    types=("ImageTag",),
+    server="C1",
+)
+def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``spec: null`` cannot create an ImageTag: the spec is what the create writes.
+
+    A missing ``spec`` is reported by ITL103. On update (the ``object`` profile)
+    ``spec: null`` is valid: it removes the tag's spec and keeps its history.
+
+    Fails::
+
+        metadata: {name: app:v1}
+        spec: null
+
+    Passes::
+
+        metadata: {name: app:v1}
+        spec: {name: v1}
+    """
+    is_create = _is_image_tag(obj, ctx) and ctx.settings.profile == "manifest"
+    if is_create and "spec" in obj and obj["spec"] is None:
+        yield Finding("/spec", "spec is a required field during creation")
+
+
+RULES = (tag_name_mismatch, stream_name, null_spec)

@@ -1,0 +1,81 @@
+"""Rule selection: codes, code prefixes, rule names and ``ALL`` to sets of codes.
+
+Entries are resolved against the rule registry as it is at run time, so a rule
+added to the registry is selectable by its code, its name and every prefix of
+its code without any change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from .diagnostics import Severity
+from .rules import BY_CODE, BY_NAME
+
+ALL = "ALL"
+
+
+class SelectionError(ValueError):
+    """An entry that names no registered rule; the message names it."""
+
+
+def resolve(entry: str) -> frozenset[str]:
+    """The codes one entry stands for: ``ALL``, a code, a code prefix (``ITL1``) or a name."""
+    text = entry.strip()
+    if text.upper() == ALL:
+        return frozenset(BY_CODE)
+    if text in BY_NAME:
+        return frozenset((BY_NAME[text].code,))
+    prefix = text.upper()
+    codes = frozenset(code for code in BY_CODE if code.startswith(prefix))
+    if not text or not codes:
+        raise SelectionError(f"unknown rule code or name {entry!r}")
+    return codes
+
+
+def resolve_all(entries: Iterable[str]) -> frozenset[str]:
+    codes: set[str] = set()
+    for entry in entries:
+        codes |= resolve(entry)
+    return frozenset(codes)
+
+
+def selected(
+    select: Iterable[str] | None, extend_select: Iterable[str] | None
+) -> frozenset[str] | None:
+    """``Settings.select``: ``None`` (every rule) unless ``select`` narrows it."""
+    if select is None:
+        if extend_select is not None:
+            resolve_all(extend_select)  # unknown entries are errors even when they add nothing
+        return None
+    codes = resolve_all(select)
+    if extend_select is not None:
+        codes |= resolve_all(extend_select)
+    return codes
+
+
+def severities(overrides: Mapping[str, str]) -> Mapping[str, Severity]:
+    """``Settings.severities`` from ``{entry: "error"|"warning"}``; later entries win."""
+    table: dict[str, Severity] = {}
+    for entry, level in overrides.items():
+        severity = parse_severity(level)
+        for code in sorted(resolve(entry)):
+            table[code] = severity
+    return MappingProxyType(table)
+
+
+def parse_severity(level: str) -> Severity:
+    try:
+        return Severity(level.strip().lower())
+    except ValueError:
+        raise SelectionError(f"unknown severity {level!r}; expected 'error' or 'warning'") from None
+
+
+def parse_override(text: str) -> tuple[str, str]:
+    """``CODE=LEVEL`` from the command line."""
+    entry, sep, level = text.partition("=")
+    if not sep or not entry.strip():
+        raise SelectionError(f"severity override {text!r} is not CODE=LEVEL")
+    parse_severity(level)
+    return entry.strip(), level.strip()

@@ -1,0 +1,26 @@
+"""Shared by the rule tests: lint a small ImageTag and list its findings as text."""
+
+from __future__ import annotations
+
+import textwrap
+
+from imagetag_lint.api import lint_text
+from imagetag_lint.settings import Settings
+
+HEAD = """\
+apiVersion: image.openshift.io/v1
+kind: ImageTag
+"""
+
+
+def tag(body: str) -> str:
+    """An ImageTag document: the apiVersion/kind header and ``body`` (dedented)."""
+    return HEAD + textwrap.dedent(body)
+
+
+def findings(text: str, profile: str | None = None, config: Settings | None = None) -> list[str]:
+    """``line:col: CODE message`` of every finding, in order."""
+    return [
+        f"{d.line}:{d.column}: {d.code} {d.message}"
+        for d in lint_text(text, "t.yaml", profile=profile, config=config)
+    ]

@@ -1,0 +1,216 @@
+"""Configuration files: discovery from each linted path, precedence, and checked keys."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from imagetag_lint.cli import build_parser, main
+from imagetag_lint.config import KEYS
+from imagetag_lint.options import Options
+from imagetag_lint.settings import AllowedRegistry
+
+BAD = """\
+apiVersion: image.openshift.io/v1
+kind: ImageTag
+metadata: {name: app:v1}
+spec:
+  name: v1
+  nme: x
+  referencePolicy: {type: Foo}
+"""
+ITL102 = 'ITL102 spec.nme: unknown field (did you mean "name"?)'
+ITL201 = 'ITL201 spec.referencePolicy.type: valid values are "Source", "Local"'
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("top.yaml", "sub/mid.yaml", "sub/deeper/low.yaml"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def codes(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return (
+        code,
+        [
+            line.split(": ", 1)[1].split(" ", 1)[0] + "@" + line.split(":")[0]
+            for line in out.splitlines()
+        ],
+        err,
+    )
+
+
+def test_closest_configuration_wins_for_each_file(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tree / "pyproject.toml", '[project]\nname = "x"\n[tool.imagetag-lint]\nselect = ["ITL2"]\n'
+    )
+    write(tree / "sub" / "pyproject.toml", '[project]\nname = "no table here"\n')
+    write(tree / "sub" / "deeper" / ".imagetag-lint.toml", 'select = ["unknown-field"]\n')
+    assert codes(capsys, "top.yaml", "sub")[:2] == (
+        1,
+        ["ITL102@sub/deeper/low.yaml", "ITL201@sub/mid.yaml", "ITL201@top.yaml"],
+    )
+
+
+def test_dedicated_file_wins_over_pyproject_in_one_directory(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tree / "pyproject.toml", '[tool.imagetag-lint]\nselect = ["ITL2"]\n')
+    write(tree / ".imagetag-lint.toml", 'ignore = ["ITL2"]\n')
+    assert main(["top.yaml"]) == 1
+    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+
+
+def test_explicit_config_and_isolated(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree / ".imagetag-lint.toml", 'select = ["ITL2"]\n')
+    write(tree / "other.toml", 'select = ["ITL102"]\n')
+    assert main(["--config", "other.toml", "top.yaml"]) == 1
+    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+    assert main(["--isolated", "top.yaml"]) == 1
+    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\ntop.yaml:7:27: {ITL201}\n"
+    assert main(["--isolated", "--config", "other.toml", "top.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "imagetag-lint: error: --config and --isolated cannot be combined\n"
+    )
+    write(tree / "pyproject.toml", "[project]\n")
+    assert main(["--config", "pyproject.toml", "top.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "imagetag-lint: error: pyproject.toml: no [tool.imagetag-lint] table\n"
+    )
+
+
+def test_command_line_overrides_configuration(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tree / ".imagetag-lint.toml", 'select = ["ITL2"]\nformat = "github"\n')
+    assert main(["top.yaml"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=top.yaml,line=7,col=27,")
+    assert main(["--select", "ITL102", "--format", "concise", "top.yaml"]) == 1
+    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+
+
+def test_report_and_failing_options_from_configuration(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tree / ".imagetag-lint.toml",
+        'select = ["ITL102"]\nstatistics = true\noutput = "report.txt"\n'
+        'fail-on = "warning"\n[severity]\nunknown-field = "warning"\n',
+    )
+    assert main(["top.yaml"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "1  ITL102  unknown-field\nFound 0 errors and 1 warning in 1 file (1 file checked).\n"
+    )
+    assert (tree / "report.txt").read_text(encoding="utf-8") == f"top.yaml:6:3: {ITL102}\n"
+    write(tree / ".imagetag-lint.toml", "exit-zero = true\n")
+    assert main(["top.yaml"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('selct = ["ITL1"]\n', "unknown key 'selct'"),
+        ('select = "ITL1"\n', "'select' must be a list of strings"),
+        ('select = ["ITL777"]\n', "select: unknown rule code or name 'ITL777'"),
+        (
+            'format = "xml"\n',
+            "'format' must be one of 'concise', 'full', 'github', 'gitlab',"
+            " 'json', 'json-lines', 'junit', 'sarif'",
+        ),
+        ("max-file-size = 0\n", "'max-file-size' must be a positive integer"),
+        (
+            '[severity]\nITL102 = "fatal"\n',
+            "severity: unknown severity 'fatal'; expected 'error' or 'warning'",
+        ),
+        ("allowed-registries = [{domain = 'x'}]\n", "unknown key 'allowed-registries[0].domain'"),
+        (
+            'per-file-ignores = {"*.json" = ["nope"]}\n',
+            "'per-file-ignores.*.json': unknown rule code or name 'nope'",
+        ),
+        ("select = [\n", "invalid TOML: "),
+    ],
+)
+def test_bad_configuration_is_a_usage_error_naming_file_and_key(
+    tree: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    write(tree / ".imagetag-lint.toml", text)
+    assert main(["top.yaml"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    prefix = f"imagetag-lint: error: {tree / '.imagetag-lint.toml'}: "
+    if message.endswith(": "):  # the TOML parser's own wording follows
+        assert err.startswith(prefix + message)
+    else:
+        assert err == f"{prefix}{message}\n"
+
+
+def test_per_file_ignores_serve_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "sub" / "tag.json").write_text(
+        '{"apiVersion": "image.openshift.io/v1", "kind": "ImageTag",'
+        ' "metadata": {"name": "a:b"}, "spec": {"name": "b", "nme": 1}}',
+        encoding="utf-8",
+    )
+    write(
+        tree / "pyproject.toml", '[tool.imagetag-lint.per-file-ignores]\n"sub/*.json" = ["ITL1"]\n'
+    )
+    assert main(["sub/tag.json"]) == 0
+    assert main(["--isolated", "sub/tag.json"]) == 1
+    assert capsys.readouterr().out.endswith(
+        'sub/tag.json:1:112: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+    )
+
+
+def test_max_file_size_from_configuration(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree / ".imagetag-lint.toml", "max-file-size = 10\n")
+    assert main(["top.yaml"]) == 1
+    assert capsys.readouterr().out == ("top.yaml: ITL005 file is larger than 10 bytes; not read\n")
+
+
+def test_allowed_registries_are_carried_into_settings(tree: Path) -> None:
+    write(
+        tree / "pyproject.toml",
+        "[tool.imagetag-lint]\nallowed-registries = [\n"
+        '  {domain-name = "quay.io"},\n'
+        '  {domain-name = "registry.local:5000", insecure = true},\n]\n',
+    )
+    args = build_parser().parse_args(["top.yaml"])
+    settings = Options.from_args(args).settings_for("top.yaml")
+    assert settings.allowed_registries == (
+        AllowedRegistry("quay.io", False),
+        AllowedRegistry("registry.local:5000", True),
+    )
+    isolated = Options.from_args(build_parser().parse_args(["--isolated", "top.yaml"]))
+    assert isolated.settings_for("top.yaml").allowed_registries is None
+
+
+def test_every_command_line_option_has_a_configuration_key() -> None:
+    options = [
+        action
+        for action in build_parser()._actions
+        if action.option_strings
+        and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
+    ]
+    names = {action.option_strings[0].removeprefix("--") for action in options}
+    assert names - {"config", "isolated"} <= set(KEYS)
+    assert "select" in names
+    help_text = build_parser().format_help()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in names:
+        assert f"--{name}" in help_text
+        assert f"`--{name}" in readme

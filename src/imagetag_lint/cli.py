@@ -166,6 +166,11 @@ def _kinds_option(text: str) -> frozenset[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["rules"], ["rule"]):  # sub-commands; lint a path named so as ./rules
+        from . import ruledocs
+
+        return ruledocs.main_subcommand(argv)
     args = build_parser().parse_args(argv)
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)

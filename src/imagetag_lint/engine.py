@@ -40,7 +40,7 @@ def lint_source(
 ) -> LintedText:
     """``lint_text`` plus the number of documents; suppression comments applied."""
     is_json = filename.endswith(".json") or looks_like_json(text)
-    template_at = None if filename.endswith(".json") else templates.template_syntax_at(text)
+    template_at = templates.template_syntax_at(text)
     if template_at is not None:
         if not templates.names_image_kind(text):
             return LintedText([], 1)  # a Helm/Jinja source of other kinds: not ours

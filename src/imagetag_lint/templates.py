@@ -98,8 +98,8 @@ TEMPLATE_SOURCE_MESSAGE = (
 
 # A top-level ``kind:`` line naming something this tool lints (or a wrapper of it).
 _IMAGE_KIND_LINE = re.compile(
-    r"^kind:[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag|ImageStreamImport|Image"
-    r"|List|ImageStreamList|ImageTagList|Template)[\"']?[ \t]*$",
+    r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag"
+    r"|ImageStreamImport|Image|List|ImageStreamList|ImageTagList|Template)[\"']?[ \t]*,?[ \t]*$",
     re.MULTILINE,
 )
 
@@ -113,12 +113,21 @@ def names_image_kind(text: str) -> bool:
     return _IMAGE_KIND_LINE.search(text) is not None
 
 
+# A quoted value that is nothing but a Go template expression (``"name": "{{.Ref1}}"``):
+# a placeholder of a generator, never a value anyone means.
+_TEMPLATE_VALUE = re.compile(r":[ \t]*(?P<lead>[\"'])\{\{[^\"'\n{}]*\}\}[\"']")
+
+
 def template_syntax_at(text: str) -> Span | None:
-    """Where a Helm or Jinja directive first sits outside quotes, if anywhere."""
-    match = _TEMPLATE_DIRECTIVE.search(text)
-    if match is None:
+    """Where a Helm, Jinja or Go template directive first sits, if anywhere."""
+    found = [
+        match.end("lead")
+        for match in (_TEMPLATE_DIRECTIVE.search(text), _TEMPLATE_VALUE.search(text))
+        if match is not None
+    ]
+    if not found:
         return None
-    start = match.start() + len(match.group("lead"))
+    start = min(found)
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
     return Span(line, column, line, column + 2)

@@ -137,7 +137,7 @@ def test_status_image_digest() -> None:
 def test_image_rules_are_not_server_errors_on_an_image_tag() -> None:
     """The server discards ImageTag.image: findings there carry no catalogue id."""
     text = tag(META + manifest(digest="'md5:" + "0" * 32 + "'", os=None))
-    servers = {(d.code, d.server) for d in lint_text(text)}
+    servers = {(d.code, d.server) for d in lint_text(text) if not d.code.startswith("ITL3")}
     assert servers == {("ITL224", None), ("ITL226", None)}
 
 

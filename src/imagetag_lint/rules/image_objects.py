@@ -4,7 +4,8 @@ the signatures (I8-I12).
 The server runs ``validateImage`` on Image objects only: an ``Image`` inside an
 ImageTag, an ImageStreamTag or an import status is never validated, so these
 rules look at root Image objects only. (The namespace, I1, is a metadata rule;
-manifests and layers, I3-I7, are checked wherever they occur by ``images``.)
+manifests and layers, I3-I7, are checked wherever they occur by ``images``, and
+the condition pairs and unknown-state fields, I10-I11, by ``signatures``.)
 One server behaviour is a bug and the rule says so: a signature condition of an
 unexpected type (I12) crashes the validation with an HTTP 500.
 """
@@ -22,7 +23,6 @@ from ._rule import RuleContext, rule
 from .streams import REQUIRED_VALUE, field_message
 
 TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
-UNKNOWN_STATE = "must be unset for unknown signature state"
 _ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -183,86 +183,6 @@ def _latest(conditions: list[tuple[int, Mapping[str, Any]]], kind: str) -> Mappi
 
 
 @rule(
-    code="ITL282",
-    name="image-signature-conditions",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I10",
-)
-def image_signature_conditions(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    A signature's ``Trusted`` and ``ForImage`` conditions come in pairs.
-
-    The server answers ``missing "ForImage" condition type`` or ``missing
-    "Trusted" condition type`` at ``conditions`` when only one of them is there.
-
-    Fails::
-
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
-
-    Passes::
-
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, signature in _mappings(image.get("signatures")):
-        conditions = list(_mappings(signature.get("conditions")))
-        trusted, for_image = _latest(conditions, TRUSTED), _latest(conditions, FOR_IMAGE)
-        at = join_pointer("", "signatures", index, "conditions")
-        if trusted is not None and for_image is None:
-            yield Finding(at, f'missing "{FOR_IMAGE}" condition type')
-        elif for_image is not None and trusted is None:
-            yield Finding(at, f'missing "{TRUSTED}" condition type')
-
-
-@rule(
-    code="ITL283",
-    name="image-signature-unknown-state",
-    severity=Severity.ERROR,
-    types=("Image",),
-    server="I11",
-)
-def image_signature_unknown_state(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
-    Without a ``Trusted`` condition (or with status ``Unknown``) a signature has no verified claims.
-
-    ``imageIdentity``, ``signedClaims``, ``issuedBy`` and ``issuedTo`` are
-    results of verification; the server answers ``must be unset for unknown
-    signature state`` while the latest ``Trusted`` condition is missing or
-    ``Unknown``.
-
-    Fails::
-
-        signatures:
-        - imageIdentity: quay.io/org/app:1.0
-
-    Passes::
-
-        signatures:
-        - imageIdentity: quay.io/org/app:1.0
-          conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
-    """
-    if not _is_image_object(ctx):
-        return
-    for index, signature in _mappings(image.get("signatures")):
-        trusted = _latest(list(_mappings(signature.get("conditions"))), TRUSTED)
-        if trusted is not None and trusted.get("status") != "Unknown":
-            continue
-        for name in ("imageIdentity", "signedClaims", "issuedBy", "issuedTo"):
-            value = signature.get(name)
-            if value is not None and value != "" and value != {}:
-                yield Finding(join_pointer("", "signatures", index, name), UNKNOWN_STATE)
-
-
-@rule(
     code="ITL284",
     name="image-signature-condition-crash",
     severity=Severity.ERROR,
@@ -334,8 +254,6 @@ RULES = (
     image_docker_image_reference,
     image_signature_metadata,
     image_signature_fields,
-    image_signature_conditions,
-    image_signature_unknown_state,
     image_signature_condition_crash,
 )
 

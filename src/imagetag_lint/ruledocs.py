@@ -1,0 +1,215 @@
+"""Every rule documented by its own code, straight from the registry.
+
+``imagetag-lint rules [--format text|json]`` lists the rules, ``imagetag-lint rule
+CODE|NAME`` explains one, and ``python -m imagetag_lint.ruledocs --write
+docs/rules.md`` regenerates the reference page (``--check`` tells whether the
+committed page is current). The rendering functions are pure; the ``main_*``
+functions are the command-line layer of these sub-commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .rules import BY_CODE, BY_NAME, RULES, Rule
+
+PROG = "imagetag-lint"
+DOCS_PATH = "docs/rules.md"
+REGENERATE = f"python -m imagetag_lint.ruledocs --write {DOCS_PATH}"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_DOUBLE_BACKTICKS = re.compile(r"``(.+?)``")
+
+
+def sorted_rules() -> list[Rule]:
+    return sorted(RULES, key=lambda item: item.code)
+
+
+def rule_row(item: Rule) -> dict[str, str | None]:
+    """The listing fields of a rule, as ``rules --format json`` prints them."""
+    return {
+        "code": item.code,
+        "name": item.name,
+        "severity": item.severity.value,
+        "server": item.server,
+        "summary": item.summary,
+    }
+
+
+def find_rule(query: str) -> Rule | None:
+    """A rule by code (any case) or by name."""
+    return BY_CODE.get(query.upper()) or BY_NAME.get(query)
+
+
+def anchor(item: Rule) -> str:
+    return item.code.lower()
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def render_list_text(rules: Sequence[Rule]) -> str:
+    rows = [(r.code, r.severity.value, r.server or "-", r.name, _plain(r.summary)) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] + "\n"
+        for row in rows
+    )
+
+
+def render_list_json(rules: Sequence[Rule]) -> str:
+    return json.dumps([rule_row(r) for r in rules], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rule_text(item: Rule) -> str:
+    server = f"server rule, catalogue {item.server}" if item.server else "lint-only"
+    header = f"{item.code} {item.name} ({item.severity.value}; {server})\n"
+    applies = f"Applies to: {', '.join(item.types)}\n" if item.types else ""
+    return f"{header}{applies}\n{item.doc}\n"
+
+
+def _plain(text: str) -> str:
+    return _DOUBLE_BACKTICKS.sub(r"\1", text)
+
+
+# --- markdown --------------------------------------------------------------------------
+
+
+def render_markdown(rules: Sequence[Rule]) -> str:
+    """``docs/rules.md``: a table of every rule, then each rule's full documentation."""
+    out = [
+        "# Rules\n",
+        "\n",
+        f"<!-- Generated from the rule registry by `{REGENERATE}`. Do not edit. -->\n",
+        "\n",
+        "Every finding carries one of these codes. `severity` is the default (configurable);\n",
+        "`server` is the id in the catalogue of what the OpenShift API server enforces, or\n",
+        "`-` for a lint-only rule. `imagetag-lint rules` lists them, `imagetag-lint rule CODE`\n",
+        "prints one.\n",
+        "\n",
+        "| code | name | severity | server | summary |\n",
+        "|---|---|---|---|---|\n",
+    ]
+    for item in rules:
+        summary = _markdown_inline(item.summary).replace("|", "\\|")
+        out.append(
+            f"| [{item.code}](#{anchor(item)}) | `{item.name}` | {item.severity.value}"
+            f" | {item.server or '-'} | {summary} |\n"
+        )
+    for item in rules:
+        out.append("\n")
+        out.append(f'<a id="{anchor(item)}"></a>\n')
+        out.append("\n")
+        out.append(f"## {item.code} `{item.name}`\n")
+        out.append("\n")
+        facts = f"Severity: {item.severity.value}. "
+        facts += f"Server rule, catalogue {item.server}." if item.server else "Lint-only."
+        if item.types:
+            facts += f" Applies to: {', '.join(item.types)}."
+        out.append(facts + "\n")
+        out.append("\n")
+        out.extend(_markdown_doc(item.doc))
+    return "".join(out)
+
+
+def _markdown_inline(text: str) -> str:
+    return _DOUBLE_BACKTICKS.sub(r"`\1`", text)
+
+
+def _markdown_doc(doc: str) -> Iterator[str]:
+    """A docstring as Markdown: ``::`` literal blocks become fenced YAML blocks."""
+    lines = doc.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.rstrip().endswith("::"):
+            yield _markdown_inline(line).rstrip() + "\n"
+            continue
+        lead = line.rstrip()[:-2].rstrip()
+        if lead:
+            yield _markdown_inline(lead) + ":\n"
+        block: list[str] = []
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+            block.append(lines[index])
+            index += 1
+        while block and not block[-1].strip():
+            block.pop()
+        while block and not block[0].strip():
+            block.pop(0)
+        indent = min(len(b) - len(b.lstrip()) for b in block if b.strip()) if block else 0
+        yield "\n```yaml\n"
+        yield from (b[indent:].rstrip() + "\n" for b in block)
+        yield "```\n"
+        if index < len(lines):
+            yield "\n"
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def main_rules(argv: Sequence[str]) -> int:
+    """``imagetag-lint rules [--format text|json]``."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} rules", description="List every rule: code, severity, server id, name."
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    render = render_list_json if args.format == "json" else render_list_text
+    sys.stdout.write(render(sorted_rules()))
+    return EXIT_OK
+
+
+def main_rule(argv: Sequence[str]) -> int:
+    """``imagetag-lint rule CODE|NAME``."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} rule", description="Explain one rule, by code or name."
+    )
+    parser.add_argument("rule", metavar="CODE|NAME")
+    args = parser.parse_args(argv)
+    item = find_rule(args.rule)
+    if item is None:
+        print(
+            f"{PROG}: error: no rule {args.rule!r} (see '{PROG} rules' for the list)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(render_rule_text(item))
+    return EXIT_OK
+
+
+def main_subcommand(argv: Sequence[str]) -> int:
+    """Dispatch ``rules ...`` and ``rule ...`` (``argv[0]`` is the sub-command)."""
+    command, rest = argv[0], argv[1:]
+    return main_rules(rest) if command == "rules" else main_rule(rest)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m imagetag_lint.ruledocs --write PATH`` or ``--check PATH``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m imagetag_lint.ruledocs",
+        description=f"Generate {DOCS_PATH} from the rule registry.",
+    )
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--write", metavar="PATH", help="write the page to PATH")
+    group.add_argument("--check", metavar="PATH", help="exit 1 if PATH is not current")
+    args = parser.parse_args(argv)
+    text = render_markdown(sorted_rules())
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+        return EXIT_OK
+    path = Path(args.check)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current != text:
+        print(f"{path} is stale: regenerate it with `{REGENERATE}`", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

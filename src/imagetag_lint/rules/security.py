@@ -1,0 +1,140 @@
+"""Imports that are less safe than they look: mutable tags, insecure transports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from ..diagnostics import Finding, Severity
+from ..positions import join_pointer
+from ..pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
+from ._rule import RuleContext, rule
+
+INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"
+
+
+@rule(
+    code="ITL320",
+    name="mutable-image-tag",
+    severity=Severity.WARNING,
+    types=("TagReference",),
+)
+def mutable_image_tag(reference: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A ``DockerImage`` by a mutable tag (``:latest``, or no tag at all) that is never re-imported.
+
+    Without ``importPolicy.scheduled: true`` the image is imported once: the tag
+    then points to whatever ``latest`` was at that moment, and which image that
+    is depends on when the tag was created. Pin the image by digest for a
+    reproducible tag, or set ``scheduled: true`` to follow ``latest`` on purpose.
+
+    Fails::
+
+        spec:
+          from:
+            kind: DockerImage
+            name: quay.io/org/app
+
+    Passes::
+
+        spec:
+          from:
+            kind: DockerImage
+            name: quay.io/org/app@sha256:0123...cdef   # 64 hex digits
+    """
+    source = reference.get("from")
+    if not isinstance(source, Mapping) or source.get("kind") != "DockerImage":
+        return
+    name = source.get("name")
+    policy = reference.get("importPolicy")
+    if not isinstance(name, str) or (isinstance(policy, Mapping) and policy.get("scheduled")):
+        return
+    parsed = parse_docker_image_reference(name)
+    if isinstance(parsed, str) or not parsed.name or parsed.id:
+        return  # unparseable (an error elsewhere), registry only, or pinned by digest
+    if parsed.tag not in ("", DEFAULT_IMAGE_TAG):
+        return
+    what = (
+        "has no tag, so it means the mutable ':latest'"
+        if not parsed.tag
+        else ("uses the mutable tag ':latest'")
+    )
+    yield Finding(
+        "/from/name",
+        f"{what}: pin it by digest (@sha256:...) or set importPolicy.scheduled: true",
+    )
+
+
+@rule(
+    code="ITL321",
+    name="insecure-import",
+    severity=Severity.WARNING,
+    types=("TagImportPolicy",),
+)
+def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``importPolicy.insecure: true``: images may be imported over plain HTTP or unverified TLS.
+
+    The server accepts it without a question (C12). Anyone between the cluster
+    and the registry can then substitute the image. Give the registry a trusted
+    certificate instead.
+
+    Fails::
+
+        spec:
+          importPolicy:
+            insecure: true
+
+    Passes::
+
+        spec:
+          importPolicy:
+            scheduled: true
+    """
+    if policy.get("insecure") is True:
+        yield Finding(
+            "/insecure",
+            "allows importing over plain HTTP or without verifying the registry's certificate",
+        )
+
+
+@rule(
+    code="ITL322",
+    name="insecure-repository-annotation",
+    severity=Severity.WARNING,
+    types=("ObjectMeta",),
+)
+def insecure_repository_annotation(
+    metadata: Mapping[str, Any], ctx: RuleContext
+) -> Iterator[Finding]:
+    """
+    The ``openshift.io/image.insecureRepository: "true"`` annotation: imports may be insecure.
+
+    The server lets the annotation relax the registry check of the object (C7)
+    and imports from that repository over plain HTTP or unverified TLS. Anyone
+    between the cluster and the registry can then substitute the image. Give
+    the registry a trusted certificate instead.
+
+    Fails::
+
+        metadata:
+          annotations:
+            openshift.io/image.insecureRepository: "true"
+
+    Passes::
+
+        metadata:
+          annotations:
+            description: the payments service
+    """
+    annotations = metadata.get("annotations")
+    if ctx.pointer != "/metadata" or not isinstance(annotations, Mapping):
+        return
+    if annotations.get(INSECURE_REPOSITORY_ANNOTATION) == "true":
+        yield Finding(
+            join_pointer("/annotations", INSECURE_REPOSITORY_ANNOTATION),
+            "allows importing over plain HTTP or without verifying the registry's certificate",
+        )
+
+
+RULES = (mutable_image_tag, insecure_import, insecure_repository_annotation)

@@ -347,3 +347,21 @@ def test_a_template_only_ever_removes_findings(
     # A value without a placeholder is judged the same inside a Template.
     for code, pointer in plain - templated:
         assert has_placeholder(value_at(stream, pointer)), (code, pointer)
+
+
+def test_kinds_config_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.yaml").write_text(STREAM, encoding="utf-8")
+    (tmp_path / ".imagetag-lint.toml").write_text('kinds = ["Image"]\n', encoding="utf-8")
+    assert main(["s.yaml"]) == 0
+    assert capsys.readouterr().out == ""
+    # The command line wins over the configuration.
+    assert main(["--kinds", "ImageStream", "--select", "ITL270", "s.yaml"]) == 1
+    assert capsys.readouterr().out == (
+        's.yaml:4:9: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"\n'
+    )
+    (tmp_path / ".imagetag-lint.toml").write_text('kinds = ["Pod"]\n', encoding="utf-8")
+    assert main(["s.yaml"]) == 2
+    assert "'kinds': unknown kind 'Pod'" in capsys.readouterr().err

@@ -163,7 +163,7 @@ def test_delete_and_connect_are_allowed(operation: str) -> None:
     "obj",
     [
         {"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "three"}},
-        {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream", "spec": {"x": 1}},
+        {"apiVersion": "image.openshift.io/v1", "kind": "ImageStreamMapping", "tag": 1},
         {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "ImageTag", "spec": 1},
     ],
 )
@@ -171,6 +171,16 @@ def test_objects_of_other_kinds_are_allowed_untouched(obj: dict[str, Any]) -> No
     before = copy.deepcopy(obj)
     assert review(request("CREATE", obj)) == response(allowed=True)
     assert obj == before
+
+
+def test_image_streams_are_checked_too() -> None:
+    stream = {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageStream",
+        "metadata": {"name": "app", "namespace": "demo"},
+        "spec": {"x": 1},
+    }
+    assert review(request("CREATE", stream)) == denied("spec.x: unknown field")
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,27 @@ API_TYPES = frozenset(
         "FieldsV1",
         "Time",
         "RawExtension",
+        # From the OpenAPI definitions: the other kinds and what they reach.
+        "ImageStream",
+        "ImageStreamSpec",
+        "ImageStreamStatus",
+        "ImageLookupPolicy",
+        "ImageStreamTag",
+        "ImageStreamImport",
+        "ImageStreamImportSpec",
+        "ImageStreamImportStatus",
+        "ImageImportSpec",
+        "ImageImportStatus",
+        "RepositoryImportSpec",
+        "RepositoryImportStatus",
+        "ImageStreamList",
+        "ImageTagList",
+        "LocalObjectReference",
+        "ListMeta",
+        "ShardInfo",
+        "Status",
+        "StatusDetails",
+        "StatusCause",
     }
 )
 
@@ -154,10 +175,66 @@ def test_writing_removes_only_stale_generated_files(tmp_path: Path) -> None:
     assert foreign.exists()
 
 
-def test_generator_reads_only_the_text_and_the_overlay(tmp_path: Path) -> None:
-    for name in (REFERENCE_TEXT, OVERLAY):
+def test_generator_reads_only_the_text_the_overlay_and_the_openapi(tmp_path: Path) -> None:
+    for name in (REFERENCE_TEXT, OVERLAY, OPENAPI.name):
         shutil.copy(SOURCE / name, tmp_path / name)
     assert generate(tmp_path) == generate(SOURCE)
+
+
+# --- the OpenAPI input -------------------------------------------------------------------
+
+
+def test_the_text_types_do_not_depend_on_the_openapi(tmp_path: Path) -> None:
+    for name in (REFERENCE_TEXT, OVERLAY):
+        shutil.copy(SOURCE / name, tmp_path / name)
+    definitions = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    for name in list(definitions["definitions"]):
+        if name.endswith((".ImageStream", ".ImageStreamSpec")):
+            continue
+        if name.rsplit(".", 1)[1] in ("ImageTag", "TagReference", "ObjectMeta"):
+            # The text's own types: the generator must never read these definitions.
+            definitions["definitions"][name] = {"type": "string"}
+    (tmp_path / OPENAPI.name).write_text(json.dumps(definitions), encoding="utf-8")
+    fresh, committed_files = generate(tmp_path), generate(SOURCE)
+    assert fresh == committed_files
+
+
+def test_openapi_types_follow_the_conventions(committed: Schemas) -> None:
+    spec = committed["ImageStreamSpec"]
+    assert spec["additionalProperties"] is False
+    assert spec["properties"]["tags"]["type"] == ["array", "null"]
+    assert spec["properties"]["tags"]["items"] == {"$ref": "urn:imagetag-lint:schema:TagReference"}
+    assert spec["properties"]["lookupPolicy"]["$ref"] == (
+        "urn:imagetag-lint:schema:ImageLookupPolicy"
+    )
+    code = committed["Status"]["properties"]["code"]
+    assert (code["type"], code["format"], code["minimum"], code["maximum"]) == (
+        ["integer", "null"],
+        "int32",
+        -(2**31),
+        2**31 - 1,
+    )
+    generation = committed["ImageStreamTag"]["properties"]["generation"]
+    assert (generation["minimum"], generation["maximum"]) == (-(2**63), 2**63 - 1)
+    assert committed["ImageStreamTag"]["required"] == ["tag", "generation", "lookupPolicy", "image"]
+
+
+def test_an_unsupported_openapi_shape_is_a_source_error(tmp_path: Path) -> None:
+    for name in (REFERENCE_TEXT, OVERLAY):
+        shutil.copy(SOURCE / name, tmp_path / name)
+    definitions = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    lookup = definitions["definitions"]["com.github.openshift.api.image.v1.ImageLookupPolicy"]
+    lookup["properties"]["local"] = {"type": "number"}
+    (tmp_path / OPENAPI.name).write_text(json.dumps(definitions), encoding="utf-8")
+    with pytest.raises(SchemaSourceError, match=r"ImageLookupPolicy\.local: unsupported schema"):
+        generate(tmp_path)
+
+
+def test_a_missing_openapi_file_is_a_source_error(tmp_path: Path) -> None:
+    for name in (REFERENCE_TEXT, OVERLAY):
+        shutil.copy(SOURCE / name, tmp_path / name)
+    with pytest.raises(SchemaSourceError, match="cannot read the OpenAPI definitions"):
+        generate(tmp_path)
 
 
 # --- meta-schema and references ---------------------------------------------------------
@@ -407,6 +484,7 @@ def _raw_overlay() -> dict[str, Any]:
 
 def _generate_with(tmp_path: Path, overlay: dict[str, Any]) -> dict[str, str]:
     shutil.copy(SOURCE / REFERENCE_TEXT, tmp_path / REFERENCE_TEXT)
+    shutil.copy(OPENAPI, tmp_path / OPENAPI.name)
     (tmp_path / OVERLAY).write_text(yaml.safe_dump(overlay), encoding="utf-8")
     return generate(tmp_path)
 

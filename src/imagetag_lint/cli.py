@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from . import __version__, engine, files
+from . import __version__, engine, files, kinds
 from .config import ConfigError
 from .diagnostics import Diagnostic, Severity
 from .files import InputError
@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kinds",
+        type=_kinds_option,
+        default=None,
+        metavar="KIND[,KIND...]",
+        help=f"lint only these kinds (default: all of {', '.join(kinds.IMAGE_KINDS)});"
+        " List, *List and Template wrappers are always opened",
+    )
     parser.add_argument(
         "--format",
         choices=sorted(FORMATS),
@@ -166,6 +174,13 @@ def _jobs(text: str) -> int:
 
 def _comma_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _kinds_option(text: str) -> frozenset[str]:
+    parsed = kinds.parse_kinds(text)
+    if isinstance(parsed, str):
+        raise argparse.ArgumentTypeError(parsed)
+    return parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

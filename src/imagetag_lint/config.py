@@ -146,6 +146,16 @@ def _registry(key: str, value: Any) -> AllowedRegistry:
     return AllowedRegistry(domain, _boolean(f"{key}.insecure", value.get("insecure", False)))
 
 
+def _kinds(key: str, value: Any) -> frozenset[str]:
+    from .kinds import parse_kinds
+
+    names = value if isinstance(value, str) else ",".join(_strings(key, value))
+    parsed = parse_kinds(names)
+    if isinstance(parsed, str):
+        raise ConfigError(f"'{key}': {parsed}")
+    return parsed
+
+
 def _format(key: str, value: Any) -> str:
     from .reporters import FORMATS  # the registry of formats, without importing any reporter
 
@@ -171,6 +181,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "jobs": _jobs,
     "allowed-registries": _registries,
     "per-file-ignores": _per_file_ignores,
+    "kinds": _kinds,
 }
 
 

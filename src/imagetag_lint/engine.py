@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
 
-from . import apitypes, gate, kinds, schema, suppressions
+from . import apitypes, gate, kinds, schema, suppressions, templates
 from .diagnostics import Diagnostic, Finding
 from .loader import (
+    SYNTAX,
     LoadFailure,
     SourceDocument,
     decode,
@@ -51,6 +52,12 @@ def lint_source(
 ) -> LintedText:
     """``lint_text`` plus the number of documents; suppression comments applied."""
     is_json = filename.endswith(".json") or looks_like_json(text)
+    template_at = templates.template_syntax_at(text)
+    if template_at is not None:
+        if not templates.names_image_kind(text):
+            return LintedText([], 1)  # a Helm/Jinja source of other kinds: not ours
+        failure = LoadFailure(SYNTAX, templates.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
+        return LintedText(list(failure_diagnostics(failure, filename, settings)), 1)
     linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
     if is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         return linted
@@ -103,9 +110,7 @@ def lint_document(
     for problem in document.problems:
         emit.add(problem.code, problem.finding, "")
     for target in objects:
-        checks = check_object(
-            target.obj, target.type_name, settings, document.locator, target.pointer
-        )
+        checks = check_target(target, settings, document.locator)
         for code, finding in checks:
             emit.add(code, finding, target.pointer)
     return emit.diagnostics
@@ -128,12 +133,35 @@ def lint_object(
     for target in kinds.targets(obj, settings.kinds):
         # ``old`` is the previous version of the root object, not of a list's items.
         previous = old if target.pointer == "" else None
-        checks = check_object(
-            target.obj, target.type_name, settings, locator, target.pointer, old=previous
-        )
-        for code, finding in checks:
+        for code, finding in check_target(target, settings, locator, old=previous):
             emit.add(code, finding, target.pointer)
     return sorted(emit.diagnostics, key=lambda d: d.sort_key)
+
+
+def check_target(
+    target: kinds.Target,
+    settings: Settings,
+    locator: Locator,
+    *,
+    old: Mapping[str, Any] | None = None,
+) -> Iterator[tuple[str, Finding]]:
+    """``check_object`` for one target; inside a Template, placeholders excuse values."""
+    checks = check_object(
+        target.obj,
+        target.type_name,
+        settings,
+        locator,
+        target.pointer,
+        templated=target.templated,
+        old=old,
+    )
+    if not target.templated:
+        yield from checks
+        return
+    for code, finding in checks:
+        kept = templates.in_template(code, finding, target.obj)
+        if kept is not None:
+            yield code, kept
 
 
 def check_object(
@@ -143,6 +171,7 @@ def check_object(
     locator: Locator,
     base: str = "",
     *,
+    templated: bool = False,
     old: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[str, Finding]]:
     """Schema findings, then rule findings, for one object; pointers relative to it."""
@@ -159,7 +188,14 @@ def check_object(
         return
     for occurrence in apitypes.occurrences(obj, type_name, frozenset(rules)):
         ctx = RuleContext(
-            occurrence.pointer, obj, type_name, settings, plain_scalar, occurrence.parents, old
+            occurrence.pointer,
+            obj,
+            type_name,
+            settings,
+            plain_scalar,
+            occurrence.parents,
+            old=old,
+            templated=templated,
         )
         for rule in rules[occurrence.type_name]:
             for finding in _run(rule, occurrence.value, ctx):

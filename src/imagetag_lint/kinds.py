@@ -1,8 +1,11 @@
 """Which documents are linted, and as which API type.
 
 A document is linted when its ``apiVersion`` and ``kind`` name a supported
-type; list wrappers are expanded into their items. Anything else (a Deployment,
-an ``ImageTagMirrorSet``, a kustomize ``ImageTag`` of another group) is skipped
+type; wrappers are expanded into the objects they hold: ``List`` and the
+``*List`` kinds through ``items``, OpenShift ``Template``s through ``objects``
+(whose values may hold ``${PARAM}`` placeholders, see :mod:`templates`).
+Anything else (a Deployment, an ``ImageTagMirrorSet``, a kustomize
+``ImageTag`` of another group, a ``config.openshift.io`` ``Image``) is skipped
 without a finding.
 """
 
@@ -15,13 +18,35 @@ from typing import Any
 from .positions import join_pointer
 
 IMAGE_V1 = "image.openshift.io/v1"
+TEMPLATE_V1 = "template.openshift.io/v1"
+# Before API groups, OpenShift served its types as ``v1``; servers still accept it.
+LEGACY_V1 = "v1"
+
+# The image kinds, each the API type of the same name.
+IMAGE_KINDS = ("ImageTag", "ImageStream", "ImageStreamTag", "ImageStreamImport", "Image")
+# ImageTag is newer than the legacy group-less API: ``v1`` never served it.
+LEGACY_KINDS = ("ImageStream", "ImageStreamTag", "ImageStreamImport", "Image")
+# Cluster-scoped: a namespace is forbidden (catalogue I1).
+CLUSTER_SCOPED = frozenset({"Image"})
 
 # (apiVersion, kind) -> the API type whose schema and rules apply.
 ROOT_TYPES: Mapping[tuple[str, str], str] = {
-    (IMAGE_V1, "ImageTag"): "ImageTag",
+    **{(IMAGE_V1, kind): kind for kind in IMAGE_KINDS},
+    **{(LEGACY_V1, kind): kind for kind in LEGACY_KINDS},
 }
 # Wrappers whose ``items`` are objects of their own.
-LIST_KINDS: frozenset[tuple[str, str]] = frozenset({("v1", "List"), (IMAGE_V1, "ImageTagList")})
+LIST_KINDS: frozenset[tuple[str, str]] = frozenset(
+    {
+        (LEGACY_V1, "List"),
+        (IMAGE_V1, "ImageTagList"),
+        (IMAGE_V1, "ImageStreamList"),
+        (LEGACY_V1, "ImageStreamList"),
+    }
+)
+# Wrappers whose ``objects`` are objects of their own, with parameter placeholders.
+TEMPLATE_KINDS: frozenset[tuple[str, str]] = frozenset(
+    {(TEMPLATE_V1, "Template"), (LEGACY_V1, "Template")}
+)
 SUPPORTED_KINDS: frozenset[str] = frozenset(kind for _, kind in ROOT_TYPES)
 
 
@@ -32,6 +57,18 @@ class Target:
     pointer: str
     type_name: str
     obj: Mapping[str, Any]
+    templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
+
+
+def parse_kinds(text: str) -> frozenset[str] | str:
+    """``--kinds ImageStream,Image``: the kinds, or the error text for an unknown one."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SUPPORTED_KINDS]
+    if unknown:
+        return f"unknown kind {unknown[0]!r} (known: {', '.join(IMAGE_KINDS)})"
+    if not names:
+        return f"no kinds given (known: {', '.join(IMAGE_KINDS)})"
+    return frozenset(names)
 
 
 def root_type(obj: Any, kinds: frozenset[str] | None = None) -> str | None:
@@ -51,15 +88,31 @@ def _group_version_kind(obj: Any) -> tuple[str, str] | None:
     return None
 
 
-def targets(data: Any, kinds: frozenset[str] | None = None, pointer: str = "") -> Iterator[Target]:
-    """Every object of a supported kind in one document, list items included."""
+def targets(
+    data: Any, kinds: frozenset[str] | None = None, pointer: str = "", templated: bool = False
+) -> Iterator[Target]:
+    """Every object of a supported kind in one document, wrapped ones included."""
     if not isinstance(data, Mapping):
         return
     found = root_type(data, kinds)
     if found is not None:
-        yield Target(pointer, found, data)
-    elif _group_version_kind(data) in LIST_KINDS:
-        items = data.get("items")
-        if isinstance(items, list):
-            for index, item in enumerate(items):
-                yield from targets(item, kinds, join_pointer(pointer, "items", index))
+        yield Target(pointer, found, data, templated)
+        return
+    key = _group_version_kind(data)
+    if key in LIST_KINDS:
+        yield from _members(data, "items", kinds, pointer, templated)
+    elif key in TEMPLATE_KINDS:
+        yield from _members(data, "objects", kinds, pointer, True)
+
+
+def _members(
+    data: Mapping[str, Any],
+    field: str,
+    kinds: frozenset[str] | None,
+    pointer: str,
+    templated: bool,
+) -> Iterator[Target]:
+    members = data.get(field)
+    if isinstance(members, list):
+        for index, member in enumerate(members):
+            yield from targets(member, kinds, join_pointer(pointer, field, index), templated)

@@ -32,6 +32,7 @@ CHECK_KEYS = (
     "severity",
     "max-file-size",
     "allowed-registries",
+    "kinds",
 )
 
 
@@ -159,6 +160,7 @@ def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
         severities=MappingProxyType(severities),
         max_file_size=value("max-file-size") or DEFAULT_SETTINGS.max_file_size,
         allowed_registries=tuple(registries) if registries is not None else None,
+        kinds=value("kinds"),
     )
 
 

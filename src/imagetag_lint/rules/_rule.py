@@ -19,6 +19,7 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ..settings import Settings
+from ..templates import has_placeholder
 
 Check = Callable[[Mapping[str, Any], "RuleContext"], Iterable[Finding]]
 
@@ -34,10 +35,19 @@ class RuleContext:
     plain_scalar: Callable[[str], str | None] = field(default=lambda pointer: None)
     parents: tuple[Any, ...] = ()  # the values between ``obj`` and the node, outermost first
     old: Mapping[str, Any] | None = None  # the stored object an update replaces; None on create
+    templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
 
     def source_text(self, relative: str) -> str | None:
         """The unquoted source text of a value below the node, if it was a plain scalar."""
         return self.plain_scalar(self.pointer + relative)
+
+    def is_placeholder(self, value: object) -> bool:
+        """Whether ``value`` is or holds a Template parameter that ``oc process`` replaces.
+
+        The engine already drops a rule's finding on such a value; a rule needs this
+        only when it compares several values (two tag names, a name and a tag).
+        """
+        return self.templated and has_placeholder(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,9 @@ def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     for reason in am.validate_path_segment_name(generate_name, True) if generate_name else ():
         yield Finding("/generateName", reason, server="M4")
     if not name:
-        if not _name_missing_but_generated(meta, ctx):
+        # With a generateName the server makes the name (ImageStream), or refuses to (ImageTag,
+        # reported by ITL210 generate-name-unsupported): either way M1 does not apply.
+        if not generate_name:
             yield Finding("/name", am.NAME_REQUIRED)
         return
     for reason in am.validate_path_segment_name(name, False):

@@ -42,9 +42,14 @@ TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 DOC_COMMENT_SUBJECT = re.compile(r"(?P<type_name>[A-Z][A-Za-z0-9]*) ")
 
 # Which scalar each format refines.
-FORMAT_OF_SCALAR = {"int64": "integer", "byte": "string", "date-time": "string"}
+FORMAT_OF_SCALAR = {
+    "int32": "integer",
+    "int64": "integer",
+    "byte": "string",
+    "date-time": "string",
+}
 # JSON Schema's integer is unbounded; Go's decoder rejects what overflows int64.
-INTEGER_RANGES = {"int64": (-(2**63), 2**63 - 1)}
+INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def _section_schema(section: Section, name: str, text: _Sections) -> JsonObject:
             raise SchemaSourceError(f"{path}: two rows are called {row.name}")
         else:
             properties[row.name] = _property_schema(child_path(path, row.name), row, text)
-    return _object_schema(name, section.description, properties, section.required or ())
+    return object_schema(name, section.description, properties, section.required or ())
 
 
 def _check_item_row(path: str, row: Row, text: _Sections) -> None:
@@ -153,7 +158,7 @@ def _check_item_row(path: str, row: Row, text: _Sections) -> None:
 
 def _definition_schema(definition: TypeDefinition, text: _Sections) -> JsonObject:
     if definition.type == "string":
-        body = _render(Scalar("string", definition.format))
+        body = render(Scalar("string", definition.format))
         return {**_identity(definition.name, definition.description), **body}
     if definition.free_form:
         return {**_identity(definition.name, definition.description), "type": ["object", "null"]}
@@ -161,7 +166,7 @@ def _definition_schema(definition: TypeDefinition, text: _Sections) -> JsonObjec
         row.name or "": _property_schema(f"{definition.name}.{row.name}", row, text)
         for row in definition.properties
     }
-    return _object_schema(definition.name, definition.description, properties, definition.required)
+    return object_schema(definition.name, definition.description, properties, definition.required)
 
 
 def _property_schema(field_path: str, row: Row, text: _Sections) -> JsonObject:
@@ -171,7 +176,7 @@ def _property_schema(field_path: str, row: Row, text: _Sections) -> JsonObject:
     # Array fields are documented in a section of their own, which has the field's description.
     own_section = text.by_path.get(field_path)
     description = row.description or (own_section.description if own_section else None)
-    schema = _render(expression)
+    schema = render(expression)
     return {"description": description, **schema} if description else schema
 
 
@@ -207,13 +212,13 @@ def _apply_format(expression: TypeExpr, format_name: str | None, field_path: str
     return Scalar(expression.word, format_name)
 
 
-def _render(expression: TypeExpr) -> JsonObject:
+def render(expression: TypeExpr) -> JsonObject:
     if isinstance(expression, Ref):
         return {"$ref": type_ref(expression.type_name)}
     if isinstance(expression, ArrayOf):
-        return {"type": ["array", "null"], "items": _render(expression.items)}
+        return {"type": ["array", "null"], "items": render(expression.items)}
     if isinstance(expression, MapOf):
-        return {"type": ["object", "null"], "additionalProperties": _render(expression.values)}
+        return {"type": ["object", "null"], "additionalProperties": render(expression.values)}
     schema: JsonObject = {"type": [expression.word, "null"]}
     if expression.format is not None:
         schema["format"] = expression.format
@@ -229,7 +234,7 @@ def _identity(name: str, description: str | None) -> JsonObject:
     return identity
 
 
-def _object_schema(
+def object_schema(
     name: str,
     description: str | None,
     properties: Mapping[str, JsonObject],

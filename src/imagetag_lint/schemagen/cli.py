@@ -33,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m imagetag_lint.schemagen",
-        description="Generate schemas/<Type>.json from the API reference text and the overlay.",
+        description="Generate schemas/<Type>.json from the API reference text, the overlay"
+        " and the OpenAPI definitions.",
     )
     parser.add_argument(
         "--check",
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         "--source",
         type=Path,
         default=DEFAULT_SOURCE,
-        help="directory with imagetag-api-reference.txt and overlay.yaml",
+        help="directory with imagetag-api-reference.txt, overlay.yaml and the OpenAPI file",
     )
     return parser
 

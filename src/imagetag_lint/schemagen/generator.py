@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import build_schemas
 from .model import ID_PREFIX, JsonObject, SchemaSourceError
+from .openapi import load_definitions, openapi_schemas
 from .overlay import apply_overlay, load_overlay
 from .textref import parse_reference
 
@@ -21,7 +22,8 @@ DEFAULT_SOURCE = DEFAULT_OUT / "source"
 
 
 def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:
-    """File name -> file text for every type, from the reference text and the overlay only."""
+    """File name -> file text for every type, from the reference text, the overlay and
+    (for the types the text does not document) the OpenAPI definitions."""
     try:
         text = (source_dir / REFERENCE_TEXT).read_text(encoding="utf-8")
     except OSError as error:
@@ -29,6 +31,8 @@ def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:
     overlay = load_overlay(source_dir / OVERLAY)
     sections = apply_overlay(parse_reference(text), overlay)
     schemas = build_schemas(sections, overlay.types)
+    schemas.update(openapi_schemas(load_definitions(source_dir), schemas))
+    schemas = dict(sorted(schemas.items()))
     return {f"{name}.json": render_json(schema) for name, schema in schemas.items()}
 
 

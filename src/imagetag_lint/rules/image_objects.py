@@ -1,0 +1,261 @@
+"""What the API server enforces on ``kind: Image`` objects only: the pull spec (I2) and
+the signatures (I8-I12).
+
+The server runs ``validateImage`` on Image objects only: an ``Image`` inside an
+ImageTag, an ImageStreamTag or an import status is never validated, so these
+rules look at root Image objects only. (The namespace, I1, is a metadata rule;
+manifests and layers, I3-I7, are checked wherever they occur by ``images``, and
+the condition pairs and unknown-state fields, I10-I11, by ``signatures``.)
+One server behaviour is a bug and the rule says so: a signature condition of an
+unexpected type (I12) crashes the validation with an HTTP 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from ..diagnostics import Finding, Severity
+from ..positions import join_pointer
+from ..pullspec import validate_docker_image_reference
+from ._rule import RuleContext, rule
+from .streams import REQUIRED_VALUE, field_message
+
+TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
+_ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _is_image_object(ctx: RuleContext) -> bool:
+    return ctx.pointer == "" and ctx.kind == "Image"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+@rule(
+    code="ITL276",
+    name="image-docker-image-reference",
+    severity=Severity.ERROR,
+    types=("Image",),
+    server="I2",
+)
+def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An Image needs a ``dockerImageReference`` the pull-spec grammar accepts.
+
+    It is where the image is pulled from; the server answers ``Required value``
+    when it is missing or empty and the parser's message when it does not parse.
+
+    Fails::
+
+        kind: Image
+        metadata:
+          name: sha256:...
+
+    Passes::
+
+        kind: Image
+        metadata:
+          name: sha256:...
+        dockerImageReference: quay.io/org/app@sha256:...
+    """
+    if not _is_image_object(ctx):
+        return
+    reference = _text(image.get("dockerImageReference"))
+    for error in validate_docker_image_reference(reference):
+        yield Finding(
+            "/dockerImageReference", field_message(error), "key" if not reference else "value"
+        )
+
+
+@rule(
+    code="ITL280",
+    name="image-signature-metadata",
+    severity=Severity.ERROR,
+    types=("Image",),
+    server="I8",
+)
+def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A signature's metadata: named ``<imageName>@<signatureName>``, no labels, no annotations.
+
+    The server answers ``name must be of format <imageName>@<signatureName>``
+    (exactly one ``@``, both sides non-empty), ``signature labels cannot be
+    set`` and ``signature annotations cannot be set``; signatures are not
+    namespaced (``not allowed on this type``).
+
+    Fails::
+
+        signatures:
+        - metadata:
+            name: my-signature
+            labels: {team: a}
+
+    Passes::
+
+        signatures:
+        - metadata:
+            name: sha256:...@my-signature
+    """
+    if not _is_image_object(ctx):
+        return
+    for index, signature in _mappings(image.get("signatures")):
+        at = join_pointer("", "signatures", index, "metadata")
+        raw = signature.get("metadata")
+        meta: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        if _text(meta.get("namespace")):
+            yield Finding(at + "/namespace", "not allowed on this type")
+        for field, what in (("labels", "labels"), ("annotations", "annotations")):
+            value = meta.get(field)
+            if isinstance(value, Mapping) and value:
+                yield Finding(f"{at}/{field}", f"signature {what} cannot be set")
+        name = _text(meta.get("name"))
+        parts = name.split("@")
+        if len(parts) != 2 or not all(parts):
+            yield Finding(
+                at + "/name",
+                "name must be of format <imageName>@<signatureName>",
+                "value" if "name" in meta else "key",
+            )
+
+
+@rule(
+    code="ITL281",
+    name="image-signature-fields",
+    severity=Severity.ERROR,
+    types=("Image",),
+    server="I9",
+)
+def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    A signature needs a ``type`` and a ``content``.
+
+    The server answers ``Required value`` for an empty ``type`` (for example
+    ``AtomicImageV1``) or ``content`` (the base64 signature blob).
+
+    Fails::
+
+        signatures:
+        - metadata: {name: sha256:...@sig}
+
+    Passes::
+
+        signatures:
+        - metadata: {name: sha256:...@sig}
+          type: AtomicImageV1
+          content: aGVsbG8=
+    """
+    if not _is_image_object(ctx):
+        return
+    for index, signature in _mappings(image.get("signatures")):
+        for name in ("type", "content"):
+            if not _text(signature.get(name)):
+                at = join_pointer("", "signatures", index, name)
+                yield Finding(at, REQUIRED_VALUE, "value" if name in signature else "key")
+
+
+def _probe_time(condition: Mapping[str, Any]) -> datetime:
+    text = _text(condition.get("lastProbeTime"))
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return _ZERO_TIME  # unset (or not a time, which the schema layer reports)
+
+
+def _latest(conditions: list[tuple[int, Mapping[str, Any]]], kind: str) -> Mapping[str, Any] | None:
+    """The latest condition of a type, as the server means to pick it (ties: the later one)."""
+    found: Mapping[str, Any] | None = None
+    for _, condition in conditions:
+        if condition.get("type") == kind and (
+            found is None or not _probe_time(condition) < _probe_time(found)
+        ):
+            found = condition
+    return found
+
+
+@rule(
+    code="ITL284",
+    name="image-signature-condition-crash",
+    severity=Severity.ERROR,
+    types=("Image",),
+    server="I12",
+)
+def image_signature_condition_crash(
+    image: Mapping[str, Any], ctx: RuleContext
+) -> Iterator[Finding]:
+    """
+    A signature condition the server's validation crashes on (HTTP 500, a server bug).
+
+    ``validateImageSignature`` picks the latest ``ForImage`` condition with
+    ``type == ForImage && forImage == nil || !cond.Before(forImage)``; Go's
+    ``&&`` binds tighter than ``||``, so any condition that is not the latest
+    ``Trusted`` one (another type such as ``Expired``, or an older ``Trusted``)
+    reaches ``forImage.LastProbeTime`` while no ``ForImage`` has been seen: a
+    nil dereference, and the request fails with an internal error. What is
+    correct is to ignore such conditions; until the server does, list the
+    ``ForImage`` condition first.
+
+    Fails::
+
+        conditions:
+        - {type: Expired, status: "False"}
+        - {type: ForImage, status: "True"}
+
+    Passes::
+
+        conditions:
+        - {type: ForImage, status: "True"}
+        - {type: Expired, status: "False"}
+    """
+    if not _is_image_object(ctx):
+        return
+    for index, signature in _mappings(image.get("signatures")):
+        crash = _crashing_condition(list(_mappings(signature.get("conditions"))))
+        if crash is not None:
+            kind = _text(crash[1].get("type"))
+            yield Finding(
+                join_pointer("", "signatures", index, "conditions", crash[0], "type"),
+                f'a "{kind}" condition before any "{FOR_IMAGE}" condition crashes the server\'s'
+                f' validation (HTTP 500, a known bug): list the "{FOR_IMAGE}" condition first',
+            )
+
+
+def _crashing_condition(
+    conditions: list[tuple[int, Mapping[str, Any]]],
+) -> tuple[int, Mapping[str, Any]] | None:
+    """The condition at which the server's loop dereferences a nil ForImage condition."""
+    trusted: Mapping[str, Any] | None = None
+    for_image: Mapping[str, Any] | None = None
+    for index, condition in conditions:
+        kind = condition.get("type")
+        if kind == TRUSTED and (
+            trusted is None or not _probe_time(condition) < _probe_time(trusted)
+        ):
+            trusted = condition
+        elif kind == FOR_IMAGE and for_image is None:
+            for_image = condition
+        elif for_image is None:
+            return index, condition
+        elif not _probe_time(condition) < _probe_time(for_image):
+            for_image = condition
+    return None
+
+
+RULES = (
+    image_docker_image_reference,
+    image_signature_metadata,
+    image_signature_fields,
+    image_signature_condition_crash,
+)
+
+# Every rule here checks root Image objects only (see _is_image_object).
+ROOT_ONLY: dict[str, tuple[str, ...]] = dict.fromkeys((item.code for item in RULES), ("Image",))

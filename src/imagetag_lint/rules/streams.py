@@ -1,0 +1,341 @@
+"""What the API server enforces on ImageStream objects (catalogue S1, S2, S10, S11, D9),
+and the legacy ``apiVersion: v1`` spelling of every image kind.
+
+Tag references (``spec.tags[]``) are TagReferences and have rules of their own;
+the rules here look at what only a stream has: its name, its
+``dockerImageRepository``, its status history and the list of its tags.
+Messages are the server's (``ValidateImageStreamWithWhitelister``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import kinds
+from ..apimachinery import REQUIRED, FieldError, validate_path_segment_name
+from ..diagnostics import Finding, Severity
+from ..positions import join_pointer, pointer_to_path
+from ..pullspec import (
+    validate_docker_image_reference,
+    validate_docker_image_repository,
+    validate_image_stream_name,
+    validate_image_stream_path_length,
+)
+from ._rule import RuleContext, rule
+
+REQUIRED_VALUE = "Required value"
+
+
+def field_message(error: FieldError) -> str:
+    """The server's text for one field error (``Required value`` when it has no detail)."""
+    if error.kind == REQUIRED and not error.detail:
+        return REQUIRED_VALUE
+    return error.detail
+
+
+def _text(value: Any) -> str:
+    # Mistyped values are the schema layer's findings; here they count as unset.
+    return value if isinstance(value, str) else ""
+
+
+def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    meta = obj.get("metadata")
+    return meta if isinstance(meta, Mapping) else {}
+
+
+def _is_root(ctx: RuleContext) -> bool:
+    # An ImageStream embedded in an ImageStreamImport's status was written by the server.
+    return ctx.pointer == ""
+
+
+@rule(
+    code="ITL270",
+    name="image-stream-name",
+    severity=Severity.ERROR,
+    types=("ImageStream",),
+    server="S1",
+)
+def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An ImageStream's name must be a valid repository name component.
+
+    The stream's name becomes the last path component of its pull spec
+    (``image-registry.openshift-image-registry.svc:5000/<namespace>/<name>``), so
+    the server refuses upper case, ``__``, ``.-`` and leading or trailing
+    separators: ``must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"``. ``/`` and ``%``
+    are refused by ``metadata-name`` (``may not contain '/'``).
+
+    Fails::
+
+        kind: ImageStream
+        metadata:
+          name: My_App
+
+    Passes::
+
+        kind: ImageStream
+        metadata:
+          name: my-app
+    """
+    if not _is_root(ctx):
+        return
+    name = _text(_metadata(stream).get("name"))
+    if name and not validate_path_segment_name(name, False):  # else metadata-name reports it
+        for reason in validate_image_stream_name(name):
+            yield Finding("/metadata/name", reason)
+
+
+@rule(
+    code="ITL271",
+    name="image-stream-generate-name",
+    severity=Severity.ERROR,
+    types=("ImageStream",),
+    server="S1",
+)
+def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    An ImageStream's ``generateName`` must itself match the stream name pattern.
+
+    ImageStreams support generated names, but the server checks the prefix with
+    the same pattern as a name, before adding the random suffix. The usual
+    Kubernetes habit of ending the prefix with ``-`` is therefore refused:
+    ``must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"``.
+
+    Fails::
+
+        kind: ImageStream
+        metadata:
+          generateName: my-app-
+
+    Passes::
+
+        kind: ImageStream
+        metadata:
+          generateName: my-app
+    """
+    if not _is_root(ctx):
+        return
+    prefix = _text(_metadata(stream).get("generateName"))
+    if prefix and not validate_path_segment_name(prefix, True):  # else metadata-name reports it
+        for reason in validate_image_stream_name(prefix, prefix=True):
+            yield Finding("/metadata/generateName", reason)
+
+
+@rule(
+    code="ITL272",
+    name="image-stream-path-length",
+    severity=Severity.ERROR,
+    types=("ImageStream",),
+    server="S2",
+)
+def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``<namespace>/<name>`` of an ImageStream may be at most 255 characters.
+
+    It is the repository path in the integrated registry, which has the
+    distribution limit of 255. Without ``metadata.namespace`` in the file, only
+    the name (plus the ``/``) is counted; the namespace it is applied to adds to it.
+
+    Fails::
+
+        kind: ImageStream
+        metadata:
+          name: aaaa...  # 250 characters
+          namespace: my-namespace
+
+    Passes::
+
+        kind: ImageStream
+        metadata:
+          name: my-app
+          namespace: my-namespace
+    """
+    if not _is_root(ctx):
+        return
+    meta = _metadata(stream)
+    name, namespace = _text(meta.get("name")), _text(meta.get("namespace"))
+    if name and not ctx.is_placeholder(namespace):
+        for error in validate_image_stream_path_length(namespace, name):
+            yield Finding("/metadata/name", error.detail)
+
+
+@rule(
+    code="ITL273",
+    name="docker-image-repository",
+    severity=Severity.ERROR,
+    types=("ImageStreamSpec",),
+    server="S11",
+)
+def docker_image_repository(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``spec.dockerImageRepository`` must be a repository: parseable, without tag or digest.
+
+    The server parses it with the pull-spec grammar and refuses a tag (``the
+    repository name may not contain a tag``) or a digest (``the repository name
+    may not contain an ID``). The field is deprecated: prefer one
+    ``spec.tags[].from`` per tag.
+
+    Fails::
+
+        spec:
+          dockerImageRepository: quay.io/org/app:latest
+
+    Passes::
+
+        spec:
+          dockerImageRepository: quay.io/org/app
+    """
+    for error in validate_docker_image_repository(_text(spec.get("dockerImageRepository"))):
+        yield Finding("/dockerImageRepository", field_message(error))
+
+
+@rule(
+    code="ITL274",
+    name="status-image-reference",
+    severity=Severity.ERROR,
+    types=("ImageStreamStatus",),
+    server="S10",
+)
+def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Every ``status.tags[].items[].dockerImageReference`` must be set and parseable.
+
+    The server validates the whole status history of a stream whenever the
+    status is written (``/status`` updates, and recorded objects applied back);
+    an event without a pull spec, or with one the grammar refuses, makes the
+    write fail with ``Required value`` or the parser's message.
+
+    Fails::
+
+        status:
+          tags:
+          - tag: latest
+            items:
+            - image: sha256:...
+              dockerImageReference: ""
+
+    Passes::
+
+        status:
+          tags:
+          - tag: latest
+            items:
+            - image: sha256:...
+              dockerImageReference: quay.io/org/app@sha256:...
+    """
+    for t, history in _mappings(status.get("tags")):
+        for i, event in _mappings(history.get("items")):
+            reference = _text(event.get("dockerImageReference"))
+            for error in validate_docker_image_reference(reference):
+                pointer = join_pointer("", "tags", t, "items", i, "dockerImageReference")
+                yield Finding(pointer, field_message(error), "key" if not reference else "value")
+
+
+def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+@rule(
+    code="ITL380",
+    name="duplicate-tag-name",
+    severity=Severity.WARNING,
+    types=("ImageStreamSpec",),
+)
+def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    Two ``spec.tags[]`` entries have the same name: the server keeps only the last one.
+
+    The API stores tags as a map; converting the list drops earlier entries of
+    the same name silently, without validating them. The warning is on the
+    earlier entry, whose settings are lost.
+
+    Fails::
+
+        spec:
+          tags:
+          - name: latest
+            from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          - name: latest
+            from: {kind: DockerImage, name: quay.io/org/app:2.0}
+
+    Passes::
+
+        spec:
+          tags:
+          - name: "1.0"
+            from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          - name: latest
+            from: {kind: DockerImage, name: quay.io/org/app:2.0}
+    """
+    last: dict[str, int] = {}
+    tags = list(_mappings(spec.get("tags")))
+    for index, tag in tags:
+        name = tag.get("name")
+        if isinstance(name, str):
+            last[name] = index
+    for index, tag in tags:
+        name = tag.get("name")
+        if isinstance(name, str) and last[name] != index:
+            later = pointer_to_path(join_pointer(ctx.pointer, "tags", last[name]))
+            yield Finding(
+                join_pointer("", "tags", index, "name"),
+                f'tag "{name}" is defined again at {later}: the server keeps only the last one',
+            )
+
+
+@rule(
+    code="ITL381",
+    name="legacy-api-version",
+    severity=Severity.WARNING,
+    types=kinds.LEGACY_KINDS,
+)
+def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``apiVersion: v1`` is the legacy, group-less OpenShift API: use ``image.openshift.io/v1``.
+
+    OpenShift 3 served its types without an API group, and ``v1`` ImageStream,
+    ImageStreamTag, ImageStreamImport and Image manifests are still decoded for
+    compatibility (they are linted like the others). Tools that match objects
+    by API group (RBAC rules, admission policies, GitOps filters) do not
+    recognise the legacy spelling, and newer kinds such as ImageTag were never
+    served under it.
+
+    Fails::
+
+        apiVersion: v1
+        kind: ImageStream
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+    """
+    if _is_root(ctx) and obj.get("apiVersion") == kinds.LEGACY_V1:
+        yield Finding(
+            "/apiVersion",
+            f'"{kinds.LEGACY_V1}" is the legacy group-less API version: use "{kinds.IMAGE_V1}"',
+        )
+
+
+# Rules that check the linted object itself, not every occurrence of their type:
+# code -> the kinds they run on (for the kinds table in the docs).
+ROOT_ONLY: dict[str, tuple[str, ...]] = {
+    "ITL270": ("ImageStream",),
+    "ITL271": ("ImageStream",),
+    "ITL272": ("ImageStream",),
+    "ITL381": kinds.LEGACY_KINDS,
+}
+
+RULES = (
+    image_stream_name,
+    image_stream_generate_name,
+    image_stream_path_length,
+    docker_image_repository,
+    status_image_reference,
+    duplicate_tag_name,
+    legacy_api_version,
+)

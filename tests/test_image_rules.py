@@ -137,3 +137,36 @@ def test_other_conditions_after_for_image_are_fine() -> None:
         "{type: Trusted, status: 'True'}",
     )
     assert lint(text) == []
+
+
+def signature_findings(text: str) -> list[str]:
+    """The signature-pair and unknown-state rules, as errors (Image) or warnings."""
+    codes = frozenset({"ITL282", "ITL283", "ITL330", "ITL331"})
+    settings = dataclasses.replace(DEFAULT_SETTINGS, select=codes)
+    found = engine.lint_text(text, "i.yaml", settings)
+    return [f"{d.line}:{d.column} {d.code} {d.severity.value} {d.server}" for d in found]
+
+
+def test_condition_pairs_are_server_errors_on_images() -> None:
+    text = _conditions("{type: Trusted, status: 'True'}")
+    assert signature_findings(text) == ["12:3 ITL282 error I10"]
+    paired = _conditions("{type: Trusted, status: 'True'}", "{type: ForImage, status: 'True'}")
+    assert signature_findings(paired) == []
+
+
+def test_identity_in_unknown_state_is_a_server_error_on_images() -> None:
+    text = _conditions(
+        "{type: ForImage, status: Unknown}", "{type: Trusted, status: Unknown}"
+    ).replace("  type: AtomicImageV1\n", "  type: AtomicImageV1\n  imageIdentity: quay.io/a\n")
+    assert signature_findings(text) == ["10:18 ITL283 error I11"]
+
+
+def test_in_an_image_tag_the_same_signatures_only_warn() -> None:
+    body = SIGNATURE.format(name="img@sig", extra="").replace("\n", "\n  ")
+    text = (
+        "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata: {name: 'a:b'}\n"
+        "spec: {name: b}\nimage:\n  "
+        + body
+        + "  conditions:\n    - {type: Trusted, status: 'True'}\n"
+    )
+    assert signature_findings(text) == ["12:5 ITL330 warning None"]

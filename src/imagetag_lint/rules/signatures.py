@@ -69,6 +69,11 @@ def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> 
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
+    if ctx.kind != "Image":  # on Image objects ITL282 reports it as the server's error
+        yield from _condition_pair(signature)
+
+
+def _condition_pair(signature: Mapping[str, Any]) -> Iterator[Finding]:
     types = {condition.get("type") for condition in _conditions(signature)}
     if TRUSTED in types and FOR_IMAGE not in types:
         yield Finding("/conditions", 'missing "ForImage" condition type (Trusted needs one)')
@@ -110,6 +115,11 @@ def signature_identity_unknown_state(
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
+    if ctx.kind != "Image":  # on Image objects ITL283 reports it as the server's error
+        yield from _identity_in_unknown_state(signature)
+
+
+def _identity_in_unknown_state(signature: Mapping[str, Any]) -> Iterator[Finding]:
     trusted = _latest(_conditions(signature), TRUSTED)
     if trusted is not None and trusted.get("status") != "Unknown":
         return
@@ -117,6 +127,79 @@ def signature_identity_unknown_state(
         value = signature.get(field)
         if value is not None and value != "" and value != {}:
             yield Finding(f"/{field}", "must be unset for unknown signature state")
+
+
+@rule(
+    code="ITL282",
+    name="image-signature-condition-pair",
+    severity=Severity.ERROR,
+    types=("ImageSignature",),
+    server="I10",
+)
+def image_signature_condition_pair(
+    signature: Mapping[str, Any], ctx: RuleContext
+) -> Iterator[Finding]:
+    """
+    On an Image, a ``Trusted`` signature condition needs a ``ForImage`` one, and the reverse.
+
+    The same check as ITL330, as the error the server returns for ``Image``
+    objects (I10: ``missing "ForImage" condition type``). Elsewhere (an
+    ImageTag's discarded ``image``) ITL330 warns instead.
+
+    Fails::
+
+        kind: Image
+        signatures:
+        - conditions:
+          - {type: Trusted, status: "True"}
+
+    Passes::
+
+        kind: Image
+        signatures:
+        - conditions:
+          - {type: Trusted, status: "True"}
+          - {type: ForImage, status: "True"}
+    """
+    if ctx.kind == "Image":
+        yield from _condition_pair(signature)
+
+
+@rule(
+    code="ITL283",
+    name="image-signature-unknown-state",
+    severity=Severity.ERROR,
+    types=("ImageSignature",),
+    server="I11",
+)
+def image_signature_identity_unknown_state(
+    signature: Mapping[str, Any], ctx: RuleContext
+) -> Iterator[Finding]:
+    """
+    On an Image, signature identity fields must be unset while the trust state is unknown.
+
+    The same check as ITL331, as the error the server returns for ``Image``
+    objects (I11: ``must be unset for unknown signature state``).
+
+    Fails::
+
+        kind: Image
+        signatures:
+        - imageIdentity: quay.io/org/app
+          conditions:
+          - {type: Trusted, status: Unknown}
+          - {type: ForImage, status: Unknown}
+
+    Passes::
+
+        kind: Image
+        signatures:
+        - conditions:
+          - {type: Trusted, status: Unknown}
+          - {type: ForImage, status: Unknown}
+    """
+    if ctx.kind == "Image":
+        yield from _identity_in_unknown_state(signature)
 
 
 @rule(
@@ -149,4 +232,10 @@ def signature_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
         yield Finding("/type", 'valid values are "Trusted", "ForImage", "Expired", "Revoked"')
 
 
-RULES = (signature_condition_pair, signature_identity_unknown_state, signature_condition_type)
+RULES = (
+    signature_condition_pair,
+    signature_identity_unknown_state,
+    image_signature_condition_pair,
+    image_signature_identity_unknown_state,
+    signature_condition_type,
+)

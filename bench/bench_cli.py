@@ -18,9 +18,9 @@ from imagetag_lint import schema
 
 
 def bundled_schema(directory: Path) -> Path:
-    """The ImageTag schema of the manifest profile as one self-contained file."""
+    """The ImageTag schema of the object profile as one self-contained file."""
     path = directory / "imagetag.schema.json"
-    root = {**schema.bundle("manifest"), "$ref": "#/$defs/ImageTag"}
+    root = {**schema.bundle("object"), "$ref": "#/$defs/ImageTag"}
     path.write_text(json.dumps(root), encoding="utf-8")
     return path
 
@@ -31,7 +31,7 @@ def versus_check_jsonschema(files: list[str], count: int) -> str:
         raise SystemExit(f"{peer} is missing: run bench/run_all.py, which installs it")
     with tempfile.TemporaryDirectory() as tmp:
         schema_file = bundled_schema(Path(tmp))
-        a = [*lint_command(), *files]
+        a = [*lint_command("object"), *files]
         b = [str(peer), "--schemafile", str(schema_file), *files]
         walls_a, walls_b, ratios = pairs(a, b, count)
     speedup = 1 / median(ratios)
@@ -59,8 +59,8 @@ def versus_import_yaml(files: list[str], label: str, count: int) -> str:
 
 
 def jobs(files: list[str], count: int) -> str:
-    a = [*lint_command(), "--jobs", "1", *files]
-    b = [*lint_command(), "--jobs", "2", *files]
+    a = [*lint_command("object"), "--jobs", "1", *files]
+    b = [*lint_command("object"), "--jobs", "2", *files]
     walls_a, walls_b, ratios = pairs(a, b, count)
     return report(
         "cli 2000 files: --jobs 1 / --jobs 2",

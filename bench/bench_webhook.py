@@ -27,11 +27,11 @@ def main() -> list[str]:
     parser.add_argument("--block", type=int, default=250)
     args = parser.parse_args()
     obj = json.loads((corpus() / "typical.json").read_text(encoding="utf-8"))
-    reference = schema.validator("ImageTag", "manifest")
-    assert validate(obj) == []
+    reference = schema.validator("ImageTag", "object")
+    assert validate(obj, profile="object") == []
     assert not list(reference.iter_errors(obj))
     cases = {
-        "validate": lambda: validate(obj),
+        "validate": lambda: validate(obj, profile="object"),
         "jsonschema": lambda: list(reference.iter_errors(obj)),
     }
     samples: dict[str, list[int]] = {name: [] for name in cases}

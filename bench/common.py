@@ -80,5 +80,6 @@ def report(name: str, ratio: float, target: str, ok: bool, detail: str) -> str:
     return line
 
 
-def lint_command() -> list[str]:
-    return [PYTHON, "-m", "imagetag_lint"]
+def lint_command(profile: str = "manifest") -> list[str]:
+    """The CLI; the corpus' full objects (``oc get`` output) are linted as objects."""
+    return [PYTHON, "-m", "imagetag_lint", "--profile", profile]

@@ -63,8 +63,22 @@ def build_parser() -> argparse.ArgumentParser:
         default="<stdin>",
         help="the file name to report for standard input",
     )
+    parser.add_argument(
+        "--max-file-size",
+        metavar="BYTES",
+        type=_byte_count,
+        default=DEFAULT_SETTINGS.max_file_size,
+        help="larger inputs are reported (ITL005) and not read"
+        f" (default: {DEFAULT_SETTINGS.max_file_size})",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _byte_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
-    settings = dataclasses.replace(DEFAULT_SETTINGS, profile=args.profile)
+    settings = dataclasses.replace(
+        DEFAULT_SETTINGS, profile=args.profile, max_file_size=args.max_file_size
+    )
     result = run(args.paths, settings, args.stdin_filename)
     context = ReportContext(files=result.files, sources=result.sources)
     sys.stdout.write(get_reporter(args.format)(result.diagnostics, context))

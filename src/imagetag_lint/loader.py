@@ -48,7 +48,10 @@ LIMIT = "ITL005"
 ENCODING = "ITL006"
 
 DEFAULT_MAX_NODES = 1_000_000
-MAX_DEPTH = 500
+# Far deeper than any real object, and shallow enough that the recursive
+# composer, converter and validators stay well inside Python's recursion limit.
+MAX_DEPTH = 100
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"])
 _FALSE = frozenset(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"])
@@ -95,8 +98,25 @@ class _KubeCLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
     yaml_implicit_resolvers = _implicit_resolvers()
 
 
+class _NestingTooDeep(yaml.MarkedYAMLError):
+    """The pure-Python composer recurses per level: stop it before Python does."""
+
+
 class _KubePyLoader(yaml.SafeLoader):
     yaml_implicit_resolvers = _implicit_resolvers()
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth > MAX_DEPTH and self.check_event(
+            yaml.SequenceStartEvent, yaml.MappingStartEvent
+        ):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _NestingTooDeep(problem=TOO_DEEP, problem_mark=mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 HAS_C_COMPOSER = hasattr(yaml, "CSafeLoader")
@@ -144,7 +164,8 @@ class Converter:
         self.problems: list[LoadProblem] = []
         self._max_nodes = max_nodes
         self._nodes = 0
-        self._memo: dict[int, tuple[Any, int]] = {}
+        self._memo: dict[int, tuple[Any, int, int]] = {}
+        self._deepest = 0  # the deepest level reached so far
 
     def convert(self, node: yaml.Node) -> Any:
         return self._value(node, "", 0)
@@ -154,12 +175,14 @@ class Converter:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
         memo = self._memo.get(id(node))
-        if memo is not None:  # an alias: count what it expands to
+        if memo is not None:  # an alias: count what it expands to, and how deep
             self._count(memo[1], node)
+            self._reach(depth + memo[2], node)
+            self._deepest = max(self._deepest, depth + memo[2])
             return memo[0]
-        before = self._nodes
-        if depth > MAX_DEPTH:
-            raise _LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", node)
+        self._reach(depth, node)
+        before, outer = self._nodes, self._deepest
+        self._deepest = depth  # from here on: the deepest level inside this node
         value: Any
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, YAML_TAG + "seq", pointer)
@@ -170,8 +193,15 @@ class Converter:
         else:
             assert isinstance(node, yaml.MappingNode)
             value = self._mapping(node, pointer, depth)
-        self._memo[id(node)] = (value, self._nodes - before)
+        self._memo[id(node)] = (value, self._nodes - before, self._deepest - depth)
+        self._deepest = max(outer, self._deepest)
         return value
+
+    def _reach(self, depth: int, node: yaml.Node) -> None:
+        # Aliases nest what they repeat: an alias of a deep node inside a deep
+        # node is deeper than either, so depth is checked on the expanded data.
+        if depth > MAX_DEPTH:
+            raise _LimitExceeded(TOO_DEEP, node)
 
     def _count(self, amount: int, node: yaml.Node) -> None:
         self._nodes += amount
@@ -332,14 +362,15 @@ def decode(data: bytes) -> str | LoadFailure:
         return LoadFailure(
             ENCODING,
             f"not valid {name} text (byte {error.start} cannot be decoded)",
-            _offset_span(data, error.start),
+            _offset_span(data[: error.start].decode(encoding, errors="replace")),
             0,
         )
 
 
-def _offset_span(data: bytes, offset: int) -> Span:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def _offset_span(before: str) -> Span:
+    # Counted in decoded characters: in UTF-16/32 a byte 0x0a is not a line break.
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     return Span(line, column, line, column + 1)
 
 
@@ -370,7 +401,7 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
         span = Span(error.lineno, error.colno, error.lineno, error.colno + 1)
         return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0)
     except RecursionError:
-        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, 0)
+        return None  # too deep for json: the YAML composer reports it, with its position
     return None
 
 
@@ -398,7 +429,7 @@ def compose_documents(
     except yaml.YAMLError as error:
         yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
     except RecursionError:
-        yield LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+        yield LoadFailure(LIMIT, TOO_DEEP, None, index)
     finally:
         loader.dispose()
 
@@ -412,7 +443,7 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
         span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
         return LoadFailure(LIMIT, error.message, span, index)
     except RecursionError:
-        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+        return LoadFailure(LIMIT, TOO_DEEP, None, index)
     return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
 
 
@@ -422,6 +453,9 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     if mark is not None:
         span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
     problem = error.problem or "invalid YAML"
+    # libyaml stops at its own nesting limit, deeper than ours; both are limits.
+    if isinstance(error, _NestingTooDeep) or problem.startswith("exceeded maximum nesting depth"):
+        return LoadFailure(LIMIT, TOO_DEEP, span, index)
     context = f" {error.context}" if error.context else ""
     return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import apitypes, kinds, schema
 from .diagnostics import Diagnostic, Finding
-from .loader import LoadFailure, SourceDocument, decode, load_documents, looks_like_json
+from .loader import LoadFailure, SourceDocument, decode, load_documents
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
 from .settings import DEFAULT_SETTINGS, Settings
@@ -25,7 +25,9 @@ def lint_text(
     text: str, filename: str = "<stdin>", settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
     """Every finding in a YAML stream or JSON text, sorted by position."""
-    is_json = filename.endswith(".json") or looks_like_json(text)
+    # Only a .json file gets JSON's own syntax errors: text that merely starts
+    # with "{" or "[" may be a YAML flow mapping, and valid JSON reads the same as YAML.
+    is_json = filename.endswith(".json")
     found: list[Diagnostic] = []
     for document in load_documents(text, is_json=is_json):
         if isinstance(document, LoadFailure):

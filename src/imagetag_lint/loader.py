@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ _SPECIAL_FLOATS = {
 }
 # go-yaml v2's yamlStyleFloat, applied after underscores are removed.
 _GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_FLOAT64_BITS = 1024  # integers of more bits overflow float64
 _GO_INT = re.compile(r"[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 
 
@@ -293,9 +295,17 @@ def resolve_number(text: str) -> Any:
         return _SPECIAL_FLOATS[text]
     plain = text.replace("_", "")
     if _GO_INT.match(plain):
-        return _go_int(plain)
+        try:
+            number = _go_int(plain)
+        except ValueError:  # more digits than Python converts: beyond any Go number too
+            return text
+        # Beyond float64's range go-yaml's ParseInt, ParseUint and ParseFloat all
+        # fail and it keeps the text; Python would carry on with a huge integer.
+        return number if number.bit_length() <= _FLOAT64_BITS else text
     if _GO_FLOAT.match(plain):
-        return float(plain)
+        real = float(plain)
+        # Go's ParseFloat fails on overflow, and go-yaml then keeps the text.
+        return real if math.isfinite(real) else text
     return text
 
 
@@ -313,7 +323,12 @@ def _go_int(plain: str) -> int:
 
 def _explicit_float(text: str) -> Any:
     value = resolve_number(text)
-    return float(value) if isinstance(value, int) else value
+    if not isinstance(value, int):
+        return value
+    try:
+        return float(value)
+    except OverflowError:  # just below 2**1024, rounded up: not a float64
+        return text
 
 
 def key_text(node: yaml.Node) -> str | None:
@@ -333,6 +348,8 @@ def key_text(node: yaml.Node) -> str | None:
 def _go_number_text(number: int | float) -> str:
     if isinstance(number, int):
         return str(number)
+    if not math.isfinite(number):  # sigs.k8s.io/yaml spells these as YAML does
+        return ".nan" if math.isnan(number) else ".inf" if number > 0 else "-.inf"
     if number == int(number) and abs(number) < 1e21:
         return str(int(number))
     return repr(number)

@@ -7,6 +7,7 @@ that hangs or balloons is killed and fails, a normal run is far below them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import resource
 import stat
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imagetag_lint import cli, files
+from imagetag_lint import cli, files, lint_path
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Span
 from imagetag_lint.loader import (
@@ -29,6 +30,7 @@ from imagetag_lint.loader import (
     _KubePyLoader,
     compose_documents,
 )
+from imagetag_lint.settings import DEFAULT_SETTINGS
 
 MEMORY_BOUND = 1024 * 1024 * 1024  # bytes of address space for the whole interpreter
 CPU_BOUND = 60  # seconds of CPU time; a run that hangs is killed, not waited for
@@ -386,3 +388,17 @@ def test_file_replaced_by_a_directory_is_one_input_error(
     path.mkdir()
     assert stat.S_ISDIR(path.stat().st_mode)
     assert files.read(str(path), 100) == files.InputError(str(path), "is a directory")
+
+
+def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
+    # /dev/zero never ends: without the cap this would fill memory.
+    small = dataclasses.replace(DEFAULT_SETTINGS, max_file_size=1000)
+    (found,) = lint_path("/dev/zero", config=small)
+    assert (found.code, found.file, found.line, found.message) == (
+        "ITL005",
+        "/dev/zero",
+        None,
+        "file is larger than 1000 bytes; not read",
+    )
+    (tmp_path / "ok.yaml").write_text(VALID)
+    assert lint_path(tmp_path / "ok.yaml", config=small) == []

@@ -402,3 +402,23 @@ def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
     )
     (tmp_path / "ok.yaml").write_text(VALID)
     assert lint_path(tmp_path / "ok.yaml", config=small) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        pytest.param("  name: v1\n" * 100_000, "ITL002", id="100000-duplicate-keys"),
+        pytest.param("".join(f"  x{i}: 1\n" for i in range(50_000)), "ITL102", id="50000-unknown"),
+    ],
+)
+def test_many_findings_in_one_mapping_cost_linear_time(
+    tmp_path: Path, body: str, code: str
+) -> None:
+    # Each finding used to search its mapping from the start: hours for these inputs.
+    text = "apiVersion: image.openshift.io/v1\nkind: ImageTag\nspec:\n  name: v1\n" + body
+    (tmp_path / "wide.yaml").write_text(text)
+    done = bounded_cli(["wide.yaml"], tmp_path)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1
+    assert len(lines) == body.count("\n")
+    assert {line.split()[1] for line in lines} == {code}

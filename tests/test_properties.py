@@ -443,7 +443,12 @@ def mutations(draw: st.DrawFn) -> tuple[str, dict[str, Any], str, str, Any, str]
     if kind == "wrong-type":
         field, value = draw(
             st.sampled_from(
-                [("reference", "true"), ("generation", "3"), ("name", 12), ("annotations", ["a"])]
+                [
+                    ("reference", "true"),
+                    ("generation", "3"),
+                    ("referencePolicy", "Local"),
+                    ("annotations", ["a"]),
+                ]
             )
         )
         obj["spec"][field] = value
@@ -467,7 +472,12 @@ def mutations(draw: st.DrawFn) -> tuple[str, dict[str, Any], str, str, Any, str]
         return profile, obj, "ITL104", "/status/items/0/created", value, "value"
     pointer = draw(
         st.sampled_from(
-            ["/status/tag", "/status/items/0/image", "/status/items/0/created", "/spec/name"]
+            [
+                "/status/tag",
+                "/status/items/0/image",
+                "/status/items/0/created",
+                "/status/items/0/generation",
+            ]
         )
     )
     parent, token = _at(obj, pointer)

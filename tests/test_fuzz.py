@@ -100,3 +100,14 @@ def test_number_regressions_are_findings_not_crashes() -> None:
         ("ITL101", 4, 29, 'spec.generation: expected integer, got string "9999999999999'),
         ("ITL102", 5, 1, "1E310: unknown field"),
     ]
+
+
+def test_json_number_python_will_not_convert_is_read_as_yaml_text() -> None:
+    # Found by the fuzz target: json.loads raised ValueError (not a JSONDecodeError)
+    # for a number of more than 4300 digits.
+    text = (
+        '{"apiVersion": "image.openshift.io/v1", "kind": "ImageTag",'
+        ' "metadata": {"name": "a:b"}, "spec": {"name": "b", "generation": ' + "9" * 4400 + "}}"
+    )
+    found = [(d.code, d.line, d.column, d.message[:50]) for d in lint_text(text, "big.json")]
+    assert found == [("ITL101", 1, 126, 'spec.generation: expected integer, got string "999')]

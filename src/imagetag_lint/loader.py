@@ -417,8 +417,10 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     except json.JSONDecodeError as error:
         span = Span(error.lineno, error.colno, error.lineno, error.colno + 1)
         return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0)
-    except RecursionError:
-        return None  # too deep for json: the YAML composer reports it, with its position
+    except (RecursionError, ValueError):
+        # Too deep, or a number of more digits than Python converts: the YAML
+        # composer reads it instead (depth is reported with its position).
+        return None
     return None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import engine
 from .diagnostics import Diagnostic
+from .loader import LIMIT, LoadFailure
 from .settings import DEFAULT_SETTINGS, Settings
 
 PROFILES = ("manifest", "object")
@@ -54,7 +55,15 @@ def lint_text(
 def lint_path(
     path: str | os.PathLike[str], *, profile: str | None = None, config: Settings | None = None
 ) -> list[Diagnostic]:
-    """Findings for one file. Raises ``OSError`` when the file cannot be read."""
+    """Findings for one file. Raises ``OSError`` when the file cannot be read.
+
+    A file larger than ``max_file_size`` is not read: one ``ITL005`` finding.
+    """
+    settings = _settings(profile, config)
     with open(path, "rb") as handle:
-        data = handle.read()
-    return engine.lint_bytes(data, os.fspath(path), _settings(profile, config))
+        data = handle.read(settings.max_file_size + 1)
+    if len(data) > settings.max_file_size:
+        message = f"file is larger than {settings.max_file_size} bytes; not read"
+        failure = LoadFailure(LIMIT, message, None, 0)
+        return list(engine.failure_diagnostics(failure, os.fspath(path), settings))
+    return engine.lint_bytes(data, os.fspath(path), settings)

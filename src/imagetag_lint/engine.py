@@ -21,7 +21,6 @@ from .loader import (
     decode,
     load_documents,
     load_stream,
-    looks_like_json,
 )
 from .positions import Locator, NoLocator, pointer_to_path
 from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
@@ -51,7 +50,9 @@ def lint_source(
     text: str, filename: str = "<stdin>", settings: Settings = DEFAULT_SETTINGS
 ) -> LintedText:
     """``lint_text`` plus the number of documents; suppression comments applied."""
-    is_json = filename.endswith(".json") or looks_like_json(text)
+    # Only a .json file gets JSON's own syntax errors: text that merely starts
+    # with "{" or "[" may be a YAML flow mapping, and valid JSON reads the same as YAML.
+    is_json = filename.endswith(".json")
     template_at = templates.template_syntax_at(text)
     if template_at is not None:
         if not templates.names_image_kind(text):

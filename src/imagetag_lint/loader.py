@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,7 +50,10 @@ LIMIT = "ITL005"
 ENCODING = "ITL006"
 
 DEFAULT_MAX_NODES = 1_000_000
-MAX_DEPTH = 500
+# Far deeper than any real object, and shallow enough that the recursive
+# composer, converter and validators stay well inside Python's recursion limit.
+MAX_DEPTH = 100
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"])
 _FALSE = frozenset(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"])
@@ -70,6 +74,7 @@ _SPECIAL_FLOATS = {
 }
 # go-yaml v2's yamlStyleFloat, applied after underscores are removed.
 _GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_FLOAT64_BITS = 1024  # integers of more bits overflow float64
 _GO_INT = re.compile(r"[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 
 
@@ -131,8 +136,24 @@ class _KubeCLoader(_Resolve, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # 
     pass
 
 
+class _NestingTooDeep(yaml.MarkedYAMLError):
+    """The pure-Python composer recurses per level: stop it before Python does."""
+
+
 class _KubePyLoader(_Resolve, yaml.SafeLoader):
-    pass
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth > MAX_DEPTH and self.check_event(
+            yaml.SequenceStartEvent, yaml.MappingStartEvent
+        ):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _NestingTooDeep(problem=TOO_DEEP, problem_mark=mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 HAS_C_COMPOSER = hasattr(yaml, "CSafeLoader")
@@ -193,7 +214,8 @@ class Converter:
         self.problems: list[LoadProblem] = []
         self._max_nodes = max_nodes
         self._nodes = 0
-        self._memo: dict[int, tuple[Any, int]] = {}
+        self._memo: dict[int, tuple[Any, int, int]] = {}
+        self._deepest = 0  # the deepest level reached so far
 
     def convert(self, node: yaml.Node) -> Any:
         return self._value(node, (), 0)
@@ -203,12 +225,14 @@ class Converter:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
         memo = self._memo.get(id(node))
-        if memo is not None:  # an alias: count what it expands to
+        if memo is not None:  # an alias: count what it expands to, and how deep
             self._count(memo[1], node)
+            self._reach(depth + memo[2], node)
+            self._deepest = max(self._deepest, depth + memo[2])
             return memo[0]
-        before = self._nodes
-        if depth > MAX_DEPTH:
-            raise _LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", node)
+        self._reach(depth, node)
+        before, outer = self._nodes, self._deepest
+        self._deepest = depth  # from here on: the deepest level inside this node
         value: Any
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, YAML_TAG + "seq", pointer)
@@ -218,8 +242,15 @@ class Converter:
         else:
             assert isinstance(node, yaml.MappingNode)
             value = self._mapping(node, pointer, depth)
-        self._memo[id(node)] = (value, self._nodes - before)
+        self._memo[id(node)] = (value, self._nodes - before, self._deepest - depth)
+        self._deepest = max(outer, self._deepest)
         return value
+
+    def _reach(self, depth: int, node: yaml.Node) -> None:
+        # Aliases nest what they repeat: an alias of a deep node inside a deep
+        # node is deeper than either, so depth is checked on the expanded data.
+        if depth > MAX_DEPTH:
+            raise _LimitExceeded(TOO_DEEP, node)
 
     def _count(self, amount: int, node: yaml.Node) -> None:
         self._nodes += amount
@@ -311,9 +342,17 @@ def resolve_number(text: str) -> Any:
         return _SPECIAL_FLOATS[text]
     plain = text.replace("_", "")
     if _GO_INT.match(plain):
-        return _go_int(plain)
+        try:
+            number = _go_int(plain)
+        except ValueError:  # more digits than Python converts: beyond any Go number too
+            return text
+        # Beyond float64's range go-yaml's ParseInt, ParseUint and ParseFloat all
+        # fail and it keeps the text; Python would carry on with a huge integer.
+        return number if number.bit_length() <= _FLOAT64_BITS else text
     if _GO_FLOAT.match(plain):
-        return float(plain)
+        real = float(plain)
+        # Go's ParseFloat fails on overflow, and go-yaml then keeps the text.
+        return real if math.isfinite(real) else text
     return text
 
 
@@ -331,7 +370,12 @@ def _go_int(plain: str) -> int:
 
 def _explicit_float(text: str) -> Any:
     value = resolve_number(text)
-    return float(value) if isinstance(value, int) else value
+    if not isinstance(value, int):
+        return value
+    try:
+        return float(value)
+    except OverflowError:  # just below 2**1024, rounded up: not a float64
+        return text
 
 
 def key_text(node: yaml.Node) -> str | None:
@@ -351,6 +395,8 @@ def key_text(node: yaml.Node) -> str | None:
 def _go_number_text(number: int | float) -> str:
     if isinstance(number, int):
         return str(number)
+    if not math.isfinite(number):  # sigs.k8s.io/yaml spells these as YAML does
+        return ".nan" if math.isnan(number) else ".inf" if number > 0 else "-.inf"
     if number == int(number) and abs(number) < 1e21:
         return str(int(number))
     return repr(number)
@@ -380,14 +426,15 @@ def decode(data: bytes) -> str | LoadFailure:
         return LoadFailure(
             ENCODING,
             f"not valid {name} text (byte {error.start} cannot be decoded)",
-            _offset_span(data, error.start),
+            _offset_span(data[: error.start].decode(encoding, errors="replace")),
             0,
         )
 
 
-def _offset_span(data: bytes, offset: int) -> Span:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def _offset_span(before: str) -> Span:
+    # Counted in decoded characters: in UTF-16/32 a byte 0x0a is not a line break.
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     return Span(line, column, line, column + 1)
 
 
@@ -435,8 +482,10 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     except json.JSONDecodeError as error:
         span = Span(error.lineno, error.colno, error.lineno, error.colno + 1)
         return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0)
-    except RecursionError:
-        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, 0)
+    except (RecursionError, ValueError):
+        # Too deep, or a number of more digits than Python converts: the YAML
+        # composer reads it instead (depth is reported with its position).
+        return None
     return None
 
 
@@ -467,7 +516,7 @@ def compose_documents(
     except yaml.YAMLError as error:
         yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
     except RecursionError:
-        yield LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+        yield LoadFailure(LIMIT, TOO_DEEP, None, index)
     finally:
         loader.dispose()
 
@@ -481,7 +530,7 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
         span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
         return LoadFailure(LIMIT, error.message, span, index)
     except RecursionError:
-        return LoadFailure(LIMIT, f"nesting deeper than {MAX_DEPTH} levels", None, index)
+        return LoadFailure(LIMIT, TOO_DEEP, None, index)
     return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
 
 
@@ -491,6 +540,9 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     if mark is not None:
         span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
     problem = error.problem or "invalid YAML"
+    # libyaml stops at its own nesting limit, deeper than ours; both are limits.
+    if isinstance(error, _NestingTooDeep) or problem.startswith("exceeded maximum nesting depth"):
+        return LoadFailure(LIMIT, TOO_DEEP, span, index)
     context = f" {error.context}" if error.context else ""
     return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
 

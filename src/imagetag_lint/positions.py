@@ -77,6 +77,9 @@ class NodeLocator:
     def __init__(self, root: yaml.Node, key_text: Callable[[yaml.Node], str | None]) -> None:
         self._root = root
         self._key_text = key_text
+        # Per mapping node: key text -> (key, value). Built on first use, so that
+        # n findings in one wide mapping cost O(n), not O(n^2).
+        self._members: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
 
     def span(self, pointer: str, at: str = "value") -> Span | None:
         key, value = self._walk(split_pointer(pointer))
@@ -120,10 +123,7 @@ class NodeLocator:
         return None
 
     def _member(self, node: yaml.MappingNode, token: str) -> tuple[yaml.Node, yaml.Node] | None:
-        found = None
-        for key, value in node.value:
-            if key.tag != MERGE_TAG and self._key_text(key) == token:
-                found = (key, value)  # the last one wins, as in the converted data
+        found = self._members_of(node).get(token)
         if found is not None:
             return found
         for merged in _merged_mappings(node):
@@ -131,6 +131,17 @@ class NodeLocator:
             if pair is not None:
                 return pair
         return None
+
+    def _members_of(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        members = self._members.get(id(node))
+        if members is None:
+            members = {}
+            for key, value in node.value:
+                text = self._key_text(key) if key.tag != MERGE_TAG else None
+                if text is not None:
+                    members[text] = (key, value)  # the last one wins, as in the converted data
+            self._members[id(node)] = members
+        return members
 
 
 def _merged_mappings(node: yaml.MappingNode) -> Iterator[yaml.MappingNode]:

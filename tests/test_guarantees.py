@@ -127,7 +127,7 @@ def test_no_network_access(
     assert [d.code for d in lint_text(INVALID)] == ["ITL102", "ITL101"]
     assert [
         d.code for d in validate({"apiVersion": "image.openshift.io/v1", "kind": "ImageTag"})
-    ] == ["ITL103"]
+    ] == ["ITL103", "ITL202"]  # no spec (schema), no metadata.name (server rule)
     with pytest.raises(NetworkUsed):
         socket.socket()  # the guard itself works
 

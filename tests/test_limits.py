@@ -206,14 +206,16 @@ def test_size_cap_must_be_a_positive_number_of_bytes(
 
 
 def test_very_long_lines_are_read_in_bounded_cost(tmp_path: Path) -> None:
-    long_name = "app:" + "v" * 8_000_000
-    text = VALID.replace("app:v1", long_name)
+    long_tag = "v" * 8_000_000  # two 8 MB lines: metadata.name and spec.name agree
+    text = VALID.replace("app:v1", "app:" + long_tag).replace("name: v1", "name: " + long_tag)
     (tmp_path / "long.yaml").write_text(text)
     (tmp_path / "garbage.yaml").write_text("x" * 8_000_000 + ": [\n")
     done = bounded_cli(["long.yaml", "garbage.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (
         1,
-        "garbage.yaml:1:8000001: ITL001 mapping values are not allowed in this context\n",
+        "garbage.yaml:1:8000001: ITL001 mapping values are not allowed in this context\n"
+        "long.yaml:4:9: ITL302 metadata.name: tag is 8000000 characters long:"
+        " the server creates it, but a pull spec allows at most 128\n",
     )
 
 
@@ -416,7 +418,10 @@ def test_many_findings_in_one_mapping_cost_linear_time(
     tmp_path: Path, body: str, code: str
 ) -> None:
     # Each finding used to search its mapping from the start: hours for these inputs.
-    text = "apiVersion: image.openshift.io/v1\nkind: ImageTag\nspec:\n  name: v1\n" + body
+    text = (
+        "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata:\n  name: app:v1\n"
+        "spec:\n  name: v1\n" + body
+    )
     (tmp_path / "wide.yaml").write_text(text)
     done = bounded_cli(["wide.yaml"], tmp_path)
     lines = done.stdout.splitlines()

@@ -208,3 +208,11 @@ def test_module_entry_point(tmp_path: Path) -> None:
         [sys.executable, "-m", "imagetag_lint", path], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_type_error_on_a_mapping_or_list_names_only_the_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "t.yaml", VALID.replace("  name: v1\n", "  name: [v1]\n"))
+    assert main(["--select", "ITL101", path]) == 1
+    assert capsys.readouterr().out == f"{path}:7:9: ITL101 spec.name: expected string, got list\n"

@@ -250,7 +250,8 @@ def _type_message(error: ValidationError, plain_scalar: PlainScalar | None) -> s
     names = [wanted] if isinstance(wanted, str) else [t for t in wanted if t != "null"]  # type: ignore[union-attr]
     expected = " or ".join(names)
     instance = error.instance
-    message = f"expected {expected}, got {_json_type(instance)} {_shown(instance)}"
+    shown = _shown(instance)
+    message = f"expected {expected}, got {_json_type(instance)}" + (f" {shown}" if shown else "")
     source = plain_scalar(_pointer(error)) if plain_scalar else None
     if source is not None and "string" in names and not isinstance(instance, str):
         message += (

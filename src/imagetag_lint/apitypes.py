@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .positions import join_pointer
+from .positions import escape_token
 from .schema import ID_PREFIX, load_schemas
 
 
@@ -72,26 +72,42 @@ def reaching(wanted: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def _useful_edges(wanted: frozenset[str]) -> Mapping[str, tuple[tuple[Edge, str], ...]]:
+    """Per type, the edges that can lead to a wanted type, with their pointer token."""
+    useful = reaching(wanted)
+    return {
+        name: tuple(
+            (edge, "/" + escape_token(edge.prop)) for edge in edges if edge.target in useful
+        )
+        for name, edges in type_graph().items()
+        if name in useful
+    }
+
+
 def occurrences(
     obj: Mapping[str, Any], root_type: str, wanted: frozenset[str]
 ) -> Iterator[Occurrence]:
     """Every mapping in ``obj`` whose API type is in ``wanted``, outermost first."""
-    graph = type_graph()
-    useful = reaching(wanted)
-    stack: list[tuple[str, Any, str, tuple[Any, ...]]] = [(root_type, obj, "", ())]
+    edges_of = _useful_edges(wanted)
+    if root_type not in edges_of or not isinstance(obj, Mapping):
+        return
+    stack: list[tuple[str, Mapping[str, Any], str, tuple[Any, ...]]] = [(root_type, obj, "", ())]
     while stack:
         type_name, value, pointer, parents = stack.pop()
-        if type_name not in useful or not isinstance(value, Mapping):
-            continue
         if type_name in wanted:
             yield Occurrence(type_name, pointer, value, parents)
         inner = (*parents, value)
-        for edge in reversed(graph.get(type_name, ())):
+        # Only edges that can lead to a wanted type, and only to mappings: the walk
+        # costs nothing for the parts of an object no rule looks at.
+        for edge, token in reversed(edges_of[type_name]):
             child = value.get(edge.prop)
-            if edge.many and isinstance(child, list):
-                for index in range(len(child) - 1, -1, -1):
-                    stack.append(
-                        (edge.target, child[index], join_pointer(pointer, edge.prop, index), inner)
-                    )
-            elif not edge.many:
-                stack.append((edge.target, child, join_pointer(pointer, edge.prop), inner))
+            if edge.many:
+                if isinstance(child, list):
+                    base = pointer + token + "/"
+                    for index in range(len(child) - 1, -1, -1):
+                        item = child[index]
+                        if isinstance(item, Mapping):
+                            stack.append((edge.target, item, base + str(index), inner))
+            elif isinstance(child, Mapping):
+                stack.append((edge.target, child, pointer + token, inner))

@@ -197,6 +197,7 @@ def check_object(
             occurrence.parents,
             old=old,
             templated=templated,
+            node_type=occurrence.type_name,
         )
         for rule in rules[occurrence.type_name]:
             for finding in _run(rule, occurrence.value, ctx):

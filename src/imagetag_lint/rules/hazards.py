@@ -68,7 +68,7 @@ def _fields(type_name: str, wanted: str) -> frozenset[str]:
 
 
 def _node_type(ctx: RuleContext) -> str | None:
-    return type_at(ctx.kind, ctx.pointer)
+    return ctx.node_type or type_at(ctx.kind, ctx.pointer)
 
 
 def _types_with(wanted: str) -> tuple[str, ...]:

@@ -105,6 +105,8 @@ def node_type(ctx: RuleContext) -> str:
     holds a node names its type (``dockerImageManifests[]``, ``dockerImageLayers[]``,
     ``items[]`` of a tag history); anything else is an ``Image``.
     """
+    if ctx.node_type:
+        return ctx.node_type
     tokens = split_pointer(ctx.pointer)
     holder = tokens[-2] if len(tokens) >= 2 else ""
     return _LIST_ITEM_TYPES.get(holder, "Image")

@@ -120,6 +120,8 @@ _TEMPLATE_VALUE = re.compile(r":[ \t]*(?P<lead>[\"'])\{\{[^\"'\n{}]*\}\}[\"']")
 
 def template_syntax_at(text: str) -> Span | None:
     """Where a Helm, Jinja or Go template directive first sits, if anywhere."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return None  # both patterns need one of these; a substring test is far cheaper
     found = [
         match.end("lead")
         for match in (_TEMPLATE_DIRECTIVE.search(text), _TEMPLATE_VALUE.search(text))

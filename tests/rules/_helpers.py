@@ -29,3 +29,18 @@ def findings(text: str, profile: str | None = None, config: Settings | None = No
         for d in lint_text(text, "t.yaml", profile=profile, config=config)
         if not d.code.startswith("ITL3")
     ]
+
+
+# A valid ImageTag manifest; tests append what they are about.
+VALID_TAG = """\
+apiVersion: image.openshift.io/v1
+kind: ImageTag
+metadata:
+  name: app:v1
+  namespace: demo
+spec:
+  name: v1
+  from:
+    kind: DockerImage
+    name: quay.io/org/app:1.0
+"""

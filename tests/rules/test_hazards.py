@@ -6,18 +6,9 @@ import pytest
 
 from imagetag_lint import lint_text
 
-BASE = """\
-apiVersion: image.openshift.io/v1
-kind: ImageTag
-metadata:
-  name: app:v1
-  namespace: demo
-spec:
-  name: v1
-  from:
-    kind: DockerImage
-    name: quay.io/org/app:1.0
-"""
+from ._helpers import VALID_TAG
+
+BASE = VALID_TAG
 HAZARDS = ("ITL350", "ITL351")
 
 

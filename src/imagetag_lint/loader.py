@@ -438,10 +438,6 @@ def _offset_span(before: str) -> Span:
     return Span(line, column, line, column + 1)
 
 
-def looks_like_json(text: str) -> bool:
-    return text.lstrip(" \t\r\n\ufeff")[:1] in ("{", "[")
-
-
 def load_documents(
     text: str, *, is_json: bool = False, max_nodes: int = DEFAULT_MAX_NODES
 ) -> Iterator[SourceDocument | LoadFailure]:

@@ -20,6 +20,7 @@ from ..diagnostics import Finding, Severity
 from ..positions import join_pointer
 from ..pullspec import validate_docker_image_reference
 from ._rule import RuleContext, rule
+from ._time import parse_time
 from .streams import REQUIRED_VALUE, field_message
 
 TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
@@ -164,22 +165,8 @@ def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
 
 def _probe_time(condition: Mapping[str, Any]) -> datetime:
-    text = _text(condition.get("lastProbeTime"))
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return _ZERO_TIME  # unset (or not a time, which the schema layer reports)
-
-
-def _latest(conditions: list[tuple[int, Mapping[str, Any]]], kind: str) -> Mapping[str, Any] | None:
-    """The latest condition of a type, as the server means to pick it (ties: the later one)."""
-    found: Mapping[str, Any] | None = None
-    for _, condition in conditions:
-        if condition.get("type") == kind and (
-            found is None or not _probe_time(condition) < _probe_time(found)
-        ):
-            found = condition
-    return found
+    # Unset, or not a time (which the schema layer reports): the zero time, as in Go.
+    return parse_time(condition.get("lastProbeTime")) or _ZERO_TIME
 
 
 @rule(

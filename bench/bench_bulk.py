@@ -12,7 +12,7 @@ import itertools
 import yaml
 from common import corpus, interleaved, median, report
 
-from imagetag_lint import engine
+from imagetag_lint.checking import engine
 from imagetag_lint.diagnostics import Severity
 from imagetag_lint.settings import Settings
 

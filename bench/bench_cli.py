@@ -14,13 +14,13 @@ from pathlib import Path
 
 from common import PEERS, PYTHON, corpus, lint_command, median, pairs, report
 
-from imagetag_lint import schema
+from imagetag_lint.openshift import schemas
 
 
 def bundled_schema(directory: Path) -> Path:
     """The ImageTag schema of the object profile as one self-contained file."""
     path = directory / "imagetag.schema.json"
-    root = {**schema.bundle("object"), "$ref": "#/$defs/ImageTag"}
+    root = {**schemas.bundle("object"), "$ref": "#/$defs/ImageTag"}
     path.write_text(json.dumps(root), encoding="utf-8")
     return path
 

@@ -13,7 +13,8 @@ import time
 
 from common import corpus, report
 
-from imagetag_lint import schema, validate
+from imagetag_lint import validate
+from imagetag_lint.checking import validation
 
 
 def percentile(values: list[int], fraction: float) -> float:
@@ -27,7 +28,7 @@ def main() -> list[str]:
     parser.add_argument("--block", type=int, default=250)
     args = parser.parse_args()
     obj = json.loads((corpus() / "typical.json").read_text(encoding="utf-8"))
-    reference = schema.validator("ImageTag", "object")
+    reference = validation.validator("ImageTag", "object")
     assert validate(obj, profile="object") == []
     assert not list(reference.iter_errors(obj))
     cases = {

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from imagetag_lint import api, cli, engine
-from imagetag_lint.reporters import FORMATS
+from imagetag_lint import api, cli
+from imagetag_lint.checking import engine
+from imagetag_lint.reporting import FORMATS
 from imagetag_lint.settings import Settings
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4

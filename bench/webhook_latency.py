@@ -23,8 +23,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from imagetag_lint import validate
-from imagetag_lint.admission import review
-from imagetag_lint.schema import bundle
+from imagetag_lint.openshift.schemas import bundle
+from imagetag_lint.serving.admission import review
 
 
 def digest(seed: str) -> str:

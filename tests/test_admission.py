@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imagetag_lint import Settings, Severity, validate
-from imagetag_lint.admission import aggregate, review, warning_lines
+from imagetag_lint.serving.admission import aggregate, review, warning_lines
 
 V1 = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}
 UID = "705ab4f5-6393-11e8-b7cc-42010a800002"

@@ -13,7 +13,7 @@ import pytest
 
 import imagetag_lint
 from imagetag_lint import Diagnostic, Severity, lint_path, lint_text, validate
-from imagetag_lint.loader import SourceDocument, load_documents
+from imagetag_lint.loading.documents import SourceDocument, load_documents
 from imagetag_lint.rules import BY_CODE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -181,18 +181,18 @@ def test_validate_is_thread_safe() -> None:
 def test_validators_are_built_once_even_when_threads_race(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from imagetag_lint import schema
+    from imagetag_lint.checking import validation
 
-    schema._validator.cache_clear()
+    validation._validator.cache_clear()
     built: list[tuple[str, str]] = []
-    original = schema._validator.__wrapped__
+    original = validation._validator.__wrapped__
 
     def counting(root_type: str, profile: str) -> Any:
         built.append((root_type, profile))
         return original(root_type, profile)
 
     wrapped = functools.cache(counting)
-    monkeypatch.setattr(schema, "_validator", wrapped)
+    monkeypatch.setattr(validation, "_validator", wrapped)
     with ThreadPoolExecutor(max_workers=8) as pool:
         found = list(pool.map(lambda _: validate(imagetag(), profile="object"), range(32)))
     assert built == [("ImageTag", "object")]

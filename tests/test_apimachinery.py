@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imagetag_lint.apimachinery import (
+from imagetag_lint.openshift.apimachinery import (
     FORBIDDEN,
     INVALID,
     REQUIRED,
@@ -43,7 +43,7 @@ from imagetag_lint.apimachinery import (
     validate_owner_references,
     validate_path_segment_name,
 )
-from imagetag_lint.pullspec import validate_image_stream_name
+from imagetag_lint.openshift.pullspec import validate_image_stream_name
 
 LABEL_RE_MSG = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from imagetag_lint.cli import build_parser, main
-from imagetag_lint.config import KEYS
-from imagetag_lint.options import Options
+from imagetag_lint.configuration.files import KEYS
+from imagetag_lint.configuration.options import Options
 from imagetag_lint.settings import AllowedRegistry
 
 BAD = """\

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from imagetag_lint import apitypes
-from imagetag_lint.kinds import IMAGE_KINDS
+from imagetag_lint.openshift import typegraph
+from imagetag_lint.openshift.kinds import IMAGE_KINDS
 from imagetag_lint.rules import BY_CODE, image_objects, streams
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "kinds.md"
@@ -29,7 +29,7 @@ def _documented() -> dict[str, tuple[str, list[str]]]:
 def _where_it_runs(code: str) -> list[str]:
     rule = BY_CODE[code]
     root_only = {**streams.ROOT_ONLY, **image_objects.ROOT_ONLY}.get(code, IMAGE_KINDS)
-    reached = apitypes.reaching(frozenset(rule.types))
+    reached = typegraph.reaching(frozenset(rule.types))
     return [kind for kind in IMAGE_KINDS if kind in reached and kind in root_only]
 
 

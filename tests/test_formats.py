@@ -16,7 +16,7 @@ import pytest
 from imagetag_lint import __version__
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Diagnostic, Severity
-from imagetag_lint.reporters import FORMATS, ReportContext, get_reporter
+from imagetag_lint.reporting import FORMATS, ReportContext, get_reporter
 
 DATA = Path(__file__).parent / "data"
 DOCS = "https://github.com/imagetag-lint/imagetag-lint/blob/main/docs/rules.md"
@@ -452,13 +452,13 @@ def test_a_run_imports_only_the_chosen_reporter(project: Path) -> None:
         "import sys\n"
         "from imagetag_lint.cli import main\n"
         "main(['--format', 'concise', 'ok.yaml'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('imagetag_lint.reporters.')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('imagetag_lint.reporting.')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert (
-        result.stdout == "['imagetag_lint.reporters._color', 'imagetag_lint.reporters.concise']\n"
+        result.stdout == "['imagetag_lint.reporting._color', 'imagetag_lint.reporting.concise']\n"
     )
 
 

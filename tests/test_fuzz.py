@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from imagetag_lint import lint_text
-from imagetag_lint.loader import (
+from imagetag_lint.loading.documents import (
     HAS_C_COMPOSER,
     SourceDocument,
     _KubeCLoader,

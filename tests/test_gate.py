@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imagetag_lint import gate, schema, validate
+from imagetag_lint import validate
+from imagetag_lint.checking import gate, validation
 from imagetag_lint.cli import main
 
 pytest.importorskip("jsonschema_rs")
@@ -133,14 +134,14 @@ def _mutate(obj: Any, path: tuple[Any, ...], how: str, value: Any, key: str) -> 
 
 
 def _jsonschema_valid(obj: Any, profile: str) -> bool:
-    return next(iter(schema.validator("ImageTag", profile).iter_errors(obj)), None) is None
+    return next(iter(validation.validator("ImageTag", profile).iter_errors(obj)), None) is None
 
 
 def test_gate_is_on_when_jsonschema_rs_is_installed() -> None:
     assert gate.enabled()
 
 
-@pytest.mark.parametrize("profile", schema.PROFILES)
+@pytest.mark.parametrize("profile", validation.PROFILES)
 def test_the_valid_object_passes_both(profile: str) -> None:
     assert _jsonschema_valid(OBJECT, profile)
     assert gate.known_valid(OBJECT, "ImageTag", profile)
@@ -157,7 +158,7 @@ def test_gate_and_jsonschema_agree_on_validity(
             _mutate(obj, path, how, value, key)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed or replaced this path
-    for profile in schema.PROFILES:
+    for profile in validation.PROFILES:
         assert gate.known_valid(obj, "ImageTag", profile) == _jsonschema_valid(obj, profile)
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from imagetag_lint import engine
+from imagetag_lint.checking import engine
 from imagetag_lint.settings import DEFAULT_SETTINGS
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4

@@ -11,12 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imagetag_lint import engine, validate
+from imagetag_lint import validate
+from imagetag_lint.checking import engine
 from imagetag_lint.cli import main
-from imagetag_lint.kinds import parse_kinds
-from imagetag_lint.loader import load_documents
+from imagetag_lint.loading.documents import load_documents
+from imagetag_lint.loading.template_sources import template_syntax_at
+from imagetag_lint.openshift.kinds import parse_kinds
+from imagetag_lint.openshift.template_parameters import has_placeholder, value_at
 from imagetag_lint.settings import DEFAULT_SETTINGS, Settings
-from imagetag_lint.templates import has_placeholder, template_syntax_at, value_at
 
 
 def lint(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:

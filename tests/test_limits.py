@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imagetag_lint import cli, files, lint_path
+from imagetag_lint import cli, lint_path
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Span
-from imagetag_lint.loader import (
+from imagetag_lint.loading import files
+from imagetag_lint.loading.documents import (
     HAS_C_COMPOSER,
     LoadFailure,
     SourceDocument,

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from imagetag_lint.diagnostics import Span
-from imagetag_lint.loader import (
+from imagetag_lint.loading.documents import (
     HAS_C_COMPOSER,
     LoadFailure,
     SourceDocument,

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "schemas")
+PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src")
 PRE_COMMIT = (sys.executable, "-m", "pre_commit")
 TIMEOUT = 900  # installing the hook environment needs the network; never hang forever
 

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from imagetag_lint import lint_text, validate
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Diagnostic, Severity
-from imagetag_lint.loader import SourceDocument, load_documents
-from imagetag_lint.positions import join_pointer
+from imagetag_lint.loading.documents import SourceDocument, load_documents
+from imagetag_lint.pointers import join_pointer
 
 # Each example lints whole objects several times: a few dozen examples keep the
 # suite fast (IMAGETAG_LINT_PROPERTY_EXAMPLES asks for more), and shrinking

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imagetag_lint.apimachinery import INVALID, REQUIRED, FieldError
-from imagetag_lint.pullspec import (
+from imagetag_lint.openshift.apimachinery import INVALID, REQUIRED, FieldError
+from imagetag_lint.openshift.pullspec import (
     GO_IMAGE_DIGEST,
     GO_REFERENCE,
     DockerImageReference,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from imagetag_lint import engine
+from imagetag_lint.checking import engine
 from imagetag_lint.diagnostics import Diagnostic, Severity
 from imagetag_lint.settings import DEFAULT_SETTINGS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imagetag_lint.loader import SourceDocument, load_documents
+from imagetag_lint.loading.documents import SourceDocument, load_documents
 
 
 @pytest.mark.parametrize(

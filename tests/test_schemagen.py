@@ -29,9 +29,9 @@ from imagetag_lint.schemagen.model import Section
 from imagetag_lint.schemagen.overlay import load_overlay
 from imagetag_lint.schemagen.textref import parse_reference
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-SCHEMAS = REPOSITORY / "schemas"
-SOURCE = SCHEMAS / "source"
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "imagetag_lint"
+SCHEMAS = PACKAGE / "schemas"
+SOURCE = PACKAGE / "schemagen" / "sources"
 OPENAPI = SOURCE / "openshift-openapi-image-v1.json"
 
 API_TYPES = frozenset(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from imagetag_lint.checking.selection import SelectionError, resolve
 from imagetag_lint.cli import main
 from imagetag_lint.rules import BY_CODE
-from imagetag_lint.selection import SelectionError, resolve
 
 BAD = """\
 apiVersion: image.openshift.io/v1

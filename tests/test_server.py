@@ -19,7 +19,7 @@ import pytest
 
 from imagetag_lint import Settings, Severity
 from imagetag_lint.cli import main
-from imagetag_lint.server import MAX_BODY, WebhookServer, make_server, tls_context
+from imagetag_lint.serving.server import MAX_BODY, WebhookServer, make_server, tls_context
 
 UID = "b3c1e7a0-0000-4000-8000-000000000042"
 # ITL313: a create that sets spec.generation is warned (the server overwrites it).

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from imagetag_lint import engine
+from imagetag_lint.checking import engine
 from imagetag_lint.settings import DEFAULT_SETTINGS
 
 HEADER = "apiVersion: image.openshift.io/v1\nkind: ImageStream\n"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from imagetag_lint import validate
-from imagetag_lint.engine import lint_text
+from imagetag_lint.checking.engine import lint_text
 from imagetag_lint.rules import BY_CODE
 from imagetag_lint.rules.update import RULES, semantic
 

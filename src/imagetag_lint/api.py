@@ -7,9 +7,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from . import engine
+from .checking import engine
+from .codes import LIMIT
 from .diagnostics import Diagnostic
-from .loader import LIMIT, LoadFailure
+from .loading.documents import LoadFailure
 from .settings import DEFAULT_SETTINGS, Settings
 
 PROFILES = ("manifest", "object")

@@ -12,15 +12,19 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from . import __version__, engine, files, kinds
-from .config import ConfigError
+from . import __version__
+from .checking import engine
+from .checking.selection import SelectionError
+from .codes import LIMIT
+from .configuration.files import ConfigError
+from .configuration.options import Options
 from .diagnostics import Diagnostic, Severity
-from .files import InputError
-from .loader import LIMIT, LoadFailure, decode
-from .options import Options
-from .reporters import FORMATS, ReportContext, get_reporter
+from .loading import files
+from .loading.documents import LoadFailure, decode
+from .loading.files import InputError
+from .openshift import kinds
+from .reporting import FORMATS, ReportContext, get_reporter
 from .rules import BY_CODE
-from .selection import SelectionError
 from .settings import DEFAULT_SETTINGS, Settings
 
 PROG = "imagetag-lint"
@@ -190,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return ruledocs.main_subcommand(argv)
     if argv[:1] == ["serve"]:  # the webhook server has options of its own
-        from . import server
+        from .serving import server
 
         return server.main(argv[1:])
     args = build_parser().parse_args(argv)
@@ -294,7 +298,7 @@ def _outcomes(tasks: list[_Task | files.InputError], jobs: int) -> Iterator[_Out
     if jobs < 2 or len(pooled) < 2:
         yield from (t if isinstance(t, InputError) else _outcome(t) for t in tasks)
         return
-    from .parallel import lint_in_processes
+    from .checking.parallel import lint_in_processes
 
     done = lint_in_processes(_outcome, pooled, jobs)
     for task in tasks:

@@ -9,7 +9,7 @@ import pytest
 from imagetag_lint.api import lint_text
 from imagetag_lint.diagnostics import Finding
 from imagetag_lint.rules import Rule, RuleContext
-from imagetag_lint.rules.images import (
+from imagetag_lint.rules.image_content import (
     digest_format,
     manifest_platform,
     manifests_and_layers,

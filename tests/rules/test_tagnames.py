@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from imagetag_lint import lint_text
-from imagetag_lint.rules import tagnames
+from imagetag_lint.rules import unusable_tags
 from imagetag_lint.rules._rule import RuleContext
 from imagetag_lint.settings import DEFAULT_SETTINGS
 
@@ -135,7 +135,7 @@ def test_spec_name_of_an_image_tag_is_not_reported_twice() -> None:
 
 def test_tag_reference_names_are_checked_outside_image_tags() -> None:
     ctx = RuleContext("/spec/tags/0", {}, "ImageStream", DEFAULT_SETTINGS)
-    check = tagnames.unaddressable_tag_name.check
+    check = unusable_tags.unaddressable_tag_name.check
     assert check is not None
     findings = list(check({"name": "a:b"}, ctx))
     assert [(f.pointer, f.message) for f in findings] == [

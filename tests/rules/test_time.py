@@ -6,8 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from imagetag_lint.rules._time import parse_time
-from imagetag_lint.schema import is_rfc3339
+from imagetag_lint.openshift.times import is_rfc3339, parse_time
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Finding, Severity
+from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
-from ..templates import has_placeholder
 
 Check = Callable[[Mapping[str, Any], "RuleContext"], Iterable[Finding]]
 

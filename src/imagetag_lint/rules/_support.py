@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..apimachinery import REQUIRED, FieldError
 from ..diagnostics import Finding
-from ..positions import join_pointer
+from ..openshift.apimachinery import REQUIRED, FieldError
+from ..pointers import join_pointer
 
 REQUIRED_VALUE = "Required value"  # Go's text for a Required error without a detail
 

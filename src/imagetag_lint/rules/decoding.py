@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer
-from ..schema import is_rfc3339
+from ..openshift.times import is_rfc3339
+from ..pointers import join_pointer
 from ._rule import RuleContext, rule
 
 # dockerImageMetadataVersion values the server's scheme knows ("" means "1.0").

@@ -21,10 +21,10 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, Final
 
-from ..apitypes import type_graph
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer, split_pointer
-from ..schema import load_schemas
+from ..openshift.schemas import load_schemas
+from ..openshift.typegraph import type_graph
+from ..pointers import join_pointer, split_pointer
 from ._rule import RuleContext, rule
 
 _OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
-from ..pullspec import split_image_stream_tag
+from ..openshift.pullspec import split_image_stream_tag
+from ..openshift.times import parse_time
 from ._rule import RuleContext, rule
-from ._time import parse_time
 
 CONDITION_STATUSES: Final = ("True", "False", "Unknown")
 IMPORT_SUCCESS: Final = "ImportSuccess"

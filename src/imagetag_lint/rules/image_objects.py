@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer
-from ..pullspec import validate_docker_image_reference
+from ..openshift.pullspec import validate_docker_image_reference
+from ..openshift.times import parse_time
+from ..pointers import join_pointer
 from ._rule import RuleContext, rule
-from ._time import parse_time
 from .streams import REQUIRED_VALUE, field_message
 
 TRUSTED, FOR_IMAGE = "Trusted", "ForImage"

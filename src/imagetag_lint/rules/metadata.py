@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .. import apimachinery as am
 from ..diagnostics import Finding, Severity
+from ..openshift import apimachinery as am
 from ._rule import RuleContext, rule
 from ._support import field_findings, text
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from .. import pullspec
 from ..diagnostics import Finding, Severity
+from ..openshift import pullspec
 from ..settings import AllowedRegistry
 from ._rule import RuleContext, rule
 from ._support import REQUIRED_VALUE, mapping, text

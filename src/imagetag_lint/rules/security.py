@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer
-from ..pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
+from ..openshift.pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
+from ..pointers import join_pointer
 from ._rule import RuleContext, rule
 
 INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"

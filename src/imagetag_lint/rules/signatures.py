@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
+from ..openshift.times import parse_time
 from ._rule import RuleContext, rule
-from ._time import parse_time
 
 TRUSTED: Final = "Trusted"
 FOR_IMAGE: Final = "ForImage"

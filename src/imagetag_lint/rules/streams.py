@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .. import kinds
-from ..apimachinery import REQUIRED, FieldError, validate_path_segment_name
 from ..diagnostics import Finding, Severity
-from ..positions import join_pointer, pointer_to_path
-from ..pullspec import (
+from ..openshift import kinds
+from ..openshift.apimachinery import REQUIRED, FieldError, validate_path_segment_name
+from ..openshift.pullspec import (
     validate_docker_image_reference,
     validate_docker_image_repository,
     validate_image_stream_name,
     validate_image_stream_path_length,
 )
+from ..pointers import join_pointer, pointer_to_path
 from ._rule import RuleContext, rule
 
 REQUIRED_VALUE = "Required value"

@@ -1,9 +1,10 @@
-"""From ``schemas/source/`` to the text of every ``schemas/<Type>.json``, and drift checks."""
+"""From ``schemagen/sources/`` to every ``imagetag_lint/schemas/<Type>.json``, and drift checks."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 
 from .build import build_schemas
@@ -15,10 +16,14 @@ from .textref import parse_reference
 REFERENCE_TEXT = "imagetag-api-reference.txt"
 OVERLAY = "overlay.yaml"
 
-# src/imagetag_lint/schemagen/generator.py -> the repository root.
-REPOSITORY = Path(__file__).resolve().parents[3]
-DEFAULT_OUT = REPOSITORY / "schemas"
-DEFAULT_SOURCE = DEFAULT_OUT / "source"
+
+def _package_dir(package: str) -> Path:
+    """A package's folder on disk: the generator reads its sources and writes its output there."""
+    return Path(str(resources.files(package)))
+
+
+DEFAULT_OUT = _package_dir("imagetag_lint") / "schemas"
+DEFAULT_SOURCE = _package_dir("imagetag_lint.schemagen") / "sources"
 
 
 def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:

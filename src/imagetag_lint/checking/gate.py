@@ -9,7 +9,7 @@ faster, never different, as long as it never calls an invalid object valid; a
 differential test over generated objects keeps the two engines in agreement.
 
 The formats are checked with the same functions as the schema layer uses
-(``is_rfc3339``, ``is_base64``), and anything jsonschema-rs cannot take (a
+(``openshift.schemas.FORMATS``), and anything jsonschema-rs cannot take (a
 number beyond 64 bits, a non-string key, a NaN) counts as "not known valid".
 Without jsonschema-rs, or with ``IMAGETAG_LINT_GATE=off``, every object goes
 to jsonschema.
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from . import schema
+from ..openshift.schemas import FORMATS, bundle
 
 Check = Callable[[Any], bool]
 
@@ -64,10 +64,10 @@ def _checker(root_type: str, profile: str) -> Check:
     factory = _checker_factory()
     assert factory is not None
     # The bundle itself with its root pointed at the type: no registry needed.
-    root = {**schema.bundle(profile), "$ref": f"#/$defs/{root_type}"}
+    root = {**bundle(profile), "$ref": f"#/$defs/{root_type}"}
     validator = factory(
         root,
-        formats={"date-time": schema.is_rfc3339, "byte": schema.is_base64},
+        formats=dict(FORMATS),
         validate_formats=True,
         ignore_unknown_formats=True,
     )

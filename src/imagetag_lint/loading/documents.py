@@ -28,8 +28,10 @@ from typing import IO, Any
 
 import yaml
 
-from .diagnostics import Finding, Span
-from .positions import MERGE_TAG, Locator, NodeLocator, join_pointer
+from ..codes import DUPLICATE_KEY, ENCODING, INVALID_KEY, LIMIT, SYNTAX, UNSAFE_TAG
+from ..diagnostics import Finding, Span
+from ..pointers import join_pointer
+from .positions import MERGE_TAG, Locator, NodeLocator
 
 YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG = YAML_TAG + "str"
@@ -40,14 +42,6 @@ FLOAT_TAG = YAML_TAG + "float"
 KNOWN_SCALAR_TAGS = frozenset(
     YAML_TAG + name for name in ("str", "null", "bool", "int", "float", "binary", "timestamp")
 )
-
-# Codes of the problems found while loading; their rules live in rules/syntax.py.
-SYNTAX = "ITL001"
-DUPLICATE_KEY = "ITL002"
-UNSAFE_TAG = "ITL003"
-INVALID_KEY = "ITL004"
-LIMIT = "ITL005"
-ENCODING = "ITL006"
 
 DEFAULT_MAX_NODES = 1_000_000
 # Far deeper than any real object, and shallow enough that the recursive

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
 
-from . import selection
-from .config import EMPTY, Config, ConfigError, Discovery, load_explicit
-from .diagnostics import Severity
-from .settings import DEFAULT_SETTINGS, Settings
+from ..checking import selection
+from ..diagnostics import Severity
+from ..settings import DEFAULT_SETTINGS, Settings
+from .files import EMPTY, Config, ConfigError, Discovery, load_explicit
 
 DEFAULT_FORMAT = "concise"
 _T = TypeVar("_T")

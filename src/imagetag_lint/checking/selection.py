@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from .diagnostics import Severity
-from .rules import BY_CODE, BY_NAME
+from ..diagnostics import Severity
+from ..rules import BY_CODE, BY_NAME
 
 ALL = "ALL"
 

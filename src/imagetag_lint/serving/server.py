@@ -33,8 +33,8 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..settings import DEFAULT_SETTINGS, Settings
 from . import admission
-from .settings import DEFAULT_SETTINGS, Settings
 
 PROG = "imagetag-lint serve"
 MAX_BODY = 3 * 1024 * 1024

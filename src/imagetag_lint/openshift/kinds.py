@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .positions import join_pointer
+from ..pointers import join_pointer
 
 IMAGE_V1 = "image.openshift.io/v1"
 TEMPLATE_V1 = "template.openshift.io/v1"

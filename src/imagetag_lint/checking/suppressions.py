@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from .diagnostics import Diagnostic
-from .rules.meta import UNUSED_SUPPRESSION
+from ..diagnostics import Diagnostic
+from ..rules.directives import UNUSED_SUPPRESSION
+from ..settings import Settings
 from .selection import SelectionError, resolve
-from .settings import Settings
 
 LINE, NEXT_LINE, FILE = "disable", "disable-next-line", "disable-file"
 _DIRECTIVE = re.compile(

@@ -1,106 +1,31 @@
-"""The schema layer: packaged schemas, one offline registry, one validator per use.
+"""The schema layer: one offline registry, one validator per root type and profile.
 
-The per-type files under ``schemas/`` refer to each other by absolute ``$id``.
-Here they are bundled into one resource (``$defs``) per profile, because
-jsonschema validates about a third faster over internal references than over
-cross-resource ones. The registry holds only these bundles: nothing is fetched.
-
-jsonschema is imported lazily, so a run that never validates never pays for it.
+The registry holds only the bundled schemas of :mod:`imagetag_lint.openshift.schemas`:
+nothing is fetched. jsonschema explains what fails, turned into findings with
+stable codes (``ITL1xx``); it is imported lazily, so a run that never validates
+never pays for it.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import difflib
 import json
-import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Finding
-from .positions import join_pointer
+from ..codes import FORMAT, OTHER, RANGE, REQUIRED, TYPE, UNKNOWN_FIELD, VALUE
+from ..diagnostics import Finding
+from ..openshift.schemas import DRAFT, FORMATS, PROFILES, bundle, bundle_id
+from ..pointers import join_pointer
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
-ID_PREFIX = "urn:imagetag-lint:schema:"
-PROFILES = ("manifest", "object")
-
-# Codes of the schema layer; their rules are documented in rules/schema.py.
-TYPE = "ITL101"
-UNKNOWN_FIELD = "ITL102"
-REQUIRED = "ITL103"
-FORMAT = "ITL104"
-RANGE = "ITL105"
-VALUE = "ITL106"
-OTHER = "ITL107"
-
-# What the API server itself requires when a manifest is created: only ``spec``
-# (C1) and the fields of an ownerReference (M11). Every other documented
-# ``required`` list mirrors Go fields without ``omitempty`` and is filled in or
-# discarded by the server, so it applies to the ``object`` profile only.
-MANIFEST_REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "ImageTag": ("spec",),
-    "OwnerReference": ("apiVersion", "kind", "name", "uid"),
-}
+# Required fields whose absence the server itself refuses, with the catalogue id.
 SERVER_IDS: Mapping[tuple[str, str], str] = {("ImageTag", "spec"): "C1"}
-
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))\Z"
-)
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def schema_dir() -> Path:
-    """The schemas: packaged beside the code in a wheel, at the repository root otherwise."""
-    packaged = Path(__file__).with_name("schemas")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
-
-
-@cache
-def load_schemas() -> dict[str, dict[str, Any]]:
-    """Every API type's schema by type name, read once per process."""
-    schemas = {}
-    for path in sorted(schema_dir().glob("*.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        schemas[schema["$id"].removeprefix(ID_PREFIX)] = schema
-    return schemas
-
-
-@cache
-def bundle(profile: str) -> dict[str, Any]:
-    """All types in one resource, ``$ref``s rewritten to ``#/$defs/<Type>``."""
-    defs = {}
-    for name, schema in load_schemas().items():
-        body = _rewrite_refs({k: v for k, v in schema.items() if k not in ("$id", "$schema")})
-        if profile == "manifest":
-            required = MANIFEST_REQUIRED.get(name, ())
-            body = {k: v for k, v in body.items() if k != "required"}
-            if required:
-                body["required"] = list(required)
-        defs[name] = body
-    return {"$schema": DRAFT, "$id": f"urn:imagetag-lint:bundle:{profile}", "$defs": defs}
-
-
-def _rewrite_refs(value: Any) -> Any:
-    if isinstance(value, dict):
-        ref = value.get("$ref")
-        rewritten = {k: _rewrite_refs(v) for k, v in value.items()}
-        if isinstance(ref, str) and ref.startswith(ID_PREFIX):
-            rewritten["$ref"] = "#/$defs/" + ref.removeprefix(ID_PREFIX)
-        return rewritten
-    if isinstance(value, list):
-        return [_rewrite_refs(item) for item in value]
-    return value
-
 
 _lock = threading.Lock()
 
@@ -109,7 +34,7 @@ _lock = threading.Lock()
 def _registry() -> Any:
     from referencing import Registry, Resource
 
-    resources = [(bundle(p)["$id"], Resource.from_contents(bundle(p))) for p in PROFILES]
+    resources = [(bundle_id(p), Resource.from_contents(bundle(p))) for p in PROFILES]
     return Registry().with_resources(resources).crawl()
 
 
@@ -123,7 +48,7 @@ def validator(root_type: str, profile: str) -> Validator:
 def _validator(root_type: str, profile: str) -> Validator:
     from jsonschema import Draft202012Validator
 
-    schema = {"$schema": DRAFT, "$ref": f"urn:imagetag-lint:bundle:{profile}#/$defs/{root_type}"}
+    schema = {"$schema": DRAFT, "$ref": f"{bundle_id(profile)}#/$defs/{root_type}"}
     return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
 
 
@@ -132,41 +57,9 @@ def _format_checker() -> Any:
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
-    checker.checks("date-time")(is_rfc3339)
-    checker.checks("byte")(is_base64)
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
     return checker
-
-
-def is_rfc3339(value: object) -> bool:
-    """What Go's ``time.Parse(time.RFC3339, ...)`` accepts (metav1.Time's decoder)."""
-    if not isinstance(value, str):
-        return True
-    match = _RFC3339.match(value)
-    if match is None:
-        return False
-    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
-        return False
-    if month == 2 and day == 29 and not _is_leap(year):
-        return False
-    if hour > 23 or minute > 59 or second > 59:
-        return False
-    return match.group(9) is None or (int(match.group(9)) < 24 and int(match.group(10)) < 60)
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def is_base64(value: object) -> bool:
-    """What Go's encoding/json accepts for ``[]byte``: standard base64, padded."""
-    if not isinstance(value, str):
-        return True
-    try:
-        base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
 
 
 PlainScalar = Callable[[str], "str | None"]

@@ -6,12 +6,12 @@ rules only name and document what the schema layer reports.
 
 from __future__ import annotations
 
-from .. import schema
+from .. import codes
 from ..diagnostics import Severity
 from ._rule import layer_rule
 
 INVALID_TYPE = layer_rule(
-    schema.TYPE,
+    codes.TYPE,
     "invalid-type",
     Severity.ERROR,
     """
@@ -38,7 +38,7 @@ INVALID_TYPE = layer_rule(
 )
 
 UNKNOWN_FIELD = layer_rule(
-    schema.UNKNOWN_FIELD,
+    codes.UNKNOWN_FIELD,
     "unknown-field",
     Severity.ERROR,
     """
@@ -63,7 +63,7 @@ UNKNOWN_FIELD = layer_rule(
 )
 
 MISSING_REQUIRED = layer_rule(
-    schema.REQUIRED,
+    codes.REQUIRED,
     "missing-required",
     Severity.ERROR,
     """
@@ -91,7 +91,7 @@ MISSING_REQUIRED = layer_rule(
 )
 
 INVALID_FORMAT = layer_rule(
-    schema.FORMAT,
+    codes.FORMAT,
     "invalid-format",
     Severity.ERROR,
     """
@@ -118,7 +118,7 @@ INVALID_FORMAT = layer_rule(
 )
 
 OUT_OF_RANGE = layer_rule(
-    schema.RANGE,
+    codes.RANGE,
     "out-of-range",
     Severity.ERROR,
     """
@@ -138,7 +138,7 @@ OUT_OF_RANGE = layer_rule(
 )
 
 INVALID_VALUE = layer_rule(
-    schema.VALUE,
+    codes.VALUE,
     "invalid-value",
     Severity.ERROR,
     """
@@ -151,7 +151,7 @@ INVALID_VALUE = layer_rule(
 )
 
 SCHEMA_VIOLATION = layer_rule(
-    schema.OTHER,
+    codes.OTHER,
     "schema-violation",
     Severity.ERROR,
     """

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from .. import pullspec
 from ..diagnostics import Finding, Severity
-from ..positions import split_pointer
+from ..openshift import pullspec
+from ..pointers import split_pointer
 from ._rule import RuleContext, rule
 from ._support import REQUIRED_VALUE, text
 

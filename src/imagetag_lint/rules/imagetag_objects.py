@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .. import pullspec
-from ..apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
 from ..diagnostics import Finding, Severity
+from ..openshift import pullspec
+from ..openshift.apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
 from ._rule import RuleContext, rule
 from ._support import mapping, text
 

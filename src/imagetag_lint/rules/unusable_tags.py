@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from ..apimachinery import go_quote
 from ..diagnostics import Finding, Severity
-from ..pullspec import DEFAULT_IMAGE_TAG
+from ..openshift.apimachinery import go_quote
+from ..openshift.pullspec import DEFAULT_IMAGE_TAG
 from ._rule import RuleContext, rule
 
 MAX_TAG_LENGTH: Final = 128  # the pull-spec TAG grammar (P5)

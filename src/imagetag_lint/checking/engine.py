@@ -12,21 +12,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
 
-from . import apitypes, gate, kinds, schema, suppressions, templates
-from .diagnostics import Diagnostic, Finding
-from .loader import (
-    SYNTAX,
-    LoadFailure,
-    SourceDocument,
-    decode,
-    load_documents,
-    load_stream,
-)
-from .positions import Locator, NoLocator, pointer_to_path
-from .rules import BY_CODE, BY_TYPE, Rule, RuleContext
-from .rules import update as update_rules
-from .rules.update import CREATE_ONLY_CODES, waived_on_update
-from .settings import DEFAULT_SETTINGS, Settings
+from ..codes import SYNTAX
+from ..diagnostics import Diagnostic, Finding
+from ..loading import template_sources
+from ..loading.documents import LoadFailure, SourceDocument, decode, load_documents, load_stream
+from ..loading.positions import Locator, NoLocator
+from ..openshift import kinds, template_parameters, typegraph
+from ..pointers import pointer_to_path
+from ..rules import BY_CODE, BY_TYPE, Rule, RuleContext
+from ..rules import update as update_rules
+from ..rules.update import CREATE_ONLY_CODES, waived_on_update
+from ..settings import DEFAULT_SETTINGS, Settings
+from . import gate, suppressions, validation
 
 SCHEMA_CODES = frozenset(item.code for item in BY_CODE.values() if item.layer == "schema")
 # Rules that compare an update with the stored object: run only when that is given.
@@ -53,11 +50,11 @@ def lint_source(
     # Only a .json file gets JSON's own syntax errors: text that merely starts
     # with "{" or "[" may be a YAML flow mapping, and valid JSON reads the same as YAML.
     is_json = filename.endswith(".json")
-    template_at = templates.template_syntax_at(text)
+    template_at = template_sources.template_syntax_at(text)
     if template_at is not None:
-        if not templates.names_image_kind(text):
+        if not template_sources.names_image_kind(text):
             return LintedText([], 1)  # a Helm/Jinja source of other kinds: not ours
-        failure = LoadFailure(SYNTAX, templates.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
+        failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1)
     linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
     if is_json:  # JSON has no comments: per-file ignores in the configuration serve it
@@ -160,7 +157,7 @@ def check_target(
         yield from checks
         return
     for code, finding in checks:
-        kept = templates.in_template(code, finding, target.obj)
+        kept = template_parameters.in_template(code, finding, target.obj)
         if kept is not None:
             yield code, kept
 
@@ -182,12 +179,12 @@ def check_object(
 
     schema_on = any(settings.enabled(code) for code in SCHEMA_CODES)
     if schema_on and not gate.known_valid(obj, type_name, settings.profile):
-        found = schema.schema_findings(obj, type_name, settings.profile, plain_scalar)
+        found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
         yield from (item for item in found if old is None or not waived_on_update(item[1]))
     rules = _enabled_rules(settings, update=old is not None)
     if not rules:
         return
-    for occurrence in apitypes.occurrences(obj, type_name, frozenset(rules)):
+    for occurrence in typegraph.occurrences(obj, type_name, frozenset(rules)):
         ctx = RuleContext(
             occurrence.pointer,
             obj,

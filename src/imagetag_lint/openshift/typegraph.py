@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .positions import escape_token
-from .schema import ID_PREFIX, load_schemas
+from ..pointers import escape_token
+from .schemas import ID_PREFIX, load_schemas
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .settings import AllowedRegistry
+from ..settings import AllowedRegistry
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -117,7 +117,7 @@ def _list_table(key: str, value: Any) -> dict[str, list[str]]:
 
 
 def _per_file_ignores(key: str, value: Any) -> dict[str, list[str]]:
-    from .selection import SelectionError, resolve_all
+    from ..checking.selection import SelectionError, resolve_all
 
     table = _list_table(key, value)
     for pattern, entries in table.items():
@@ -147,7 +147,7 @@ def _registry(key: str, value: Any) -> AllowedRegistry:
 
 
 def _kinds(key: str, value: Any) -> frozenset[str]:
-    from .kinds import parse_kinds
+    from ..openshift.kinds import parse_kinds
 
     names = value if isinstance(value, str) else ",".join(_strings(key, value))
     parsed = parse_kinds(names)
@@ -157,7 +157,7 @@ def _kinds(key: str, value: Any) -> frozenset[str]:
 
 
 def _format(key: str, value: Any) -> str:
-    from .reporters import FORMATS  # the registry of formats, without importing any reporter
+    from ..reporting import FORMATS
 
     return _choice(*sorted(FORMATS))(key, value)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .. import loader
+from .. import codes
 from ..diagnostics import Severity
 from ._rule import layer_rule
 
 INVALID_SYNTAX = layer_rule(
-    loader.SYNTAX,
+    codes.SYNTAX,
     "invalid-syntax",
     Severity.ERROR,
     """
@@ -31,7 +31,7 @@ INVALID_SYNTAX = layer_rule(
 )
 
 DUPLICATE_KEY = layer_rule(
-    loader.DUPLICATE_KEY,
+    codes.DUPLICATE_KEY,
     "duplicate-key",
     Severity.ERROR,
     """
@@ -56,7 +56,7 @@ DUPLICATE_KEY = layer_rule(
 )
 
 UNSAFE_TAG = layer_rule(
-    loader.UNSAFE_TAG,
+    codes.UNSAFE_TAG,
     "unsupported-tag",
     Severity.ERROR,
     """
@@ -79,7 +79,7 @@ UNSAFE_TAG = layer_rule(
 )
 
 INVALID_KEY = layer_rule(
-    loader.INVALID_KEY,
+    codes.INVALID_KEY,
     "invalid-key",
     Severity.ERROR,
     """
@@ -101,7 +101,7 @@ INVALID_KEY = layer_rule(
 )
 
 INPUT_LIMIT = layer_rule(
-    loader.LIMIT,
+    codes.LIMIT,
     "input-limit",
     Severity.ERROR,
     """
@@ -124,7 +124,7 @@ INPUT_LIMIT = layer_rule(
 )
 
 INVALID_ENCODING = layer_rule(
-    loader.ENCODING,
+    codes.ENCODING,
     "invalid-encoding",
     Severity.ERROR,
     """

@@ -12,34 +12,10 @@ from typing import Protocol
 
 import yaml
 
-from .diagnostics import Span
+from ..diagnostics import Span
+from ..pointers import split_pointer
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def join_pointer(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape_token(token) for token in tokens)
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/")]
-
-
-def pointer_to_path(pointer: str) -> str:
-    """``/spec/tags/0/from`` -> ``spec.tags[0].from``: the form the API server uses."""
-    text = ""
-    for token in split_pointer(pointer):
-        if token.isdigit():
-            text += f"[{token}]"
-        else:
-            text += ("." if text else "") + token
-    return text
 
 
 def node_span(node: yaml.Node) -> Span:

@@ -23,9 +23,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .diagnostics import Finding, Span
-from .positions import split_pointer
-from .schema import REQUIRED, TYPE, UNKNOWN_FIELD
+from ..codes import REQUIRED, TYPE, UNKNOWN_FIELD
+from ..diagnostics import Finding
+from ..pointers import split_pointer
 
 # library-go's stringParameterExp and nonStringParameterExp.
 STRING_PARAMETER = re.compile(r"\$\{([a-zA-Z0-9_]+?)\}")
@@ -78,58 +78,3 @@ def in_template(code: str, finding: Finding, obj: Mapping[str, Any]) -> Finding 
             finding.pointer, finding.message + STRING_ONLY_HINT, finding.at, finding.server
         )
     return None
-
-
-# --- Helm and Jinja sources ---------------------------------------------------------------
-
-# A template directive where YAML has structure: a line that starts with ``{{``/``{%``/``{#``,
-# or an unquoted value that does (``name: {{ .Values.name }}``, ``- {{ .Values.x }}``).
-# Inside quotes, ``{{ }}`` is ordinary text (alert descriptions, Go templates in annotations).
-# Every class stops at a line end, so the search stays linear in the size of the text.
-_TEMPLATE_DIRECTIVE = re.compile(
-    r"^(?P<lead>[ \t]*(?:-[ \t]+)?(?:[^\s#'\"{][^#'\"\n]*?:[ \t]+)?)(?:\{\{|\{%|\{#)",
-    re.MULTILINE,
-)
-TEMPLATE_SOURCE_MESSAGE = (
-    "this is a Helm or Jinja template, not a manifest (template syntax here):"
-    " render it first and lint the output"
-)
-
-
-# A top-level ``kind:`` line naming something this tool lints (or a wrapper of it).
-_IMAGE_KIND_LINE = re.compile(
-    r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag"
-    r"|ImageStreamImport|Image|List|ImageStreamList|ImageTagList|Template)[\"']?[ \t]*,?[ \t]*$",
-    re.MULTILINE,
-)
-
-
-def names_image_kind(text: str) -> bool:
-    """Whether a source has a top-level ``kind:`` line of a kind this tool lints.
-
-    A Helm template of other objects (a BuildConfig, a Deployment) is none of our
-    business, just as the rendered objects would be: it is skipped without a finding.
-    """
-    return _IMAGE_KIND_LINE.search(text) is not None
-
-
-# A quoted value that is nothing but a Go template expression (``"name": "{{.Ref1}}"``):
-# a placeholder of a generator, never a value anyone means.
-_TEMPLATE_VALUE = re.compile(r":[ \t]*(?P<lead>[\"'])\{\{[^\"'\n{}]*\}\}[\"']")
-
-
-def template_syntax_at(text: str) -> Span | None:
-    """Where a Helm, Jinja or Go template directive first sits, if anywhere."""
-    if "{{" not in text and "{%" not in text and "{#" not in text:
-        return None  # both patterns need one of these; a substring test is far cheaper
-    found = [
-        match.end("lead")
-        for match in (_TEMPLATE_DIRECTIVE.search(text), _TEMPLATE_VALUE.search(text))
-        if match is not None
-    ]
-    if not found:
-        return None
-    start = min(found)
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return Span(line, column, line, column + 2)

@@ -1,0 +1,31 @@
+"""Every code a layer reports by itself, named once: the loader's and the schema layer's.
+
+Semantic rules carry their code in their ``@rule`` declaration; the codes here belong
+to layers that produce findings on their own (``loading``, ``checking.validation``,
+``checking.suppressions``), and the rules in ``rules.input_problems``,
+``rules.schema_failures`` and ``rules.directives`` document them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Input: what goes wrong before there is an object to check.
+SYNTAX: Final = "ITL001"
+DUPLICATE_KEY: Final = "ITL002"
+UNSAFE_TAG: Final = "ITL003"
+INVALID_KEY: Final = "ITL004"
+LIMIT: Final = "ITL005"
+ENCODING: Final = "ITL006"
+
+# Schema: one code per kind of JSON Schema failure.
+TYPE: Final = "ITL101"
+UNKNOWN_FIELD: Final = "ITL102"
+REQUIRED: Final = "ITL103"
+FORMAT: Final = "ITL104"
+RANGE: Final = "ITL105"
+VALUE: Final = "ITL106"
+OTHER: Final = "ITL107"
+
+# The linter's own directives.
+UNUSED_SUPPRESSION: Final = "ITL901"

@@ -83,7 +83,7 @@ def test_all_errors_are_aggregated_in_one_message() -> None:
 def test_warnings_use_the_apiserver_style() -> None:
     settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
     obj = imagetag(referencePolicy={"type": "local"})
-    assert review(request("CREATE", obj), config=settings) == response(
+    assert review(request("CREATE", obj), settings=settings) == response(
         allowed=True,
         warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
     )
@@ -92,7 +92,7 @@ def test_warnings_use_the_apiserver_style() -> None:
 def test_errors_and_warnings_together() -> None:
     settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
     obj = imagetag(referencePolicy={"type": "local"}, generation="3")
-    assert review(request("CREATE", obj), config=settings) == response(
+    assert review(request("CREATE", obj), settings=settings) == response(
         allowed=False,
         status={
             "code": 422,

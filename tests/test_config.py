@@ -9,7 +9,7 @@ import pytest
 
 from imagetag_lint.cli import build_parser, main
 from imagetag_lint.configuration.files import KEYS
-from imagetag_lint.configuration.options import Options
+from imagetag_lint.configuration.options import RunOptions
 from imagetag_lint.settings import AllowedRegistry
 
 BAD = """\
@@ -190,12 +190,12 @@ def test_allowed_registries_are_carried_into_settings(tree: Path) -> None:
         '  {domain-name = "registry.local:5000", insecure = true},\n]\n',
     )
     args = build_parser().parse_args(["top.yaml"])
-    settings = Options.from_args(args).settings_for("top.yaml")
+    settings = RunOptions.from_args(args).settings_for("top.yaml")
     assert settings.allowed_registries == (
         AllowedRegistry("quay.io", False),
         AllowedRegistry("registry.local:5000", True),
     )
-    isolated = Options.from_args(build_parser().parse_args(["--isolated", "top.yaml"]))
+    isolated = RunOptions.from_args(build_parser().parse_args(["--isolated", "top.yaml"]))
     assert isolated.settings_for("top.yaml").allowed_registries is None
 
 

@@ -397,7 +397,7 @@ def test_file_replaced_by_a_directory_is_one_input_error(
 def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
     # /dev/zero never ends: without the cap this would fill memory.
     small = dataclasses.replace(DEFAULT_SETTINGS, max_file_size=1000)
-    (found,) = lint_path("/dev/zero", config=small)
+    (found,) = lint_path("/dev/zero", settings=small)
     assert (found.code, found.file, found.line, found.message) == (
         "ITL005",
         "/dev/zero",
@@ -405,7 +405,7 @@ def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
         "file is larger than 1000 bytes; not read",
     )
     (tmp_path / "ok.yaml").write_text(VALID)
-    assert lint_path(tmp_path / "ok.yaml", config=small) == []
+    assert lint_path(tmp_path / "ok.yaml", settings=small) == []
 
 
 @pytest.mark.parametrize(

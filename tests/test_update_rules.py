@@ -263,7 +263,7 @@ def test_update_rules_can_be_ignored() -> None:
     new = stored()
     new["status"] = None
     settings = Settings(ignore=frozenset({"ITL253"}))
-    assert validate(new, old_object=stored(), config=settings) == []
+    assert validate(new, old_object=stored(), settings=settings) == []
 
 
 def test_semantic_equality_drops_zero_values_but_keeps_go_map_entries() -> None:

@@ -11,13 +11,12 @@ from .checking import engine
 from .codes import LIMIT
 from .diagnostics import Diagnostic
 from .loading.documents import LoadFailure
+from .openshift.schemas import PROFILES
 from .settings import DEFAULT_SETTINGS, Settings
 
-PROFILES = ("manifest", "object")
 
-
-def _settings(profile: str | None, config: Settings | None) -> Settings:
-    settings = config or DEFAULT_SETTINGS
+def _with_profile(profile: str | None, settings: Settings | None) -> Settings:
+    settings = settings or DEFAULT_SETTINGS
     if profile is None:
         return settings
     if profile not in PROFILES:
@@ -29,7 +28,7 @@ def validate(
     obj: Mapping[str, Any],
     *,
     profile: str | None = None,
-    config: Settings | None = None,
+    settings: Settings | None = None,
     old_object: Mapping[str, Any] | None = None,
 ) -> list[Diagnostic]:
     """Findings for a decoded object (an admission request's ``object``, say).
@@ -39,7 +38,7 @@ def validate(
     object an update replaces: with it the update rules (ITL250-ITL253) run and
     create-only checks (a missing ``spec``) are dropped.
     """
-    return engine.lint_object(obj, _settings(profile, config), old=old_object)
+    return engine.lint_object(obj, _with_profile(profile, settings), old=old_object)
 
 
 def lint_text(
@@ -47,20 +46,20 @@ def lint_text(
     filename: str = "<string>",
     *,
     profile: str | None = None,
-    config: Settings | None = None,
+    settings: Settings | None = None,
 ) -> list[Diagnostic]:
     """Findings, with line and column, for YAML or JSON text."""
-    return engine.lint_text(text, filename, _settings(profile, config))
+    return engine.lint_text(text, filename, _with_profile(profile, settings))
 
 
 def lint_path(
-    path: str | os.PathLike[str], *, profile: str | None = None, config: Settings | None = None
+    path: str | os.PathLike[str], *, profile: str | None = None, settings: Settings | None = None
 ) -> list[Diagnostic]:
     """Findings for one file. Raises ``OSError`` when the file cannot be read.
 
     A file larger than ``max_file_size`` is not read: one ``ITL005`` finding.
     """
-    settings = _settings(profile, config)
+    settings = _with_profile(profile, settings)
     with open(path, "rb") as handle:
         data = handle.read(settings.max_file_size + 1)
     if len(data) > settings.max_file_size:

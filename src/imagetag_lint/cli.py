@@ -17,7 +17,7 @@ from .checking import engine
 from .checking.selection import SelectionError
 from .codes import LIMIT
 from .configuration.files import ConfigError
-from .configuration.options import Options
+from .configuration.options import RunOptions
 from .diagnostics import Diagnostic, Severity
 from .loading import files
 from .loading.documents import LoadFailure, decode
@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        options = Options.from_args(args)
+        options = RunOptions.from_args(args)
         result = run(args.paths, DEFAULT_SETTINGS, options.stdin_filename, options)
     except (ConfigError, SelectionError) as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return exit_code(result, options.fail_on)
 
 
-def _context(result: RunResult, options: Options) -> ReportContext:
+def _context(result: RunResult, options: RunOptions) -> ReportContext:
     return ReportContext(
         files=result.files,
         color=options.color_for(sys.stdout),
@@ -248,7 +248,7 @@ def run(
     paths: Sequence[str],
     settings: Settings,
     stdin_name: str = "<stdin>",
-    options: Options | None = None,
+    options: RunOptions | None = None,
 ) -> RunResult:
     """Lint every path; with ``options``, each file gets the settings of its configuration."""
     result = RunResult()

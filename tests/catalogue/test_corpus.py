@@ -32,7 +32,7 @@ def server_errors(case: dict[str, Any]) -> list[Diagnostic]:
         if allowed is None
         else tuple(AllowedRegistry(**entry) for entry in allowed)
     )
-    found = lint_text(HEAD + case["doc"] + "\n", profile=case.get("profile"), config=config)
+    found = lint_text(HEAD + case["doc"] + "\n", profile=case.get("profile"), settings=config)
     return [d for d in found if d.server is not None and d.severity is Severity.ERROR]
 
 

@@ -18,7 +18,7 @@ def tag(body: str) -> str:
     return HEAD + textwrap.dedent(body)
 
 
-def findings(text: str, profile: str | None = None, config: Settings | None = None) -> list[str]:
+def findings(text: str, profile: str | None = None, settings: Settings | None = None) -> list[str]:
     """``line:col: CODE message`` of every finding outside the lint-only warnings, in order.
 
     The ITL3xx warnings have tests of their own (test_tagnames.py, test_security.py,
@@ -26,7 +26,7 @@ def findings(text: str, profile: str | None = None, config: Settings | None = No
     """
     return [
         f"{d.line}:{d.column}: {d.code} {d.message}"
-        for d in lint_text(text, "t.yaml", profile=profile, config=config)
+        for d in lint_text(text, "t.yaml", profile=profile, settings=settings)
         if not d.code.startswith("ITL3")
     ]
 

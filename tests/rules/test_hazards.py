@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from imagetag_lint import lint_text
+from imagetag_lint.rules import hazards
 
 from ._helpers import VALID_TAG
 
@@ -107,3 +108,7 @@ def test_null_in_a_json_label_is_reported_too() -> None:
         "2:55 ITL351 metadata.labels.release: null is stored as an empty string:"
         ' quote it ("null") if the text is meant, or remove the entry'
     ]
+
+
+def test_the_string_map_types_are_those_the_schemas_have() -> None:
+    assert hazards.types_with("map") == hazards.STRING_MAP_TYPES

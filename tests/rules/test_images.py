@@ -146,12 +146,14 @@ def run(item: Rule, node: dict[str, Any], ctx: RuleContext) -> list[Finding]:
     return list(item.check(node, ctx))
 
 
-def image_ctx(pointer: str) -> RuleContext:
-    return RuleContext(pointer=pointer, obj={}, kind="Image", settings=Settings())
+def image_ctx(pointer: str, node_type: str) -> RuleContext:
+    return RuleContext(
+        pointer=pointer, obj={}, root_type="Image", node_type=node_type, settings=Settings()
+    )
 
 
 def test_on_image_objects_findings_carry_the_id_when_the_server_refuses_too() -> None:
-    manifest_ctx = image_ctx("/dockerImageManifests/0")
+    manifest_ctx = image_ctx("/dockerImageManifests/0", "ImageManifest")
     lax_ok = {"digest": "md5:" + "0" * 32, "architecture": "amd64", "os": "linux"}
     assert [(f.message, f.server) for f in run(digest_format, lax_ok, manifest_ctx)] == [
         ("unsupported digest algorithm", None)
@@ -167,4 +169,4 @@ def test_on_image_objects_findings_carry_the_id_when_the_server_refuses_too() ->
         ("/architecture", "I5")
     ]
     image = {"dockerImageManifests": [lax_ok], "dockerImageLayers": [{"name": "x"}]}
-    assert [f.server for f in run(manifests_and_layers, image, image_ctx(""))] == ["I7"]
+    assert [f.server for f in run(manifests_and_layers, image, image_ctx("", "Image"))] == ["I7"]

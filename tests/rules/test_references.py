@@ -126,19 +126,19 @@ DENIED = 'registry "{}" not allowed by whitelist: "quay.io:443"'
 )
 def test_allowed_registries(name: str, extra: str, expected: list[str]) -> None:
     text = spec(f"  from: {{kind: DockerImage, name: '{name}'}}\n" + extra)
-    found = findings(text, config=allow(AllowedRegistry("quay.io")))
+    found = findings(text, settings=allow(AllowedRegistry("quay.io")))
     assert found == [f"6:35: ITL215 spec.from.name: {message}" for message in expected]
 
 
 def test_allowed_registries_globs_ports_and_insecure_annotation() -> None:
     config = allow(AllowedRegistry("*.example.com"), AllowedRegistry("registry.local:5000"))
     ok = spec("  from: {kind: DockerImage, name: a.example.com/x}\n")
-    assert findings(ok, config=config) == []
+    assert findings(ok, settings=config) == []
     ok = spec("  from: {kind: DockerImage, name: 'registry.local:5000/x'}\n")
-    assert findings(ok, config=config) == []
+    assert findings(ok, settings=config) == []
     insecure_only = allow(AllowedRegistry("plain.local", insecure=True))
     text = spec("  from: {kind: DockerImage, name: plain.local/x}\n")
-    assert findings(text, config=insecure_only) == [
+    assert findings(text, settings=insecure_only) == [
         '6:35: ITL215 spec.from.name: registry "plain.local" not allowed by whitelist: '
         '"plain.local:80"'
     ]
@@ -146,16 +146,16 @@ def test_allowed_registries_globs_ports_and_insecure_annotation() -> None:
         "namespace: team-a}",
         "namespace: team-a, annotations: {openshift.io/image.insecureRepository: 'true'}}",
     )
-    assert findings(annotated, config=insecure_only) == []
+    assert findings(annotated, settings=insecure_only) == []
 
 
 def test_empty_and_long_allow_lists() -> None:
     text = spec("  from: {kind: DockerImage, name: quay.io/x}\n")
-    assert findings(text, config=allow()) == [
+    assert findings(text, settings=allow()) == [
         '6:35: ITL215 spec.from.name: registry "quay.io" not allowed by empty whitelist'
     ]
     many = allow(*(AllowedRegistry(f"r{i}.io") for i in range(6)))
-    assert findings(text, config=many) == [
+    assert findings(text, settings=many) == [
         '6:35: ITL215 spec.from.name: registry "quay.io" not allowed by whitelist: '
         '"r0.io:443", "r1.io:443", "r2.io:443", "r3.io:443", and 2 more ...'
     ]

@@ -134,7 +134,7 @@ def test_spec_name_of_an_image_tag_is_not_reported_twice() -> None:
 
 
 def test_tag_reference_names_are_checked_outside_image_tags() -> None:
-    ctx = RuleContext("/spec/tags/0", {}, "ImageStream", DEFAULT_SETTINGS)
+    ctx = RuleContext("/spec/tags/0", {}, "ImageStream", "TagReference", DEFAULT_SETTINGS)
     check = unusable_tags.unaddressable_tag_name.check
     assert check is not None
     findings = list(check({"name": "a:b"}, ctx))

@@ -189,12 +189,12 @@ def check_object(
             occurrence.pointer,
             obj,
             type_name,
+            occurrence.type_name,
             settings,
             plain_scalar,
             occurrence.parents,
             old=old,
             templated=templated,
-            node_type=occurrence.type_name,
         )
         for rule in rules[occurrence.type_name]:
             for finding in _run(rule, occurrence.value, ctx):

@@ -35,7 +35,7 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class Config:
+class ConfigFile:
     """The checked values of one configuration file (kebab-case keys, as written)."""
 
     path: str | None = None  # None: no file (``--isolated`` or none found)
@@ -62,7 +62,7 @@ class Config:
         return frozenset(entries)
 
 
-EMPTY = Config()
+EMPTY = ConfigFile()
 
 
 def _string(key: str, value: Any) -> str:
@@ -192,7 +192,7 @@ def check(table: Mapping[str, Any]) -> dict[str, Any]:
     return {key: KEYS[key](key, value) for key, value in table.items()}
 
 
-def load(path: str) -> Config | None:
+def load(path: str) -> ConfigFile | None:
     """The configuration in one file; ``None`` for a ``pyproject.toml`` without our table."""
     try:
         with open(path, "rb") as handle:
@@ -211,12 +211,12 @@ def load(path: str) -> Config | None:
     else:
         table = document
     try:
-        return Config(os.path.abspath(path), MappingProxyType(check(table)))
+        return ConfigFile(os.path.abspath(path), MappingProxyType(check(table)))
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from None
 
 
-def load_explicit(path: str) -> Config:
+def load_explicit(path: str) -> ConfigFile:
     """``--config PATH``: the file must exist and hold a configuration."""
     config = load(path)
     if config is None:
@@ -228,13 +228,13 @@ class Discovery:
     """The closest configuration of each directory, each file read at most once."""
 
     def __init__(self) -> None:
-        self._by_directory: dict[str, Config] = {}
+        self._by_directory: dict[str, ConfigFile] = {}
 
-    def for_path(self, path: str) -> Config:
+    def for_path(self, path: str) -> ConfigFile:
         directory = os.path.dirname(os.path.abspath(path))
         return self.for_directory(directory)
 
-    def for_directory(self, directory: str) -> Config:
+    def for_directory(self, directory: str) -> ConfigFile:
         directory = os.path.abspath(directory)
         cached = self._by_directory.get(directory)
         if cached is not None:
@@ -247,7 +247,7 @@ class Discovery:
         return config
 
     @staticmethod
-    def _in(directory: str) -> Config | None:
+    def _in(directory: str) -> ConfigFile | None:
         for name in (DEDICATED, PYPROJECT):
             candidate = os.path.join(directory, name)
             if os.path.isfile(candidate):

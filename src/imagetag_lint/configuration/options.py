@@ -19,7 +19,7 @@ from typing import IO, Any, TypeVar
 from ..checking import selection
 from ..diagnostics import Severity
 from ..settings import DEFAULT_SETTINGS, Settings
-from .files import EMPTY, Config, ConfigError, Discovery, load_explicit
+from .files import EMPTY, ConfigError, ConfigFile, Discovery, load_explicit
 
 DEFAULT_FORMAT = "concise"
 _T = TypeVar("_T")
@@ -37,7 +37,7 @@ CHECK_KEYS = (
 
 
 @dataclass
-class Options:
+class RunOptions:
     format: str = DEFAULT_FORMAT
     output: str | None = None
     color: str = "auto"
@@ -47,12 +47,12 @@ class Options:
     exit_zero: bool = False
     jobs: int = 1  # processes; 0 in the input means one per CPU
     cli: Mapping[str, Any] = field(default_factory=dict)  # config key -> command-line value
-    explicit: Config | None = None  # --config, or EMPTY for --isolated
+    explicit: ConfigFile | None = None  # --config, or EMPTY for --isolated
     discovery: Discovery = field(default_factory=Discovery)
     _settings: dict[tuple[str | None, frozenset[str]], Settings] = field(default_factory=dict)
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> Options:
+    def from_args(cls, args: argparse.Namespace) -> RunOptions:
         if args.config and args.isolated:
             raise ConfigError("--config and --isolated cannot be combined")
         cli = _cli_values(args)
@@ -82,7 +82,7 @@ class Options:
         options.settings_for(os.path.join(os.getcwd(), "-"))  # usage errors before any output
         return options
 
-    def config_for(self, path: str) -> Config:
+    def config_for(self, path: str) -> ConfigFile:
         if self.explicit is not None:
             return self.explicit
         return self.discovery.for_path(path)
@@ -130,7 +130,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
+def _settings(cli: Mapping[str, Any], config: ConfigFile) -> Settings:
     """Settings for one configuration; a bad entry is named with where it was written."""
 
     def value(key: str) -> Any:
@@ -164,7 +164,7 @@ def _settings(cli: Mapping[str, Any], config: Config) -> Settings:
     )
 
 
-def _config_severities(config: Config) -> Mapping[str, Severity]:
+def _config_severities(config: ConfigFile) -> Mapping[str, Severity]:
     """The configuration's overrides, which the command line's then extend."""
     try:
         return selection.severities(config.get("severity") or {})

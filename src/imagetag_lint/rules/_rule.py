@@ -30,13 +30,13 @@ class RuleContext:
 
     pointer: str  # where the node sits, relative to the linted object
     obj: Mapping[str, Any]  # the whole object being linted (an ImageTag, ...)
-    kind: str  # the API type of ``obj``
+    root_type: str  # the API type of ``obj`` (its kind)
+    node_type: str  # the API type of the node the rule was called with
     settings: Settings
     plain_scalar: Callable[[str], str | None] = field(default=lambda pointer: None)
     parents: tuple[Any, ...] = ()  # the values between ``obj`` and the node, outermost first
     old: Mapping[str, Any] | None = None  # the stored object an update replaces; None on create
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
-    node_type: str = ""  # the API type of the node the rule was called with (the engine knows)
 
     def source_text(self, relative: str) -> str | None:
         """The unquoted source text of a value below the node, if it was a plain scalar."""

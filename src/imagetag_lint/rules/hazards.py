@@ -23,27 +23,11 @@ from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.schemas import load_schemas
-from ..openshift.typegraph import type_graph
-from ..pointers import join_pointer, split_pointer
+from ..pointers import join_pointer
 from ._rule import RuleContext, rule
 
 _OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")
 _NULL_WORDS: Final = frozenset(("~", "null", "Null", "NULL"))
-
-
-def type_at(root_type: str, pointer: str) -> str | None:
-    """The API type of the mapping at ``pointer`` in an object of ``root_type``."""
-    graph = type_graph()
-    current = root_type
-    tokens = split_pointer(pointer)
-    index = 0
-    while index < len(tokens):
-        edge = next((e for e in graph.get(current, ()) if e.prop == tokens[index]), None)
-        if edge is None:
-            return None
-        current = edge.target
-        index += 2 if edge.many else 1
-    return current
 
 
 @cache
@@ -67,13 +51,14 @@ def _fields(type_name: str, wanted: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _node_type(ctx: RuleContext) -> str | None:
-    return ctx.node_type or type_at(ctx.kind, ctx.pointer)
-
-
-def _types_with(wanted: str) -> tuple[str, ...]:
-    """The API types that have a property of the wanted kind: the only ones worth visiting."""
+def types_with(wanted: str) -> tuple[str, ...]:
+    """The API types that have a property of the wanted kind (read from the schemas)."""
     return tuple(name for name in sorted(load_schemas()) if _fields(name, wanted))
+
+
+# The types with a map of strings (labels, annotations, signed claims), written out so
+# that importing the rules reads no schema; a test holds it equal to ``types_with("map")``.
+STRING_MAP_TYPES: Final = ("ImageSignature", "ObjectMeta", "TagReference")
 
 
 @rule(
@@ -102,10 +87,7 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
         spec:
           generation: 10
     """
-    type_name = _node_type(ctx)
-    if type_name is None:
-        return
-    for field in _fields(type_name, "integer"):
+    for field in _fields(ctx.node_type, "integer"):
         value = node.get(field)
         if not isinstance(value, int) or isinstance(value, bool):
             continue
@@ -123,7 +105,7 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     code="ITL351",
     name="null-in-string-map",
     severity=Severity.WARNING,
-    types=_types_with("map"),
+    types=STRING_MAP_TYPES,
 )
 def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -149,10 +131,7 @@ def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
           labels:
             release: "null"
     """
-    type_name = _node_type(ctx)
-    if type_name is None:
-        return
-    for field in _fields(type_name, "map"):
+    for field in _fields(ctx.node_type, "map"):
         values = node.get(field)
         if not isinstance(values, Mapping):
             continue

@@ -116,7 +116,7 @@ def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterato
         spec: {name: v2}
         status: {tag: v2}
     """
-    if ctx.kind != "ImageTag" or ctx.pointer != "/status":
+    if ctx.root_type != "ImageTag" or ctx.pointer != "/status":
         return
     tag = history.get("tag")
     expected = _effective_tag(ctx.obj)

@@ -4,7 +4,7 @@ The server runs these checks (``validateImage``) on ``Image`` objects only; insi
 an ImageTag it discards ``image`` without looking at it (C13). The rules still
 report errors there, because a wrong digest or media type in a manifest is a
 mistake wherever it is written, but they tag a finding with the catalogue id only
-when the server itself would refuse it (``ctx.kind == "Image"`` and the server's,
+when the server itself would refuse it (``ctx.root_type == "Image"`` and the server's,
 laxer, check fails). Lint-only findings carry no catalogue id.
 """
 
@@ -16,7 +16,6 @@ from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
-from ..pointers import split_pointer
 from ._rule import RuleContext, rule
 from ._support import REQUIRED_VALUE, text
 
@@ -51,11 +50,6 @@ _MEDIA_TYPE_FIELDS: Final = {
     "ImageLayer": ("mediaType", False),
     "Image": ("dockerImageManifestMediaType", False),
 }
-_LIST_ITEM_TYPES: Final = {
-    "dockerImageManifests": "ImageManifest",
-    "dockerImageLayers": "ImageLayer",
-    "items": "TagEvent",
-}
 # "<algorithm>:" at the start: a value meant as a digest (layer names, image names).
 _ALGORITHM_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:")
 
@@ -89,7 +83,7 @@ def manifests_and_layers(image: Mapping[str, Any], ctx: RuleContext) -> Iterator
           dockerImageManifests: [{digest: "sha256:...", ...}]
     """
     if _list(image.get("dockerImageManifests")) and _list(image.get("dockerImageLayers")):
-        server = "I7" if ctx.kind == "Image" else None
+        server = "I7" if ctx.root_type == "Image" else None
         yield Finding(
             "/dockerImageLayers",
             "dockerImageLayers should not be set when dockerImageManifests is set",
@@ -98,22 +92,8 @@ def manifests_and_layers(image: Mapping[str, Any], ctx: RuleContext) -> Iterator
         )
 
 
-def node_type(ctx: RuleContext) -> str:
-    """Which of the types this module handles ``node`` is, from where it sits.
-
-    The engine calls a rule with every occurrence of each of its types; the list that
-    holds a node names its type (``dockerImageManifests[]``, ``dockerImageLayers[]``,
-    ``items[]`` of a tag history); anything else is an ``Image``.
-    """
-    if ctx.node_type:
-        return ctx.node_type
-    tokens = split_pointer(ctx.pointer)
-    holder = tokens[-2] if len(tokens) >= 2 else ""
-    return _LIST_ITEM_TYPES.get(holder, "Image")
-
-
 def _media_type(node: Mapping[str, Any], ctx: RuleContext) -> tuple[str, str, bool] | None:
-    field, server_checks = _MEDIA_TYPE_FIELDS[node_type(ctx)]
+    field, server_checks = _MEDIA_TYPE_FIELDS[ctx.node_type]
     value = node.get(field)
     if not isinstance(value, str) or (not value and not server_checks):
         return None
@@ -148,7 +128,7 @@ def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
         return
     field, value, server_checks = found
     if pullspec.validate_media_type(value):
-        server = "I4" if server_checks and ctx.kind == "Image" else None
+        server = "I4" if server_checks and ctx.root_type == "Image" else None
         yield Finding("/" + field, pullspec.ERR_MEDIA_TYPE, server=server)
 
 
@@ -213,12 +193,12 @@ def digest_format(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
         dockerImageManifests:
         - {digest: "sha256:<64 hex digits>", mediaType: ..., ...}
     """
-    kind = node_type(ctx)
+    kind = ctx.node_type
     if kind == "ImageManifest":
         value = node.get("digest")
         if isinstance(value, str):
             lax_fails = not pullspec.matches_manifest_digest(value)
-            server = "I3" if lax_fails and ctx.kind == "Image" else None
+            server = "I3" if lax_fails and ctx.root_type == "Image" else None
             yield from _digest_findings(value, "/digest", server)
         return
     field = "name" if kind == "ImageLayer" else "image"
@@ -254,7 +234,7 @@ def negative_size(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     for field, what in (("manifestSize", "manifest"), ("size", "layer")):
         value = node.get(field)
         if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            server = "I6" if field == "manifestSize" and ctx.kind == "Image" else None
+            server = "I6" if field == "manifestSize" and ctx.root_type == "Image" else None
             yield Finding("/" + field, f"{what} size cannot be negative", server=server)
 
 
@@ -283,7 +263,7 @@ def manifest_platform(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator
     """
     for field in ("architecture", "os"):
         if not text(manifest.get(field)):
-            server = "I5" if ctx.kind == "Image" else None
+            server = "I5" if ctx.root_type == "Image" else None
             yield Finding("/" + field, REQUIRED_VALUE, server=server)
 
 

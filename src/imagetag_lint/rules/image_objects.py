@@ -28,7 +28,7 @@ _ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _is_image_object(ctx: RuleContext) -> bool:
-    return ctx.pointer == "" and ctx.kind == "Image"
+    return ctx.pointer == "" and ctx.root_type == "Image"
 
 
 def _text(value: Any) -> str:

@@ -23,7 +23,7 @@ STREAM_CHECK_NOTE = "(checked when the image stream is created)"
 
 
 def _is_image_tag(obj: Mapping[str, Any], ctx: RuleContext) -> bool:
-    return ctx.kind == "ImageTag" and ctx.pointer == ""
+    return ctx.root_type == "ImageTag" and ctx.pointer == ""
 
 
 @rule(

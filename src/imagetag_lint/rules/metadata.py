@@ -31,7 +31,7 @@ def _own_metadata(ctx: RuleContext) -> bool:
 
 def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bool:
     return (
-        ctx.kind in NO_NAME_GENERATION_KINDS
+        ctx.root_type in NO_NAME_GENERATION_KINDS
         and not text(meta.get("name"))
         and bool(text(meta.get("generateName")))
     )
@@ -112,7 +112,7 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     namespace = text(meta.get("namespace"))
     if not namespace:
         return
-    if ctx.kind in CLUSTER_SCOPED_KINDS:
+    if ctx.root_type in CLUSTER_SCOPED_KINDS:
         yield Finding("/namespace", "not allowed on this type", server="I1")
         return
     for reason in am.validate_namespace_name(namespace):

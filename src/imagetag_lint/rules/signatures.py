@@ -69,7 +69,7 @@ def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> 
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
-    if ctx.kind != "Image":  # on Image objects ITL282 reports it as the server's error
+    if ctx.root_type != "Image":  # on Image objects ITL282 reports it as the server's error
         yield from _condition_pair(signature)
 
 
@@ -115,7 +115,7 @@ def signature_identity_unknown_state(
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
-    if ctx.kind != "Image":  # on Image objects ITL283 reports it as the server's error
+    if ctx.root_type != "Image":  # on Image objects ITL283 reports it as the server's error
         yield from _identity_in_unknown_state(signature)
 
 
@@ -161,7 +161,7 @@ def image_signature_condition_pair(
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
-    if ctx.kind == "Image":
+    if ctx.root_type == "Image":
         yield from _condition_pair(signature)
 
 
@@ -198,7 +198,7 @@ def image_signature_identity_unknown_state(
           - {type: Trusted, status: Unknown}
           - {type: ForImage, status: Unknown}
     """
-    if ctx.kind == "Image":
+    if ctx.root_type == "Image":
         yield from _identity_in_unknown_state(signature)
 
 

@@ -39,11 +39,11 @@ def tag_names(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[tuple[str, 
     ``node`` is an ``ImageTag`` (its ``metadata.name``) or a ``TagReference`` outside an
     ImageTag (its ``name``).
     """
-    if ctx.pointer == "" and ctx.kind == "ImageTag":
+    if ctx.pointer == "" and ctx.root_type == "ImageTag":
         name = _image_tag_name(node)
         if name is not None and ":" in name:
             yield "/metadata/name", name.partition(":")[2], name
-    elif ctx.kind != "ImageTag":
+    elif ctx.root_type != "ImageTag":
         name = node.get("name")
         if isinstance(name, str):
             yield "/name", name, name

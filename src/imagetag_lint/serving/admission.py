@@ -41,7 +41,7 @@ class MalformedReview(ValueError):
     """The review is not a well-formed AdmissionReview v1 request."""
 
 
-def review(request: Mapping[str, Any], *, config: Settings | None = None) -> dict[str, Any]:
+def review(request: Mapping[str, Any], *, settings: Settings | None = None) -> dict[str, Any]:
     """The AdmissionReview v1 response for an AdmissionReview v1 request.
 
     CREATE and UPDATE of supported kinds are linted (UPDATE with ``oldObject``
@@ -56,7 +56,7 @@ def review(request: Mapping[str, Any], *, config: Settings | None = None) -> dic
         return _response(uid, _denied(BAD_REQUEST, "BadRequest", f"malformed review: {problem}"))
     if operation not in CHECKED_OPERATIONS or kinds.root_type(obj) is None:
         return _response(uid, {"allowed": True})
-    found = engine.lint_object(obj, config or DEFAULT_SETTINGS, old=old)
+    found = engine.lint_object(obj, settings or DEFAULT_SETTINGS, old=old)
     return _response(uid, decide(found))
 
 

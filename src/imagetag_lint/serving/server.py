@@ -113,7 +113,7 @@ class WebhookHandler(BaseHTTPRequestHandler):
             self._fail(HTTPStatus.BAD_REQUEST, f"invalid JSON: {_reason(problem)}")
             return
         try:
-            answer = admission.review(request, config=self.server.settings)
+            answer = admission.review(request, settings=self.server.settings)
         except Exception as problem:  # a bug must cost one request, not the webhook
             self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {problem!r}")
             return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from imagetag_lint.openshift import typegraph
 from imagetag_lint.openshift.kinds import IMAGE_KINDS
-from imagetag_lint.rules import BY_CODE, image_objects, streams
+from imagetag_lint.rules import BY_CODE, Scope, image_objects, streams
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "kinds.md"
 ROW = re.compile(r"\| (ITL\d{3}) ([a-z0-9-]+) \|(.*)\|\s*$")
@@ -28,9 +28,11 @@ def _documented() -> dict[str, tuple[str, list[str]]]:
 
 def _where_it_runs(code: str) -> list[str]:
     rule = BY_CODE[code]
-    root_only = {**streams.ROOT_ONLY, **image_objects.ROOT_ONLY}.get(code, IMAGE_KINDS)
+    kinds = [kind for kind in IMAGE_KINDS if rule.kinds is None or kind in rule.kinds]
+    if rule.scope == Scope.ROOT:  # the linted object itself: a kind that is one of its types
+        return [kind for kind in kinds if kind in rule.types]
     reached = typegraph.reaching(frozenset(rule.types))
-    return [kind for kind in IMAGE_KINDS if kind in reached and kind in root_only]
+    return [kind for kind in kinds if kind in reached]
 
 
 def test_the_table_matches_the_registry_and_the_type_graph() -> None:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .rules import BY_CODE, BY_NAME, RULES, Rule
+from .rules import BY_CODE, BY_NAME, RULES, Phase, Rule, Scope
 
 PROG = "imagetag-lint"
 DOCS_PATH = "docs/rules.md"
@@ -50,6 +50,22 @@ def anchor(item: Rule) -> str:
     return item.code.lower()
 
 
+def applies_to(item: Rule) -> str:
+    """Where a semantic rule runs, as its ``@rule`` declares it ("" for layer rules)."""
+    if not item.types:
+        return ""
+    parts = [", ".join(item.types)]
+    if item.scope is not Scope.ANY:
+        parts.append(f"scope: {item.scope.label}")
+    if item.kinds is not None:
+        parts.append(f"in {', '.join(item.kinds)} objects only")
+    if item.phase is not Phase.ANY:
+        parts.append(f"on {item.phase.value} only")
+    if item.profile is not None:
+        parts.append(f"{item.profile} profile only")
+    return "; ".join(parts)
+
+
 # --- text ------------------------------------------------------------------------------
 
 
@@ -69,7 +85,7 @@ def render_list_json(rules: Sequence[Rule]) -> str:
 def render_rule_text(item: Rule) -> str:
     server = f"server rule, catalogue {item.server}" if item.server else "lint-only"
     header = f"{item.code} {item.name} ({item.severity.value}; {server})\n"
-    applies = f"Applies to: {', '.join(item.types)}\n" if item.types else ""
+    applies = f"Applies to: {applies_to(item)}\n" if item.types else ""
     return f"{header}{applies}\n{item.doc}\n"
 
 
@@ -110,7 +126,7 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         facts = f"Severity: {item.severity.value}. "
         facts += f"Server rule, catalogue {item.server}." if item.server else "Lint-only."
         if item.types:
-            facts += f" Applies to: {', '.join(item.types)}."
+            facts += f" Applies to: {applies_to(item)}."
         out.append(facts + "\n")
         out.append("\n")
         out.extend(_markdown_doc(item.doc))

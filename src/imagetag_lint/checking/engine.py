@@ -19,15 +19,12 @@ from ..loading.documents import LoadFailure, SourceDocument, decode, load_docume
 from ..loading.positions import Locator, NoLocator
 from ..openshift import kinds, template_parameters, typegraph
 from ..pointers import pointer_to_path
-from ..rules import BY_CODE, BY_TYPE, Rule, RuleContext
-from ..rules import update as update_rules
-from ..rules.update import CREATE_ONLY_CODES, waived_on_update
+from ..rules import BY_CODE, BY_TYPE, Rule, RuleContext, Scope
+from ..rules.update import waived_on_update
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import gate, suppressions, validation
 
 SCHEMA_CODES = frozenset(item.code for item in BY_CODE.values() if item.layer == "schema")
-# Rules that compare an update with the stored object: run only when that is given.
-UPDATE_CODES = frozenset(item.code for item in update_rules.RULES)
 
 
 def lint_text(
@@ -181,10 +178,13 @@ def check_object(
     if schema_on and not gate.known_valid(obj, type_name, settings.profile):
         found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
         yield from (item for item in found if old is None or not waived_on_update(item[1]))
-    rules = _enabled_rules(settings, update=old is not None)
+    rules = _rules_for(
+        settings.select, settings.ignore, type_name, old is not None, settings.profile
+    )
     if not rules:
         return
     for occurrence in typegraph.occurrences(obj, type_name, frozenset(rules)):
+        scope = Scope.of(occurrence.pointer)
         ctx = RuleContext(
             occurrence.pointer,
             obj,
@@ -197,6 +197,8 @@ def check_object(
             templated=templated,
         )
         for rule in rules[occurrence.type_name]:
+            if not rule.scope & scope:
+                continue
             for finding in _run(rule, occurrence.value, ctx):
                 yield rule.code, _rebase(finding, occurrence.pointer)
 
@@ -210,14 +212,15 @@ def _rebase(finding: Finding, pointer: str) -> Finding:
     return Finding(pointer + finding.pointer, finding.message, finding.at, finding.server)
 
 
-def _enabled_rules(settings: Settings, update: bool = False) -> Mapping[str, tuple[Rule, ...]]:
-    return _rules_for(settings.select, settings.ignore, update)
-
-
 @cache
 def _rules_for(
-    select: frozenset[str] | None, ignore: frozenset[str], update: bool = False
+    select: frozenset[str] | None,
+    ignore: frozenset[str],
+    root_type: str,
+    update: bool,
+    profile: str,
 ) -> Mapping[str, tuple[Rule, ...]]:
+    """Per API type, the enabled rules that apply to this kind of object and request."""
     table = {}
     for type_name, rules in BY_TYPE.items():
         kept = tuple(
@@ -225,7 +228,7 @@ def _rules_for(
             for r in rules
             if r.code not in ignore
             and (select is None or r.code in select)
-            and (r.code not in CREATE_ONLY_CODES if update else r.code not in UPDATE_CODES)
+            and r.runs_on(root_type, update, profile)
         )
         if kept:
             table[type_name] = kept

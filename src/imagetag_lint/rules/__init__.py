@@ -24,7 +24,7 @@ from . import (
     unusable_tags,
     update,
 )
-from ._rule import Rule, RuleContext, rule
+from ._rule import Phase, Rule, RuleContext, Scope, rule
 
 RULES: tuple[Rule, ...] = (
     *input_problems.RULES,
@@ -71,4 +71,14 @@ BY_CODE: Mapping[str, Rule] = _index(RULES)
 BY_NAME: Mapping[str, Rule] = {item.name: item for item in RULES}
 BY_TYPE: Mapping[str, tuple[Rule, ...]] = _by_type(RULES)
 
-__all__ = ["BY_CODE", "BY_NAME", "BY_TYPE", "RULES", "Rule", "RuleContext", "rule"]
+__all__ = [
+    "BY_CODE",
+    "BY_NAME",
+    "BY_TYPE",
+    "RULES",
+    "Phase",
+    "Rule",
+    "RuleContext",
+    "Scope",
+    "rule",
+]

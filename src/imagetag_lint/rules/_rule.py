@@ -6,12 +6,19 @@ of those types, as a plain mapping, and a ``RuleContext``; the rule yields
 turns them into ``Diagnostic``s (code, severity, position), so a rule can
 neither forget nor mis-base a position, and it can be tested on plain dicts.
 
+A rule declares where it applies, and the engine runs it nowhere else: the API
+types it attaches to, the ``scope`` of the occurrences it wants (the linted
+object, its own metadata, or any nested occurrence), the ``kinds`` of object it
+runs in, the ``phase`` (create, update or both) and the ``profile``. So a check
+holds no guards of its own, and ``ruledocs`` prints what each rule declares.
+
 Rules for the loader and the schema layer carry only metadata: those layers
 produce their findings themselves, under these codes.
 """
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +45,13 @@ class RuleContext:
     old: Mapping[str, Any] | None = None  # the stored object an update replaces; None on create
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
 
+    @property
+    def stored(self) -> Mapping[str, Any]:
+        """The stored object an update replaces: for rules declared ``phase=Phase.UPDATE``."""
+        if self.old is None:
+            raise LookupError("only update rules read the stored object")
+        return self.old
+
     def source_text(self, relative: str) -> str | None:
         """The unquoted source text of a value below the node, if it was a plain scalar."""
         return self.plain_scalar(self.pointer + relative)
@@ -51,6 +65,38 @@ class RuleContext:
         return self.templated and has_placeholder(value)
 
 
+class Scope(enum.Flag):
+    """Which occurrences of its types a rule is called with, by where they sit."""
+
+    ROOT = enum.auto()  # the linted object itself
+    METADATA = enum.auto()  # the linted object's own ``metadata``
+    NESTED = enum.auto()  # every other occurrence (a list item, an embedded object)
+    ANY = ROOT | METADATA | NESTED
+
+    @classmethod
+    def of(cls, pointer: str) -> Scope:
+        """The scope of an occurrence at ``pointer`` (relative to the linted object)."""
+        if not pointer:
+            return cls.ROOT
+        return cls.METADATA if pointer == "/metadata" else cls.NESTED
+
+    @property
+    def label(self) -> str:
+        """How the documentation names it: ``root``, ``metadata``, ``root, metadata``."""
+        if self is Scope.ANY:
+            return "any"
+        parts = (Scope.ROOT, Scope.METADATA, Scope.NESTED)
+        return ", ".join(str(part.name).lower() for part in parts if part & self)
+
+
+class Phase(enum.Enum):
+    """Which requests a rule checks: creating an object, updating one, or both."""
+
+    ANY = "any"
+    CREATE = "create"  # a manifest applied anew, or an admission CREATE
+    UPDATE = "update"  # an admission UPDATE: the engine is given the stored object
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
@@ -61,6 +107,18 @@ class Rule:
     types: tuple[str, ...] = ()
     server: str | None = None
     check: Check | None = None
+    scope: Scope = Scope.ANY
+    kinds: tuple[str, ...] | None = None  # the kinds of object it runs in; None: every one
+    phase: Phase = Phase.ANY
+    profile: str | None = None  # the only profile it runs in; None: both
+
+    def runs_on(self, root_type: str, update: bool, profile: str) -> bool:
+        """Whether the rule applies to an object of this type, request and profile."""
+        return (
+            (self.kinds is None or root_type in self.kinds)
+            and self.phase is not (Phase.CREATE if update else Phase.UPDATE)
+            and (self.profile is None or self.profile == profile)
+        )
 
     @property
     def layer(self) -> str:
@@ -78,12 +136,19 @@ def rule(
     severity: Severity,
     types: tuple[str, ...],
     server: str | None = None,
+    scope: Scope = Scope.ANY,
+    kinds: tuple[str, ...] | None = None,
+    phase: Phase = Phase.ANY,
+    profile: str | None = None,
 ) -> Callable[[Check], Rule]:
     """Make a ``Rule`` of a check function; its docstring is the rule's documentation."""
 
     def wrap(check: Check) -> Rule:
         doc = inspect.cleandoc(check.__doc__ or "")
-        return Rule(code, name, severity, doc.split("\n", 1)[0], doc, types, server, check)
+        summary = doc.split("\n", 1)[0]
+        return Rule(
+            code, name, severity, summary, doc, types, server, check, scope, kinds, phase, profile
+        )
 
     return wrap
 

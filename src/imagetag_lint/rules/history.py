@@ -95,6 +95,7 @@ def _effective_tag(obj: Mapping[str, Any]) -> str | None:
     name="status-tag-mismatch",
     severity=Severity.WARNING,
     types=("NamedTagEventList",),
+    kinds=("ImageTag",),
 )
 def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -116,8 +117,6 @@ def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterato
         spec: {name: v2}
         status: {tag: v2}
     """
-    if ctx.root_type != "ImageTag" or ctx.pointer != "/status":
-        return
     tag = history.get("tag")
     expected = _effective_tag(ctx.obj)
     if isinstance(tag, str) and tag and expected is not None and tag != expected:

@@ -20,15 +20,11 @@ from ..diagnostics import Finding, Severity
 from ..openshift.pullspec import validate_docker_image_reference
 from ..openshift.times import parse_time
 from ..pointers import join_pointer
-from ._rule import RuleContext, rule
+from ._rule import RuleContext, Scope, rule
 from .streams import REQUIRED_VALUE, field_message
 
 TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
 _ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
-
-
-def _is_image_object(ctx: RuleContext) -> bool:
-    return ctx.pointer == "" and ctx.root_type == "Image"
 
 
 def _text(value: Any) -> str:
@@ -48,6 +44,7 @@ def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     severity=Severity.ERROR,
     types=("Image",),
     server="I2",
+    scope=Scope.ROOT,
 )
 def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -69,8 +66,6 @@ def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> 
           name: sha256:...
         dockerImageReference: quay.io/org/app@sha256:...
     """
-    if not _is_image_object(ctx):
-        return
     reference = _text(image.get("dockerImageReference"))
     for error in validate_docker_image_reference(reference):
         yield Finding(
@@ -84,6 +79,7 @@ def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> 
     severity=Severity.ERROR,
     types=("Image",),
     server="I8",
+    scope=Scope.ROOT,
 )
 def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -107,8 +103,6 @@ def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iter
         - metadata:
             name: sha256:...@my-signature
     """
-    if not _is_image_object(ctx):
-        return
     for index, signature in _mappings(image.get("signatures")):
         at = join_pointer("", "signatures", index, "metadata")
         raw = signature.get("metadata")
@@ -135,6 +129,7 @@ def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iter
     severity=Severity.ERROR,
     types=("Image",),
     server="I9",
+    scope=Scope.ROOT,
 )
 def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -155,8 +150,6 @@ def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterat
           type: AtomicImageV1
           content: aGVsbG8=
     """
-    if not _is_image_object(ctx):
-        return
     for index, signature in _mappings(image.get("signatures")):
         for name in ("type", "content"):
             if not _text(signature.get(name)):
@@ -175,6 +168,7 @@ def _probe_time(condition: Mapping[str, Any]) -> datetime:
     severity=Severity.ERROR,
     types=("Image",),
     server="I12",
+    scope=Scope.ROOT,
 )
 def image_signature_condition_crash(
     image: Mapping[str, Any], ctx: RuleContext
@@ -203,8 +197,6 @@ def image_signature_condition_crash(
         - {type: ForImage, status: "True"}
         - {type: Expired, status: "False"}
     """
-    if not _is_image_object(ctx):
-        return
     for index, signature in _mappings(image.get("signatures")):
         crash = _crashing_condition(list(_mappings(signature.get("conditions"))))
         if crash is not None:
@@ -243,6 +235,3 @@ RULES = (
     image_signature_fields,
     image_signature_condition_crash,
 )
-
-# Every rule here checks root Image objects only (see _is_image_object).
-ROOT_ONLY: dict[str, tuple[str, ...]] = dict.fromkeys((item.code for item in RULES), ("Image",))

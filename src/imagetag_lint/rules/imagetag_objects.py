@@ -14,16 +14,12 @@ from typing import Any
 from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
 from ..openshift.apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
-from ._rule import RuleContext, rule
+from ._rule import Phase, RuleContext, Scope, rule
 from ._support import mapping, text
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
 _SHORTEST_NAMESPACE = "x"
 STREAM_CHECK_NOTE = "(checked when the image stream is created)"
-
-
-def _is_image_tag(obj: Mapping[str, Any], ctx: RuleContext) -> bool:
-    return ctx.root_type == "ImageTag" and ctx.pointer == ""
 
 
 @rule(
@@ -32,6 +28,7 @@ def _is_image_tag(obj: Mapping[str, Any], ctx: RuleContext) -> bool:
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="C2",
+    scope=Scope.ROOT,
 )
 def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -54,7 +51,7 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     """
     spec = obj.get("spec")
     name = text(mapping(obj.get("metadata")).get("name"))
-    if not _is_image_tag(obj, ctx) or not isinstance(spec, Mapping) or not name:
+    if not isinstance(spec, Mapping) or not name:
         return  # no spec: ITL103 (C1); no name: ITL202 (M1)
     spec_name = text(spec.get("name"))
     if ctx.settings.profile == "manifest":
@@ -72,6 +69,7 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="S1",
+    scope=Scope.ROOT,
 )
 def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -92,7 +90,7 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     meta = mapping(obj.get("metadata"))
     name = text(meta.get("name"))
-    if not _is_image_tag(obj, ctx) or not name:
+    if not name:
         return
     stream, _, _ = pullspec.split_image_stream_tag(name)
     whole_name_reasons = set(validate_path_segment_name(name, False))
@@ -119,6 +117,9 @@ def _stream_message(stream: str, reason: str) -> str:
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="C1",
+    scope=Scope.ROOT,
+    phase=Phase.CREATE,
+    profile="manifest",
 )
 def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -137,8 +138,7 @@ def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
         metadata: {name: app:v1}
         spec: {name: v1}
     """
-    is_create = _is_image_tag(obj, ctx) and ctx.settings.profile == "manifest"
-    if is_create and "spec" in obj and obj["spec"] is None:
+    if "spec" in obj and obj["spec"] is None:
         yield Finding("/spec", "spec is a required field during creation")
 
 

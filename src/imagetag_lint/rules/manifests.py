@@ -10,13 +10,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Finding, Severity
-from ._rule import RuleContext, rule
+from ._rule import Phase, RuleContext, Scope, rule
 
 MANIFEST = "manifest"
-
-
-def _in_manifest(ctx: RuleContext) -> bool:
-    return ctx.settings.profile == MANIFEST
 
 
 @rule(
@@ -24,6 +20,9 @@ def _in_manifest(ctx: RuleContext) -> bool:
     name="status-in-manifest",
     severity=Severity.WARNING,
     types=("ImageTag",),
+    scope=Scope.ROOT,
+    phase=Phase.CREATE,
+    profile=MANIFEST,
 )
 def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -48,7 +47,7 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
         spec:
           name: v1
     """
-    if _in_manifest(ctx) and tag_object.get("status") is not None:
+    if tag_object.get("status") is not None:
         yield Finding(
             "/status",
             "is discarded on create, and on update must equal the tag's history"
@@ -62,6 +61,9 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
     name="image-in-manifest",
     severity=Severity.WARNING,
     types=("ImageTag",),
+    scope=Scope.ROOT,
+    phase=Phase.CREATE,
+    profile=MANIFEST,
 )
 def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -84,7 +86,7 @@ def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterat
         spec:
           name: v1
     """
-    if _in_manifest(ctx) and tag_object.get("image") is not None:
+    if tag_object.get("image") is not None:
         yield Finding(
             "/image",
             "is ignored by the server (discarded on create, replaced on update):"
@@ -98,6 +100,9 @@ def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterat
     name="image-tag-metadata-not-stored",
     severity=Severity.WARNING,
     types=("ImageTag",),
+    scope=Scope.ROOT,
+    phase=Phase.CREATE,
+    profile=MANIFEST,
 )
 def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -122,7 +127,7 @@ def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
           name: app:v1
     """
     metadata = tag_object.get("metadata")
-    if not _in_manifest(ctx) or not isinstance(metadata, Mapping):
+    if not isinstance(metadata, Mapping):
         return
     for field in ("labels", "annotations"):
         if metadata.get(field):
@@ -139,6 +144,8 @@ def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
     name="generation-set-by-hand",
     severity=Severity.WARNING,
     types=("TagReference",),
+    phase=Phase.CREATE,
+    profile=MANIFEST,
 )
 def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -160,7 +167,7 @@ def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> It
         spec:
           name: v1
     """
-    if _in_manifest(ctx) and reference.get("generation") is not None:
+    if reference.get("generation") is not None:
         yield Finding(
             "/generation",
             "is set by the server (the image stream's generation when the tag changes):"

@@ -2,7 +2,7 @@
 
 The checks themselves are :mod:`imagetag_lint.apimachinery`'s ports of the Kubernetes
 code; these rules only pick the part each one reports and place the findings. They run
-on the object's own ``metadata`` (``ctx.pointer == "/metadata"``), never on the metadata
+on the object's own ``metadata`` (``scope=Scope.METADATA``), never on the metadata
 of nested signatures, which the server does not validate inside an ImageTag.
 
 A missing ``metadata.namespace`` is not reported: ``kubectl apply -n`` and the current
@@ -16,17 +16,13 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ..openshift import apimachinery as am
-from ._rule import RuleContext, rule
+from ._rule import Phase, RuleContext, Scope, rule
 from ._support import field_findings, text
 
 # Kinds whose server passes requiresNamespace=false (catalogue I1); the rest are namespaced.
 CLUSTER_SCOPED_KINDS = frozenset({"Image", "ImageSignature"})
 # Kinds whose REST storage never generates a name from generateName (R6).
 NO_NAME_GENERATION_KINDS = frozenset({"ImageTag"})
-
-
-def _own_metadata(ctx: RuleContext) -> bool:
-    return ctx.pointer == "/metadata"
 
 
 def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bool:
@@ -43,6 +39,7 @@ def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bo
     severity=Severity.ERROR,
     types=("ObjectMeta", "ImageTag"),
     server="M1",
+    scope=Scope.ROOT | Scope.METADATA,
 )
 def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -64,10 +61,9 @@ def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
         metadata:
           name: app:v1
     """
-    if ctx.pointer == "" and not isinstance(meta.get("metadata"), Mapping):
-        yield Finding("/metadata/name", am.NAME_REQUIRED)  # no metadata at all
-        return
-    if not _own_metadata(ctx):
+    if ctx.node_type == "ImageTag":  # the object itself: only a missing metadata is ours
+        if not isinstance(meta.get("metadata"), Mapping):
+            yield Finding("/metadata/name", am.NAME_REQUIRED)
         return
     name, generate_name = text(meta.get("name")), text(meta.get("generateName"))
     for reason in am.validate_path_segment_name(generate_name, True) if generate_name else ():
@@ -88,6 +84,7 @@ def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M5",
+    scope=Scope.METADATA,
 )
 def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -107,8 +104,6 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
         metadata:
           namespace: my-team
     """
-    if not _own_metadata(ctx):
-        return
     namespace = text(meta.get("namespace"))
     if not namespace:
         return
@@ -125,6 +120,8 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M6",
+    scope=Scope.METADATA,
+    phase=Phase.CREATE,
 )
 def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -144,7 +141,7 @@ def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
           generation: 2
     """
     generation = meta.get("generation")
-    if _own_metadata(ctx) and isinstance(generation, int) and not isinstance(generation, bool):
+    if isinstance(generation, int) and not isinstance(generation, bool):
         yield from field_findings(am.validate_generation(generation), "/generation")
 
 
@@ -154,6 +151,7 @@ def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M7",
+    scope=Scope.METADATA,
 )
 def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -176,8 +174,6 @@ def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
           labels:
             team-name: web
     """
-    if not _own_metadata(ctx):
-        return
     labels = am.ObjectMeta.from_mapping(meta).labels
     for error in am.validate_labels(labels):
         yield from field_findings([error], "/labels", "M7" if error.key is not None else "M8")
@@ -189,6 +185,7 @@ def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M9",
+    scope=Scope.METADATA,
 )
 def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -209,8 +206,6 @@ def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
           annotations:
             example.com/Owner: "x"
     """
-    if not _own_metadata(ctx):
-        return
     annotations = am.ObjectMeta.from_mapping(meta).annotations
     for error in am.validate_annotations(annotations):
         yield from field_findings([error], "/annotations", "M9" if error.key else "M10")
@@ -222,6 +217,7 @@ def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M11",
+    scope=Scope.METADATA,
 )
 def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -239,9 +235,8 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
           ownerReferences:
           - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 1234}
     """
-    if _own_metadata(ctx):
-        refs = am.ObjectMeta.from_mapping(meta).owner_references
-        yield from field_findings(am.validate_owner_references(refs), "/ownerReferences")
+    refs = am.ObjectMeta.from_mapping(meta).owner_references
+    yield from field_findings(am.validate_owner_references(refs), "/ownerReferences")
 
 
 @rule(
@@ -250,6 +245,7 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M12",
+    scope=Scope.METADATA,
 )
 def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -268,8 +264,6 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
         metadata:
           finalizers: [example.com/cleanup]
     """
-    if not _own_metadata(ctx):
-        return
     finalizers = am.ObjectMeta.from_mapping(meta).finalizers
     yield from field_findings(am.validate_finalizers(finalizers), "/finalizers")
     yield from field_findings(am.validate_kube_finalizer_names(finalizers), "/finalizers")
@@ -281,6 +275,7 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="M13",
+    scope=Scope.METADATA,
 )
 def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -301,9 +296,8 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
           managedFields:
           - {manager: kubectl, operation: Update, fieldsType: FieldsV1}
     """
-    if _own_metadata(ctx):
-        entries = am.ObjectMeta.from_mapping(meta).managed_fields
-        yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
+    entries = am.ObjectMeta.from_mapping(meta).managed_fields
+    yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
 
 
 @rule(
@@ -312,6 +306,7 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     severity=Severity.ERROR,
     types=("ObjectMeta",),
     server="R6",
+    scope=Scope.METADATA,
 )
 def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -330,7 +325,7 @@ def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iter
         metadata:
           name: app:v1
     """
-    if _own_metadata(ctx) and _name_missing_but_generated(meta, ctx):
+    if _name_missing_but_generated(meta, ctx):
         yield Finding(
             "/generateName", "metadata.name was not generated (set metadata.name to <stream>:<tag>)"
         )

@@ -8,7 +8,7 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift.pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
 from ..pointers import join_pointer
-from ._rule import RuleContext, rule
+from ._rule import RuleContext, Scope, rule
 
 INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"
 
@@ -103,6 +103,7 @@ def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     name="insecure-repository-annotation",
     severity=Severity.WARNING,
     types=("ObjectMeta",),
+    scope=Scope.METADATA,
 )
 def insecure_repository_annotation(
     metadata: Mapping[str, Any], ctx: RuleContext
@@ -128,7 +129,7 @@ def insecure_repository_annotation(
             description: the payments service
     """
     annotations = metadata.get("annotations")
-    if ctx.pointer != "/metadata" or not isinstance(annotations, Mapping):
+    if not isinstance(annotations, Mapping):
         return
     if annotations.get(INSECURE_REPOSITORY_ANNOTATION) == "true":
         yield Finding(

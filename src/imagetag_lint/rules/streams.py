@@ -22,7 +22,7 @@ from ..openshift.pullspec import (
     validate_image_stream_path_length,
 )
 from ..pointers import join_pointer, pointer_to_path
-from ._rule import RuleContext, rule
+from ._rule import RuleContext, Scope, rule
 
 REQUIRED_VALUE = "Required value"
 
@@ -44,17 +44,13 @@ def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return meta if isinstance(meta, Mapping) else {}
 
 
-def _is_root(ctx: RuleContext) -> bool:
-    # An ImageStream embedded in an ImageStreamImport's status was written by the server.
-    return ctx.pointer == ""
-
-
 @rule(
     code="ITL270",
     name="image-stream-name",
     severity=Severity.ERROR,
     types=("ImageStream",),
     server="S1",
+    scope=Scope.ROOT,
 )
 def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -78,8 +74,6 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
         metadata:
           name: my-app
     """
-    if not _is_root(ctx):
-        return
     name = _text(_metadata(stream).get("name"))
     if name and not validate_path_segment_name(name, False):  # else metadata-name reports it
         for reason in validate_image_stream_name(name):
@@ -92,6 +86,7 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     severity=Severity.ERROR,
     types=("ImageStream",),
     server="S1",
+    scope=Scope.ROOT,
 )
 def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -114,8 +109,6 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
         metadata:
           generateName: my-app
     """
-    if not _is_root(ctx):
-        return
     prefix = _text(_metadata(stream).get("generateName"))
     if prefix and not validate_path_segment_name(prefix, True):  # else metadata-name reports it
         for reason in validate_image_stream_name(prefix, prefix=True):
@@ -128,6 +121,7 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
     severity=Severity.ERROR,
     types=("ImageStream",),
     server="S2",
+    scope=Scope.ROOT,
 )
 def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -151,8 +145,6 @@ def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Ite
           name: my-app
           namespace: my-namespace
     """
-    if not _is_root(ctx):
-        return
     meta = _metadata(stream)
     name, namespace = _text(meta.get("name")), _text(meta.get("namespace"))
     if name and not ctx.is_placeholder(namespace):
@@ -292,6 +284,7 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     name="legacy-api-version",
     severity=Severity.WARNING,
     types=kinds.LEGACY_KINDS,
+    scope=Scope.ROOT,
 )
 def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -314,21 +307,12 @@ def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
         apiVersion: image.openshift.io/v1
         kind: ImageStream
     """
-    if _is_root(ctx) and obj.get("apiVersion") == kinds.LEGACY_V1:
+    if obj.get("apiVersion") == kinds.LEGACY_V1:
         yield Finding(
             "/apiVersion",
             f'"{kinds.LEGACY_V1}" is the legacy group-less API version: use "{kinds.IMAGE_V1}"',
         )
 
-
-# Rules that check the linted object itself, not every occurrence of their type:
-# code -> the kinds they run on (for the kinds table in the docs).
-ROOT_ONLY: dict[str, tuple[str, ...]] = {
-    "ITL270": ("ImageStream",),
-    "ITL271": ("ImageStream",),
-    "ITL272": ("ImageStream",),
-    "ITL381": kinds.LEGACY_KINDS,
-}
 
 RULES = (
     image_stream_name,

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Finding, Severity
-from ._rule import RuleContext, rule
+from ._rule import Phase, RuleContext, Scope, rule
 
 NOT_SPEC = "may not update fields other than spec"
 
@@ -40,12 +40,6 @@ METADATA_MAPS = frozenset({"labels", "annotations"})
 # Findings with these catalogue ids hold on create only: ``spec`` may be null or
 # missing on an update (U9: that removes the spec tag and keeps the status).
 CREATE_ONLY_SERVER_IDS = frozenset({"C1"})
-# Rules about what happens on create: ``spec: null`` (C1) and what a create
-# discards or overwrites (status, image, labels/annotations, spec.generation).
-# On update these are governed by U7/U8 instead. ``metadata.generation`` (M6,
-# ITL204) is checked on create only: an update gets the stored generation
-# copied over it before validation, so its value never fails an update.
-CREATE_ONLY_CODES = frozenset({"ITL204", "ITL227", "ITL310", "ITL311", "ITL312", "ITL313"})
 
 
 def waived_on_update(finding: Finding) -> bool:
@@ -97,6 +91,8 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="U4",
+    scope=Scope.ROOT,
+    phase=Phase.UPDATE,
 )
 def immutable_metadata(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -118,9 +114,7 @@ def immutable_metadata(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
           name: app:v1
           uid: 7f3c
     """
-    if ctx.old is None:
-        return
-    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.old.get("metadata"))
+    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.stored.get("metadata"))
     for name in IMMUTABLE:
         new, old = _scalar(new_meta.get(name)), _scalar(old_meta.get(name))
         if name in FILLED_WHEN_EMPTY and new is None:
@@ -135,6 +129,8 @@ def immutable_metadata(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="U5",
+    scope=Scope.ROOT,
+    phase=Phase.UPDATE,
 )
 def empty_spec_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -160,7 +156,7 @@ def empty_spec_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
           from: {kind: DockerImage, name: quay.io/org/app:v1}
     """
     spec = tag.get("spec")
-    if ctx.old is None or not isinstance(spec, Mapping):
+    if not isinstance(spec, Mapping):
         return
     if _is_zero(spec.get("name")):
         name = _mapping(tag.get("metadata")).get("name")
@@ -178,6 +174,8 @@ def empty_spec_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="U7",
+    scope=Scope.ROOT,
+    phase=Phase.UPDATE,
 )
 def metadata_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -201,9 +199,7 @@ def metadata_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
         metadata:
           name: app:v1
     """
-    if ctx.old is None:
-        return
-    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.old.get("metadata"))
+    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.stored.get("metadata"))
     changed = [
         name
         for name in sorted(set(new_meta) | set(old_meta))
@@ -227,6 +223,8 @@ def _meta_value(meta: Mapping[str, Any], name: str) -> Any:
     severity=Severity.ERROR,
     types=("ImageTag",),
     server="U8",
+    scope=Scope.ROOT,
+    phase=Phase.UPDATE,
 )
 def status_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -254,9 +252,7 @@ def status_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
             image: sha256:...
             generation: 2
     """
-    if ctx.old is None:
-        return
-    new, old = _meta_value(tag, "status"), _meta_value(ctx.old, "status")
+    new, old = _meta_value(tag, "status"), _meta_value(ctx.stored, "status")
     if new != old:
         missing = " (it is missing; send the stored status)" if not new else ""
         yield Finding("/status", f"{NOT_SPEC}{missing}", at="key")

@@ -13,8 +13,10 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from .rules import BY_CODE, BY_NAME, RULES, Phase, Rule, Scope
 
@@ -24,6 +26,64 @@ REGENERATE = f"python -m imagetag_lint.ruledocs --write {DOCS_PATH}"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 _DOUBLE_BACKTICKS = re.compile(r"``(.+?)``")
+# ``Fails::``, ``Passes::`` or ``Fails (profile: object; update)::`` at the start of a line.
+_EXAMPLE_HEADER = re.compile(r"(?P<verdict>Fails|Passes)(?: \((?P<options>[^)]*)\))?::\Z")
+# What an example's header may say about how to lint it (see ``Example``).
+EXAMPLE_OPTIONS = frozenset(
+    {"profile", "update", "allowed-registries", "max-file-size", "encoding", "filename"}
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A ``Fails::`` or ``Passes::`` block of a rule's documentation: a whole manifest.
+
+    ``options`` come from the header, ``Fails (key: value; flag)::``: ``profile``,
+    ``allowed-registries`` (comma-separated), ``max-file-size``, ``encoding`` (the bytes
+    the file holds), ``filename``, and ``update`` (the block is two documents: the stored
+    object, then the one that replaces it). Tests lint every example: a ``Fails`` one
+    must produce that rule's findings and no other, a ``Passes`` one no finding at all.
+    """
+
+    fails: bool
+    text: str
+    options: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def examples(item: Rule) -> list[Example]:
+    """Every ``Fails::``/``Passes::`` block of a rule's documentation, in order."""
+    found = []
+    lines = item.doc.split("\n")
+    for index, line in enumerate(lines):
+        match = _EXAMPLE_HEADER.match(line.rstrip())
+        if match is not None:
+            text = _literal_block(lines, index + 1)
+            options = _example_options(match.group("options") or "")
+            found.append(Example(match.group("verdict") == "Fails", text, options))
+    return found
+
+
+def _example_options(text: str) -> Mapping[str, str]:
+    options = {}
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        key, _, value = part.partition(":")
+        options[key.strip()] = value.strip()
+    return MappingProxyType(options)
+
+
+def _literal_block(lines: list[str], start: int) -> str:
+    """The indented block that follows a ``::`` line, dedented, as text."""
+    block: list[str] = []
+    index = start
+    while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+        block.append(lines[index])
+        index += 1
+    while block and not block[-1].strip():
+        block.pop()
+    while block and not block[0].strip():
+        block.pop(0)
+    indent = min(len(b) - len(b.lstrip()) for b in block if b.strip()) if block else 0
+    return "".join(b[indent:].rstrip() + "\n" for b in block)
 
 
 def sorted_rules() -> list[Rule]:
@@ -150,17 +210,11 @@ def _markdown_doc(doc: str) -> Iterator[str]:
         lead = line.rstrip()[:-2].rstrip()
         if lead:
             yield _markdown_inline(lead) + ":\n"
-        block: list[str] = []
+        block = _literal_block(lines, index)
         while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
-            block.append(lines[index])
             index += 1
-        while block and not block[-1].strip():
-            block.pop()
-        while block and not block[0].strip():
-            block.pop(0)
-        indent = min(len(b) - len(b.lstrip()) for b in block if b.strip()) if block else 0
         yield "\n```yaml\n"
-        yield from (b[indent:].rstrip() + "\n" for b in block)
+        yield block
         yield "```\n"
         if index < len(lines):
             yield "\n"

@@ -18,7 +18,21 @@ def text(value: Any) -> str:
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
+    """A mapping field as Go decodes it: absent, null or mistyped is empty."""
     return value if isinstance(value, Mapping) else {}
+
+
+def metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An object's ``metadata``, empty when it has none."""
+    return mapping(obj.get("metadata"))
+
+
+def mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The mappings of a list with their index; other items are the schema layer's findings."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield index, item
 
 
 def detail(error: FieldError) -> str:

@@ -168,15 +168,23 @@ def docker_image_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterato
 
     Fails::
 
-        image:
-          dockerImageMetadata:
-            Size: "12 MB"
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageMetadata:
+          Size: "12 MB"
 
     Passes::
 
-        image:
-          dockerImageMetadata:
-            Size: 12582912
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageMetadata:
+          Size: 12582912
     """
     metadata = image.get("dockerImageMetadata")
     if not isinstance(metadata, Mapping):

@@ -73,14 +73,34 @@ def manifests_and_layers(image: Mapping[str, Any], ctx: RuleContext) -> Iterator
 
     Fails::
 
-        image:
-          dockerImageManifests: [{digest: "sha256:...", ...}]
-          dockerImageLayers: [{name: "sha256:...", size: 10}]
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageManifests:
+        - digest: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          architecture: amd64
+          os: linux
+        dockerImageLayers:
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 1024
 
     Passes::
 
-        image:
-          dockerImageManifests: [{digest: "sha256:...", ...}]
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageManifests:
+        - digest: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          architecture: amd64
+          os: linux
     """
     if _list(image.get("dockerImageManifests")) and _list(image.get("dockerImageLayers")):
         server = "I7" if ctx.root_type == "Image" else None
@@ -115,13 +135,27 @@ def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageLayers:
-        - {name: "sha256:...", size: 10, mediaType: "gzip"}
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 1024
+          mediaType: gzip
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageLayers:
-        - {name: "sha256:...", size: 10, mediaType: application/vnd.oci.image.layer.v1.tar+gzip}
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 1024
+          mediaType: application/vnd.oci.image.layer.v1.tar+gzip
     """
     found = _media_type(node, ctx)
     if found is None:
@@ -148,10 +182,20 @@ def unknown_media_type(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifestMediaType: application/vnd.docker.distribution.manifest.v3+json
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifestMediaType: application/vnd.docker.distribution.manifest.v2+json
     """
     found = _media_type(node, ctx)
@@ -185,13 +229,31 @@ def digest_format(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifests:
-        - {digest: "sha256:4a5b", mediaType: ..., manifestSize: 100, architecture: amd64, os: linux}
+        - digest: sha256:4a5b
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          architecture: amd64
+          os: linux
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifests:
-        - {digest: "sha256:<64 hex digits>", mediaType: ..., ...}
+        - digest: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          architecture: amd64
+          os: linux
     """
     kind = ctx.node_type
     if kind == "ImageManifest":
@@ -223,13 +285,25 @@ def negative_size(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageLayers:
-        - {name: "sha256:...", size: -1}
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: -1
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageLayers:
-        - {name: "sha256:...", size: 1024}
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 1024
     """
     for field, what in (("manifestSize", "manifest"), ("size", "layer")):
         value = node.get(field)
@@ -253,13 +327,30 @@ def manifest_platform(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifests:
-        - {digest: "sha256:...", mediaType: ..., manifestSize: 100, os: linux}
+        - digest: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          os: linux
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         dockerImageManifests:
-        - {digest: "sha256:...", mediaType: ..., manifestSize: 100, architecture: amd64, os: linux}
+        - digest: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          mediaType: application/vnd.oci.image.manifest.v1+json
+          manifestSize: 1024
+          architecture: amd64
+          os: linux
     """
     for field in ("architecture", "os"):
         if not text(manifest.get(field)):

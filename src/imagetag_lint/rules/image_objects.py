@@ -1,11 +1,12 @@
 """What the API server enforces on ``kind: Image`` objects only: the pull spec (I2) and
-the signatures (I8-I12).
+the signatures' metadata, fields and condition order (I8, I9, I12).
 
 The server runs ``validateImage`` on Image objects only: an ``Image`` inside an
 ImageTag, an ImageStreamTag or an import status is never validated, so these
 rules look at root Image objects only. (The namespace, I1, is a metadata rule;
-manifests and layers, I3-I7, are checked wherever they occur by ``images``, and
-the condition pairs and unknown-state fields, I10-I11, by ``signatures``.)
+manifests and layers, I3-I7, are checked wherever they occur by ``image_content``,
+and the condition pairs and unknown-state fields, I10-I11, by ``signatures``,
+whose reading of a condition's ``lastProbeTime`` the I12 rule shares.)
 One server behaviour is a bug and the rule says so: a signature condition of an
 unexpected type (I12) crashes the validation with an HTTP 500.
 """
@@ -13,29 +14,14 @@ unexpected type (I12) crashes the validation with an HTTP 500.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
 from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ..openshift.pullspec import validate_docker_image_reference
-from ..openshift.times import parse_time
 from ..pointers import join_pointer
 from ._rule import RuleContext, Scope, rule
-from .streams import REQUIRED_VALUE, field_message
-
-TRUSTED, FOR_IMAGE = "Trusted", "ForImage"
-_ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield index, item
+from ._support import REQUIRED_VALUE, detail, mappings, metadata, text
+from .signatures import FOR_IMAGE, TRUSTED, probe_time
 
 
 @rule(
@@ -55,22 +41,22 @@ def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> 
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
         metadata:
-          name: sha256:...
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
         metadata:
-          name: sha256:...
-        dockerImageReference: quay.io/org/app@sha256:...
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
     """
-    reference = _text(image.get("dockerImageReference"))
+    reference = text(image.get("dockerImageReference"))
     for error in validate_docker_image_reference(reference):
-        yield Finding(
-            "/dockerImageReference", field_message(error), "key" if not reference else "value"
-        )
+        yield Finding("/dockerImageReference", detail(error), "key" if not reference else "value")
 
 
 @rule(
@@ -92,28 +78,41 @@ def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iter
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
         - metadata:
             name: my-signature
             labels: {team: a}
+          type: AtomicImageV1
+          content: aGVsbG8=
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
         - metadata:
-            name: sha256:...@my-signature
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
     """
-    for index, signature in _mappings(image.get("signatures")):
+    for index, signature in mappings(image.get("signatures")):
         at = join_pointer("", "signatures", index, "metadata")
-        raw = signature.get("metadata")
-        meta: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        if _text(meta.get("namespace")):
+        meta = metadata(signature)
+        if text(meta.get("namespace")):
             yield Finding(at + "/namespace", "not allowed on this type")
         for field, what in (("labels", "labels"), ("annotations", "annotations")):
             value = meta.get(field)
             if isinstance(value, Mapping) and value:
                 yield Finding(f"{at}/{field}", f"signature {what} cannot be set")
-        name = _text(meta.get("name"))
+        name = text(meta.get("name"))
         parts = name.split("@")
         if len(parts) != 2 or not all(parts):
             yield Finding(
@@ -140,26 +139,33 @@ def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - metadata: {name: sha256:...@sig}
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - metadata: {name: sha256:...@sig}
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
           type: AtomicImageV1
           content: aGVsbG8=
     """
-    for index, signature in _mappings(image.get("signatures")):
+    for index, signature in mappings(image.get("signatures")):
         for name in ("type", "content"):
-            if not _text(signature.get(name)):
+            if not text(signature.get(name)):
                 at = join_pointer("", "signatures", index, name)
                 yield Finding(at, REQUIRED_VALUE, "value" if name in signature else "key")
-
-
-def _probe_time(condition: Mapping[str, Any]) -> datetime:
-    # Unset, or not a time (which the schema layer reports): the zero time, as in Go.
-    return parse_time(condition.get("lastProbeTime")) or _ZERO_TIME
 
 
 @rule(
@@ -187,20 +193,42 @@ def image_signature_condition_crash(
 
     Fails::
 
-        conditions:
-        - {type: Expired, status: "False"}
-        - {type: ForImage, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        signatures:
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          conditions:
+          - {type: Expired, status: "False"}
+          - {type: ForImage, status: "True"}
+          - {type: Trusted, status: "True"}
 
     Passes::
 
-        conditions:
-        - {type: ForImage, status: "True"}
-        - {type: Expired, status: "False"}
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        signatures:
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          conditions:
+          - {type: ForImage, status: "True"}
+          - {type: Expired, status: "False"}
+          - {type: Trusted, status: "True"}
     """
-    for index, signature in _mappings(image.get("signatures")):
-        crash = _crashing_condition(list(_mappings(signature.get("conditions"))))
+    for index, signature in mappings(image.get("signatures")):
+        crash = _crashing_condition(list(mappings(signature.get("conditions"))))
         if crash is not None:
-            kind = _text(crash[1].get("type"))
+            kind = text(crash[1].get("type"))
             yield Finding(
                 join_pointer("", "signatures", index, "conditions", crash[0], "type"),
                 f'a "{kind}" condition before any "{FOR_IMAGE}" condition crashes the server\'s'
@@ -216,15 +244,13 @@ def _crashing_condition(
     for_image: Mapping[str, Any] | None = None
     for index, condition in conditions:
         kind = condition.get("type")
-        if kind == TRUSTED and (
-            trusted is None or not _probe_time(condition) < _probe_time(trusted)
-        ):
+        if kind == TRUSTED and (trusted is None or not probe_time(condition) < probe_time(trusted)):
             trusted = condition
         elif kind == FOR_IMAGE and for_image is None:
             for_image = condition
         elif for_image is None:
             return index, condition
-        elif not _probe_time(condition) < _probe_time(for_image):
+        elif not probe_time(condition) < probe_time(for_image):
             for_image = condition
     return None
 

@@ -1,42 +1,52 @@
-"""Image signatures: condition pairs and identity fields (catalogue I10-I12).
+"""Image signatures: condition pairs, identity fields and condition types (catalogue I10-I12).
 
-The server checks these on ``Image`` objects and their signatures, never on an
-ImageTag's ``image`` (it discards it). In an ImageTag they are warnings: the
-data is inconsistent, and the same signature would be refused where it counts.
+The server checks the pairs and the identity fields on ``Image`` objects only,
+never on an image inside another kind (the ``image`` of an ImageTag or an
+ImageStreamTag, the images of an import's status). So each is one check
+declared twice: the server's error on Image objects (ITL282, ITL283) and a
+warning in every other kind (ITL330, ITL331), where the data is inconsistent
+and the same signature would be refused where it counts. A condition type the
+API does not define is a warning in every kind (ITL332). ``probe_time`` is how
+the server reads a condition's ``lastProbeTime``; the I12 rule of
+``image_objects`` reads it the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
-from ..openshift.times import parse_time
+from ..openshift.kinds import IMAGE_KINDS
+from ..openshift.times import ZERO_TIME, parse_time
 from ._rule import RuleContext, rule
+from ._support import mappings
 
 TRUSTED: Final = "Trusted"
 FOR_IMAGE: Final = "ForImage"
 SIGNATURE_CONDITION_TYPES: Final = (TRUSTED, FOR_IMAGE, "Expired", "Revoked")
 IDENTITY_FIELDS: Final = ("imageIdentity", "signedClaims", "issuedBy", "issuedTo")
-_EPOCH: Final = datetime(1, 1, 1, tzinfo=timezone.utc)
+# Where the server never validates a signature: the lint-only warnings run there.
+NOT_IMAGE: Final = tuple(kind for kind in IMAGE_KINDS if kind != "Image")
 
 
-def _conditions(signature: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    conditions = signature.get("conditions")
-    if not isinstance(conditions, list):
-        return []
-    return [c for c in conditions if isinstance(c, Mapping)]
+def probe_time(condition: Mapping[str, Any]) -> datetime:
+    """A condition's ``lastProbeTime`` as the server compares it.
+
+    Unset, or not a time (which the schema layer reports), it is Go's zero time.
+    """
+    return parse_time(condition.get("lastProbeTime")) or ZERO_TIME
 
 
-def _latest(conditions: list[Mapping[str, Any]], kind: str) -> Mapping[str, Any] | None:
+def _latest(signature: Mapping[str, Any], kind: str) -> Mapping[str, Any] | None:
     """The condition of a type with the latest ``lastProbeTime`` (the later one on a tie)."""
     found: Mapping[str, Any] | None = None
-    found_time = _EPOCH
-    for condition in conditions:
+    found_time = ZERO_TIME
+    for _, condition in mappings(signature.get("conditions")):
         if condition.get("type") != kind:
             continue
-        probed = parse_time(condition.get("lastProbeTime")) or _EPOCH
+        probed = probe_time(condition)
         if found is None or probed >= found_time:
             found, found_time = condition, probed
     return found
@@ -47,6 +57,7 @@ def _latest(conditions: list[Mapping[str, Any]], kind: str) -> Mapping[str, Any]
     name="signature-condition-pair",
     severity=Severity.WARNING,
     types=("ImageSignature",),
+    kinds=NOT_IMAGE,
 )
 def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -54,27 +65,36 @@ def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> 
 
     The two conditions are a pair: a signature is trusted *for this image*.
     The server refuses a signature with only one of them on an Image
-    (I10: ``missing "ForImage" condition type``).
+    (I10: ``missing "ForImage" condition type``), where ITL282 reports it as
+    the server's error.
 
     Fails::
 
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - conditions:
+            - {type: Trusted, status: "True"}
 
     Passes::
 
-        signatures:
-        - conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - conditions:
+            - {type: Trusted, status: "True"}
+            - {type: ForImage, status: "True"}
     """
-    if ctx.root_type != "Image":  # on Image objects ITL282 reports it as the server's error
-        yield from _condition_pair(signature)
+    return _condition_pair(signature)
 
 
 def _condition_pair(signature: Mapping[str, Any]) -> Iterator[Finding]:
-    types = {condition.get("type") for condition in _conditions(signature)}
+    """The check of ITL330 and ITL282: ``Trusted`` and ``ForImage`` come as a pair."""
+    types = {condition.get("type") for _, condition in mappings(signature.get("conditions"))}
     if TRUSTED in types and FOR_IMAGE not in types:
         yield Finding("/conditions", 'missing "ForImage" condition type (Trusted needs one)')
     elif FOR_IMAGE in types and TRUSTED not in types:
@@ -86,6 +106,7 @@ def _condition_pair(signature: Mapping[str, Any]) -> Iterator[Finding]:
     name="signature-identity-unknown-state",
     severity=Severity.WARNING,
     types=("ImageSignature",),
+    kinds=NOT_IMAGE,
 )
 def signature_identity_unknown_state(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -97,30 +118,38 @@ def signature_identity_unknown_state(
     verified signature. Without a ``Trusted`` condition, or when the latest one
     (by ``lastProbeTime``) has status ``Unknown``, nothing was verified and the
     server refuses them on an Image (I11: ``must be unset for unknown signature
-    state``).
+    state``), where ITL283 reports it as the server's error.
 
     Fails::
 
-        signatures:
-        - imageIdentity: quay.io/org/app
-          conditions:
-          - {type: Trusted, status: Unknown}
-          - {type: ForImage, status: Unknown}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - imageIdentity: quay.io/org/app
+            conditions:
+            - {type: Trusted, status: Unknown}
+            - {type: ForImage, status: Unknown}
 
     Passes::
 
-        signatures:
-        - imageIdentity: quay.io/org/app
-          conditions:
-          - {type: Trusted, status: "True"}
-          - {type: ForImage, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - imageIdentity: quay.io/org/app
+            conditions:
+            - {type: Trusted, status: "True"}
+            - {type: ForImage, status: "True"}
     """
-    if ctx.root_type != "Image":  # on Image objects ITL283 reports it as the server's error
-        yield from _identity_in_unknown_state(signature)
+    return _identity_in_unknown_state(signature)
 
 
 def _identity_in_unknown_state(signature: Mapping[str, Any]) -> Iterator[Finding]:
-    trusted = _latest(_conditions(signature), TRUSTED)
+    """The check of ITL331 and ITL283: no identity without a verified ``Trusted`` condition."""
+    trusted = _latest(signature, TRUSTED)
     if trusted is not None and trusted.get("status") != "Unknown":
         return
     for field in IDENTITY_FIELDS:
@@ -135,6 +164,7 @@ def _identity_in_unknown_state(signature: Mapping[str, Any]) -> Iterator[Finding
     severity=Severity.ERROR,
     types=("ImageSignature",),
     server="I10",
+    kinds=("Image",),
 )
 def image_signature_condition_pair(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -148,21 +178,36 @@ def image_signature_condition_pair(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - conditions:
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          conditions:
           - {type: Trusted, status: "True"}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - conditions:
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          conditions:
           - {type: Trusted, status: "True"}
           - {type: ForImage, status: "True"}
     """
-    if ctx.root_type == "Image":
-        yield from _condition_pair(signature)
+    return _condition_pair(signature)
 
 
 @rule(
@@ -171,6 +216,7 @@ def image_signature_condition_pair(
     severity=Severity.ERROR,
     types=("ImageSignature",),
     server="I11",
+    kinds=("Image",),
 )
 def image_signature_identity_unknown_state(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -183,23 +229,38 @@ def image_signature_identity_unknown_state(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - imageIdentity: quay.io/org/app
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          imageIdentity: quay.io/org/app
           conditions:
           - {type: Trusted, status: Unknown}
           - {type: ForImage, status: Unknown}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
         signatures:
-        - conditions:
+        - metadata:
+            name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@sig
+          type: AtomicImageV1
+          content: aGVsbG8=
+          conditions:
           - {type: Trusted, status: Unknown}
           - {type: ForImage, status: Unknown}
     """
-    if ctx.root_type == "Image":
-        yield from _identity_in_unknown_state(signature)
+    return _identity_in_unknown_state(signature)
 
 
 @rule(
@@ -219,13 +280,27 @@ def signature_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
 
     Fails::
 
-        conditions:
-        - {type: trusted, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - conditions:
+            - {type: Trusted, status: "True"}
+            - {type: ForImage, status: "True"}
+            - {type: expired, status: "False"}
 
     Passes::
 
-        conditions:
-        - {type: Trusted, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: app:1.0}
+        image:
+          signatures:
+          - conditions:
+            - {type: Trusted, status: "True"}
+            - {type: ForImage, status: "True"}
+            - {type: Expired, status: "False"}
     """
     kind = condition.get("type")
     if isinstance(kind, str) and kind not in SIGNATURE_CONDITION_TYPES:

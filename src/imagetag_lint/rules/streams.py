@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ..openshift import kinds
-from ..openshift.apimachinery import REQUIRED, FieldError, validate_path_segment_name
+from ..openshift.apimachinery import validate_path_segment_name
 from ..openshift.pullspec import (
     validate_docker_image_reference,
     validate_docker_image_repository,
@@ -23,25 +23,7 @@ from ..openshift.pullspec import (
 )
 from ..pointers import join_pointer, pointer_to_path
 from ._rule import RuleContext, Scope, rule
-
-REQUIRED_VALUE = "Required value"
-
-
-def field_message(error: FieldError) -> str:
-    """The server's text for one field error (``Required value`` when it has no detail)."""
-    if error.kind == REQUIRED and not error.detail:
-        return REQUIRED_VALUE
-    return error.detail
-
-
-def _text(value: Any) -> str:
-    # Mistyped values are the schema layer's findings; here they count as unset.
-    return value if isinstance(value, str) else ""
-
-
-def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
-    meta = obj.get("metadata")
-    return meta if isinstance(meta, Mapping) else {}
+from ._support import detail, mappings, metadata, text
 
 
 @rule(
@@ -64,17 +46,19 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
           name: My_App
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
           name: my-app
     """
-    name = _text(_metadata(stream).get("name"))
+    name = text(metadata(stream).get("name"))
     if name and not validate_path_segment_name(name, False):  # else metadata-name reports it
         for reason in validate_image_stream_name(name):
             yield Finding("/metadata/name", reason)
@@ -99,17 +83,19 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
           generateName: my-app-
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
           generateName: my-app
     """
-    prefix = _text(_metadata(stream).get("generateName"))
+    prefix = text(metadata(stream).get("generateName"))
     if prefix and not validate_path_segment_name(prefix, True):  # else metadata-name reports it
         for reason in validate_image_stream_name(prefix, prefix=True):
             yield Finding("/metadata/generateName", reason)
@@ -124,7 +110,7 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
     scope=Scope.ROOT,
 )
 def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """
+    r"""
     ``<namespace>/<name>`` of an ImageStream may be at most 255 characters.
 
     It is the repository path in the integrated registry, which has the
@@ -133,20 +119,26 @@ def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Ite
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
-          name: aaaa...  # 250 characters
+          name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"  # 250 characters
           namespace: my-namespace
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata:
           name: my-app
           namespace: my-namespace
     """
-    meta = _metadata(stream)
-    name, namespace = _text(meta.get("name")), _text(meta.get("namespace"))
+    meta = metadata(stream)
+    name, namespace = text(meta.get("name")), text(meta.get("namespace"))
     if name and not ctx.is_placeholder(namespace):
         for error in validate_image_stream_path_length(namespace, name):
             yield Finding("/metadata/name", error.detail)
@@ -170,16 +162,22 @@ def docker_image_repository(spec: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         spec:
-          dockerImageRepository: quay.io/org/app:latest
+          dockerImageRepository: quay.io/org/app:1.0
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         spec:
           dockerImageRepository: quay.io/org/app
     """
-    for error in validate_docker_image_repository(_text(spec.get("dockerImageRepository"))):
-        yield Finding("/dockerImageRepository", field_message(error))
+    for error in validate_docker_image_repository(text(spec.get("dockerImageRepository"))):
+        yield Finding("/dockerImageRepository", detail(error))
 
 
 @rule(
@@ -200,35 +198,34 @@ def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Itera
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         status:
           tags:
-          - tag: latest
+          - tag: "1.0"
             items:
-            - image: sha256:...
+            - image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
               dockerImageReference: ""
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         status:
           tags:
-          - tag: latest
+          - tag: "1.0"
             items:
-            - image: sha256:...
-              dockerImageReference: quay.io/org/app@sha256:...
+            - image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+              dockerImageReference: quay.io/org/app:1.0
     """
-    for t, history in _mappings(status.get("tags")):
-        for i, event in _mappings(history.get("items")):
-            reference = _text(event.get("dockerImageReference"))
+    for t, history in mappings(status.get("tags")):
+        for i, event in mappings(history.get("items")):
+            reference = text(event.get("dockerImageReference"))
             for error in validate_docker_image_reference(reference):
                 pointer = join_pointer("", "tags", t, "items", i, "dockerImageReference")
-                yield Finding(pointer, field_message(error), "key" if not reference else "value")
-
-
-def _mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield index, item
+                yield Finding(pointer, detail(error), "key" if not reference else "value")
 
 
 @rule(
@@ -247,6 +244,9 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         spec:
           tags:
           - name: latest
@@ -256,6 +256,9 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
         spec:
           tags:
           - name: "1.0"
@@ -264,7 +267,7 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
             from: {kind: DockerImage, name: quay.io/org/app:2.0}
     """
     last: dict[str, int] = {}
-    tags = list(_mappings(spec.get("tags")))
+    tags = list(mappings(spec.get("tags")))
     for index, tag in tags:
         name = tag.get("name")
         if isinstance(name, str):
@@ -301,11 +304,13 @@ def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
         apiVersion: v1
         kind: ImageStream
+        metadata: {name: my-app}
 
     Passes::
 
         apiVersion: image.openshift.io/v1
         kind: ImageStream
+        metadata: {name: my-app}
     """
     if obj.get("apiVersion") == kinds.LEGACY_V1:
         yield Finding(

@@ -18,13 +18,19 @@ UNUSED_SUPPRESSION = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
-          name: v1  # imagetag-lint: disable=ITL102
+          name: latest  # imagetag-lint: disable=ITL102
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
-          name: v1
+          name: latest
           nmae: v2  # imagetag-lint: disable=ITL102
     """,
 )

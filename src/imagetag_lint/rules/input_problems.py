@@ -18,12 +18,18 @@ INVALID_SYNTAX = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
           name: latest
-         from: {kind: DockerImage}
+         from: {kind: DockerImage, name: quay.io/org/app:1.0}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
           name: latest
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
@@ -43,14 +49,20 @@ DUPLICATE_KEY = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
           name: v1
-          name: v2
+          name: latest
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
-          name: v2
+          name: latest
     """,
     server="R3",
 )
@@ -68,13 +80,17 @@ UNSAFE_TAG = layer_rule(
 
     Fails::
 
-        spec:
-          name: !!python/object/apply:os.system ["true"]
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec: !!python/object:__main__.Spec {name: latest}
 
     Passes::
 
-        spec:
-          name: !!str 1.10
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec: !!map {name: latest}
     """,
 )
 
@@ -90,13 +106,20 @@ INVALID_KEY = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:latest
           ~: nothing
+        spec: {name: latest}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:latest
+        spec: {name: latest}
     """,
 )
 
@@ -109,17 +132,44 @@ INPUT_LIMIT = layer_rule(
 
     A "billion laughs" document repeats anchors until it is gigabytes in memory;
     imagetag-lint stops at a bounded size and reports where, instead of hanging.
-    The file size limit is ``max-file-size`` in the configuration.
+    A document may expand to at most 1,000,000 values and nest at most 100 levels
+    deep; the file size limit is ``max-file-size`` in the configuration.
 
     Fails::
 
-        a: &a [x, x, x, x, x, x, x, x, x, x]
-        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
-        # ... nine more levels
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata:
+          name: app:latest
+          labels:  # six levels of ten: over a million values
+            a: &a [x, x, x, x, x, x, x, x, x, x]
+            b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+            c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+            d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+            e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+            f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+        spec: {name: latest}
+
+    Fails (max-file-size: 100)::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec:  # 174 bytes in all
+          name: latest
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
 
     Passes::
 
-        spec: &spec {name: latest}
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: app}
+        spec:
+          tags:
+          - name: "1.0"
+            from: &app {kind: DockerImage, name: quay.io/org/app:1.0}
+          - name: stable
+            from: *app
     """,
 )
 
@@ -130,11 +180,22 @@ INVALID_ENCODING = layer_rule(
     """
     The file is not text in an encoding YAML allows (UTF-8, or UTF-16/32 with a byte order mark).
 
-    Binary files and text in legacy encodings cannot be read the way kubectl reads them.
+    Binary files and text in legacy encodings cannot be read the way kubectl reads them,
+    even when the odd bytes are only in a comment.
 
-    Fails: a file with the byte ``0xff`` in a UTF-8 stream.
+    Fails (encoding: latin-1)::
 
-    Passes: any UTF-8 file.
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}  # Café
+        spec: {name: latest}
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}  # Café
+        spec: {name: latest}
     """,
 )
 

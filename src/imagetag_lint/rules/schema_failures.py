@@ -24,12 +24,18 @@ INVALID_TYPE = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:1.10}
         spec:
           name: 1.10
           reference: "true"
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:1.10}
         spec:
           name: "1.10"
           reference: true
@@ -51,12 +57,20 @@ UNKNOWN_FIELD = layer_rule(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
+          name: latest
           referencPolicy: {type: Local}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
         spec:
+          name: latest
           referencePolicy: {type: Local}
     """,
     server="R3",
@@ -98,21 +112,41 @@ INVALID_FORMAT = layer_rule(
     A string is not in the format its type needs: an RFC 3339 time, or standard base64.
 
     Times (``status.items[].created``, condition times, ``creationTimestamp``)
-    are decoded before ``status`` is dropped, so a bad time fails even a create
-    (``parsing time ... as "2006-01-02T15:04:05Z07:00"``). Signature
+    are decoded before the server drops or replaces them, so a bad time fails even
+    a create (``parsing time ... as "2006-01-02T15:04:05Z07:00"``). Signature
     ``content`` and ``dockerImageSignatures`` are base64.
 
     Fails::
 
-        status:
-          items:
-          - created: 2024-05-01 12:00
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest, creationTimestamp: 2024-05-01 12:00}
+        spec: {name: latest}
 
     Passes::
 
-        status:
-          items:
-          - created: "2024-05-01T12:00:00Z"
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest, creationTimestamp: "2024-05-01T12:00:00Z"}
+        spec: {name: latest}
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageSignatures: [not base64!]
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageSignatures: [c2lnbmF0dXJl]
     """,
     server="R2",
 )
@@ -126,13 +160,25 @@ OUT_OF_RANGE = layer_rule(
 
     Fails::
 
-        spec:
-          generation: 9223372036854775808
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageLayers:
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 9223372036854775808  # one more than the largest int64
 
     Passes::
 
-        spec:
-          generation: 3
+        apiVersion: image.openshift.io/v1
+        kind: Image
+        metadata:
+          name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        dockerImageReference: quay.io/org/app:1.0
+        dockerImageLayers:
+        - name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          size: 9223372036854775807
     """,
     server="R2",
 )
@@ -142,11 +188,13 @@ INVALID_VALUE = layer_rule(
     "invalid-value",
     Severity.ERROR,
     """
-    A value is not one of those the schema allows.
+    A value is not one of those the schema allows (its ``enum`` or ``const``).
 
-    Fails: a value outside an ``enum`` of the schema.
-
-    Passes: one of the listed values.
+    The finding would be on the value, with jsonschema's message. No schema
+    shipped today lists allowed values (the API documents its enumerations in
+    prose, and the rules that know them report with codes of their own), so
+    this rule reports nothing yet; it names the failure for schemas that will.
+    That is why it shows no Fails or Passes example: no input can produce one.
     """,
 )
 
@@ -157,11 +205,11 @@ SCHEMA_VIOLATION = layer_rule(
     """
     Any other schema failure (a pattern, a length, a combination of alternatives).
 
-    The message is jsonschema's; for ``anyOf``/``oneOf`` it is the best-matching alternative's.
-
-    Fails: a value the schema refuses for a reason not covered by the rules above.
-
-    Passes: a value the schema accepts.
+    The message would be jsonschema's; for ``anyOf``/``oneOf`` the best-matching
+    alternative's. The schemas shipped today use no keyword beyond those the
+    rules above report, so this rule reports nothing yet; it keeps a failure of
+    a keyword a future schema adds from going unnamed. That is why it shows no
+    Fails or Passes example: no input can produce one.
     """,
 )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Finding
 from ..openshift.apimachinery import REQUIRED, FieldError
+from ..openshift.pullspec import split_image_stream_tag
 from ..pointers import join_pointer
 
 REQUIRED_VALUE = "Required value"  # Go's text for a Required error without a detail
@@ -49,3 +51,31 @@ def field_findings(
     for error in errors:
         pointer = join_pointer(base, *error.location)
         yield Finding(pointer, detail(error), "key" if error.key is not None else "value", server)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageTagName:
+    """An ImageTag's ``metadata.name``, ``<stream>:<tag>``, split as the server splits it.
+
+    ``SplitImageStreamTag`` splits at the first ``:`` and reads an empty tag part as
+    ``latest``. Some checks need the tag part as written (``app:`` has an empty one),
+    others the tag the server uses, so both are kept.
+    """
+
+    whole: str  # the whole name; "" when it is absent or not a string
+    stream: str  # before the first ":" (the whole name when there is none)
+    raw_tag: str  # after the first ":", as written; "" when empty or there is no ":"
+    has_colon: bool  # without a ":" the name is no ImageTag name at all (C2)
+    tag: str  # the server's tag: ``raw_tag``, or ``latest`` when that is empty
+
+    @classmethod
+    def parse(cls, name: str) -> ImageTagName:
+        """Split ``name`` with the server's own function."""
+        stream, tag, has_colon = split_image_stream_tag(name)
+        raw_tag = name[len(stream) + 1 :] if has_colon else ""
+        return cls(name, stream, raw_tag, has_colon, tag)
+
+
+def image_tag_name(obj: Mapping[str, Any]) -> ImageTagName:
+    """An ImageTag's ``metadata.name``, split; absent, null or mistyped reads as ``""``."""
+    return ImageTagName.parse(text(metadata(obj).get("name")))

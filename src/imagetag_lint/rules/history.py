@@ -11,9 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
-from ..openshift.pullspec import split_image_stream_tag
 from ..openshift.times import parse_time
 from ._rule import RuleContext, rule
+from ._support import image_tag_name, mapping, text
 
 CONDITION_STATUSES: Final = ("True", "False", "Unknown")
 IMPORT_SUCCESS: Final = "ImportSuccess"
@@ -33,15 +33,31 @@ def condition_status(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator
     them exactly, so ``true`` or ``OK`` reads as neither true nor false. The
     server does not check them (T3).
 
-    Fails::
+    Fails (profile: object)::
 
-        conditions:
-        - {type: ImportSuccess, status: "false"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
+        status:
+          tag: v1
+          items: null
+          conditions:
+          - {type: ImportSuccess, status: "false", generation: 2}
 
-    Passes::
+    Passes (profile: object)::
 
-        conditions:
-        - {type: ImportSuccess, status: "False"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
+        status:
+          tag: v1
+          items: null
+          conditions:
+          - {type: ImportSuccess, status: "False", generation: 2}
     """
     status = condition.get("status")
     if isinstance(status, str) and status not in CONDITION_STATUSES:
@@ -61,15 +77,31 @@ def tag_event_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
     ``ImportSuccess`` with status ``False`` means the import of the tag failed;
     the image API defines no other type, so anything else is a typo nobody reads.
 
-    Fails::
+    Fails (profile: object)::
 
-        conditions:
-        - {type: ImportFailed, status: "True"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
+        status:
+          tag: v1
+          items: null
+          conditions:
+          - {type: ImportFailed, status: "True", generation: 2}
 
-    Passes::
+    Passes (profile: object)::
 
-        conditions:
-        - {type: ImportSuccess, status: "False"}
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
+        status:
+          tag: v1
+          items: null
+          conditions:
+          - {type: ImportSuccess, status: "False", generation: 2}
     """
     kind = condition.get("type")
     if isinstance(kind, str) and kind != IMPORT_SUCCESS:
@@ -77,17 +109,15 @@ def tag_event_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
 
 
 def _effective_tag(obj: Mapping[str, Any]) -> str | None:
-    """The ImageTag's tag: ``spec.name``, or the tag part of ``metadata.name`` (D3)."""
-    spec = obj.get("spec")
-    name = spec.get("name") if isinstance(spec, Mapping) else None
-    if isinstance(name, str) and name:
-        return name
-    metadata = obj.get("metadata")
-    full = metadata.get("name") if isinstance(metadata, Mapping) else None
-    if not isinstance(full, str):
-        return None
-    tag, has_colon = split_image_stream_tag(full)[1:]
-    return tag if has_colon else None
+    """The ImageTag's tag: ``spec.name``, or the tag part of ``metadata.name`` (D3).
+
+    The tag part as the server reads it: ``latest`` when it is empty; None without a ``:``.
+    """
+    spec_name = text(mapping(obj.get("spec")).get("name"))
+    if spec_name:
+        return spec_name
+    name = image_tag_name(obj)
+    return name.tag if name.has_colon else None
 
 
 @rule(
@@ -105,17 +135,23 @@ def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterato
     tag part of ``metadata.name``); a history of another tag was copied from
     elsewhere and will not match what the server holds.
 
-    Fails::
+    Fails (profile: object)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v2}
         spec: {name: v2}
-        status: {tag: v1}
+        image: null
+        status: {tag: v1, items: null}
 
-    Passes::
+    Passes (profile: object)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v2}
         spec: {name: v2}
-        status: {tag: v2}
+        image: null
+        status: {tag: v2, items: null}
     """
     tag = history.get("tag")
     expected = _effective_tag(ctx.obj)
@@ -137,19 +173,43 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
     tag points to now. A history in another order makes tools show the wrong
     current image.
 
-    Fails::
+    Fails (profile: object)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
         status:
+          tag: v1
           items:
-          - {created: "2024-05-01T12:00:00Z", image: sha256:...}
-          - {created: "2024-06-01T12:00:00Z", image: sha256:...}
+          - created: "2024-05-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
+            generation: 1
+          - created: "2024-06-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:d284f0f94ebaf4eec3e0f1cfecd4a4f96dd0fb48210456f0b62b8ad275275b99
+            generation: 2
 
-    Passes::
+    Passes (profile: object)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: null
         status:
+          tag: v1
           items:
-          - {created: "2024-06-01T12:00:00Z", image: sha256:...}
-          - {created: "2024-05-01T12:00:00Z", image: sha256:...}
+          - created: "2024-06-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:d284f0f94ebaf4eec3e0f1cfecd4a4f96dd0fb48210456f0b62b8ad275275b99
+            generation: 2
+          - created: "2024-05-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
+            generation: 1
     """
     items = history.get("items")
     if not isinstance(items, list) or len(items) < 2:

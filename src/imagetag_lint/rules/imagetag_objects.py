@@ -15,7 +15,7 @@ from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
 from ..openshift.apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
 from ._rule import Phase, RuleContext, Scope, rule
-from ._support import mapping, text
+from ._support import image_tag_name, metadata, text
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
 _SHORTEST_NAMESPACE = "x"
@@ -41,25 +41,32 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v2}
         spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v2}
         spec: {name: v2}
     """
     spec = obj.get("spec")
-    name = text(mapping(obj.get("metadata")).get("name"))
-    if not isinstance(spec, Mapping) or not name:
+    name = image_tag_name(obj)
+    if not isinstance(spec, Mapping) or not name.whole:
         return  # no spec: ITL103 (C1); no name: ITL202 (M1)
     spec_name = text(spec.get("name"))
     if ctx.settings.profile == "manifest":
-        spec_name = pullspec.default_image_tag_spec_name(name, spec_name)
-    if not pullspec.validate_image_tag_spec_name(name, spec_name):
+        spec_name = pullspec.default_image_tag_spec_name(name.whole, spec_name)
+    if not pullspec.validate_image_tag_spec_name(name.whole, spec_name):
         return
-    _, tag, has_colon = pullspec.split_image_stream_tag(name)
-    hint = f'the tag part of metadata.name is "{tag}"' if has_colon else 'metadata.name has no ":"'
+    hint = (
+        f'the tag part of metadata.name is "{name.tag}"'
+        if name.has_colon
+        else 'metadata.name has no ":"'
+    )
     yield Finding("/spec/name", f"{pullspec.IMAGE_TAG_NAME_MISMATCH} ({hint})")
 
 
@@ -82,18 +89,23 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: My_App:v1}
+        spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: my-app:v1}
+        spec: {name: v1}
     """
-    meta = mapping(obj.get("metadata"))
-    name = text(meta.get("name"))
-    if not name:
+    name = image_tag_name(obj)
+    if not name.whole:
         return
-    stream, _, _ = pullspec.split_image_stream_tag(name)
-    whole_name_reasons = set(validate_path_segment_name(name, False))
+    stream = name.stream
+    whole_name_reasons = set(validate_path_segment_name(name.whole, False))
     if not stream:
         yield Finding("/metadata/name", _stream_message(stream, NAME_REQUIRED))
         return
@@ -101,7 +113,7 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for reason in reasons:
         if reason not in whole_name_reasons:  # already reported on the whole name (M2, M3)
             yield Finding("/metadata/name", _stream_message(stream, reason))
-    namespace = text(meta.get("namespace")) or _SHORTEST_NAMESPACE
+    namespace = text(metadata(obj).get("namespace")) or _SHORTEST_NAMESPACE
     if not reasons:
         for error in pullspec.validate_image_stream_path_length(namespace, stream):
             yield Finding("/metadata/name", _stream_message(stream, error.detail), server="S2")
@@ -130,11 +142,15 @@ def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v1}
         spec: null
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v1}
         spec: {name: v1}
     """

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ._rule import Phase, RuleContext, Scope, rule
+from ._support import metadata
 
 MANIFEST = "manifest"
 
@@ -36,16 +37,18 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
 
     Fails::
 
-        spec:
-          name: v1
-        status:
-          tag: v1
-          items: []
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        status: {tag: v1, items: []}
 
     Passes::
 
-        spec:
-          name: v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
     if tag_object.get("status") is not None:
         yield Finding(
@@ -76,15 +79,18 @@ def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
     Fails::
 
-        spec:
-          name: v1
-        image:
-          dockerImageReference: quay.io/org/app@sha256:...
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        image: {dockerImageReference: quay.io/org/app:1.0}
 
     Passes::
 
-        spec:
-          name: v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
     if tag_object.get("image") is not None:
         yield Finding(
@@ -116,21 +122,24 @@ def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:v1
-          labels:
-            team: payments
+          labels: {team: payments}
+        spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:v1
+        spec: {name: v1}
     """
-    metadata = tag_object.get("metadata")
-    if not isinstance(metadata, Mapping):
-        return
+    meta = metadata(tag_object)
     for field in ("labels", "annotations"):
-        if metadata.get(field):
+        if meta.get(field):
             yield Finding(
                 f"/metadata/{field}",
                 f"{field} of an ImageTag are never stored, and the next update fails with"
@@ -158,14 +167,17 @@ def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> It
 
     Fails::
 
-        spec:
-          name: v1
-          generation: 3
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1, generation: 3}
 
     Passes::
 
-        spec:
-          name: v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
     if reference.get("generation") is not None:
         yield Finding(

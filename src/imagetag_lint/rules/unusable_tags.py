@@ -19,18 +19,12 @@ from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.apimachinery import go_quote
-from ..openshift.pullspec import DEFAULT_IMAGE_TAG
 from ._rule import RuleContext, rule
+from ._support import image_tag_name
 
 MAX_TAG_LENGTH: Final = 128  # the pull-spec TAG grammar (P5)
 # P5 with Go's ASCII ``\w``; the length is reported by its own rule.
 _PULL_SPEC_TAG: Final = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.-]*", re.ASCII)
-
-
-def _image_tag_name(obj: Mapping[str, Any]) -> str | None:
-    metadata = obj.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, Mapping) else None
-    return name if isinstance(name, str) else None
 
 
 def tag_names(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[tuple[str, str, str]]:
@@ -39,14 +33,18 @@ def tag_names(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[tuple[str, 
     ``node`` is an ``ImageTag`` (its ``metadata.name``) or a ``TagReference`` outside an
     ImageTag (its ``name``).
     """
-    if ctx.pointer == "" and ctx.root_type == "ImageTag":
-        name = _image_tag_name(node)
-        if name is not None and ":" in name:
-            yield "/metadata/name", name.partition(":")[2], name
+    # An ImageTag never sits inside another object (an ImageTagList is split into its
+    # items), so a node of that type is the linted object itself.
+    if ctx.node_type == "ImageTag":
+        name = image_tag_name(node)
+        if name.has_colon:
+            yield "/metadata/name", name.raw_tag, name.whole
+    # The TagReference of an ImageTag is its spec, whose name must equal the tag part of
+    # metadata.name (C2, an error): that tag is checked above, not a second time.
     elif ctx.root_type != "ImageTag":
-        name = node.get("name")
-        if isinstance(name, str):
-            yield "/name", name, name
+        tag = node.get("name")
+        if isinstance(tag, str):
+            yield "/name", tag, tag
 
 
 @rule(
@@ -68,13 +66,17 @@ def unaddressable_tag_name(node: Mapping[str, Any], ctx: RuleContext) -> Iterato
 
     Fails::
 
-        metadata:
-          name: app:1.0:hotfix
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:1.0:hotfix}
+        spec: {}
 
     Passes::
 
-        metadata:
-          name: app:1.0-hotfix
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:1.0-hotfix}
+        spec: {}
     """
     for pointer, tag, _ in tag_names(node, ctx):
         for char in (":", "@"):
@@ -104,14 +106,20 @@ def tag_name_whitespace(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: |
             app:v1
+        spec: {}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:v1
+        spec: {}
     """
     for pointer, tag, _ in tag_names(node, ctx):
         stripped = tag.rstrip("\r\n")
@@ -144,13 +152,20 @@ def tag_name_too_long(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
-          name: app:build-0123456789-0123456789-...   # 129 characters after the colon
+          name:  # 129 characters after the colon
+            app:build-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-01
+        spec: {}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:build-0123456789
+        spec: {}
     """
     for pointer, tag, _ in tag_names(node, ctx):
         if len(tag) > MAX_TAG_LENGTH:
@@ -178,20 +193,24 @@ def implicit_latest_tag(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
 
     Fails::
 
-        metadata:
-          name: "app:"
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: "app:"}
+        spec: {}
 
     Passes::
 
-        metadata:
-          name: app:latest
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec: {}
     """
-    name = _image_tag_name(tag_object)
-    if name is not None and name.endswith(":") and name.count(":") == 1:
+    name = image_tag_name(tag_object)
+    if name.has_colon and not name.raw_tag:  # nothing after the one ":" the name has
         yield Finding(
             "/metadata/name",
-            f"the tag part is empty, so the server creates the tag {go_quote(DEFAULT_IMAGE_TAG)}"
-            f" and names the object {go_quote(name + DEFAULT_IMAGE_TAG)}: write that name",
+            f"the tag part is empty, so the server creates the tag {go_quote(name.tag)}"
+            f" and names the object {go_quote(name.whole + name.tag)}: write that name",
         )
 
 
@@ -212,13 +231,17 @@ def tag_name_not_pullable(node: Mapping[str, Any], ctx: RuleContext) -> Iterator
 
     Fails::
 
-        metadata:
-          name: app:v1+build.7
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1+build.7}
+        spec: {}
 
     Passes::
 
-        metadata:
-          name: app:v1-build.7
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1-build.7}
+        spec: {}
     """
     for pointer, tag, _ in tag_names(node, ctx):
         if not tag or _PULL_SPEC_TAG.fullmatch(tag) or len(tag) > MAX_TAG_LENGTH:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ._rule import Phase, RuleContext, Scope, rule
+from ._support import image_tag_name, metadata
 
 NOT_SPEC = "may not update fields other than spec"
 
@@ -81,10 +82,6 @@ def _scalar(value: Any) -> Any:
     return None if value is None or value == "" else value
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
 @rule(
     code="ITL250",
     name="update-immutable-metadata",
@@ -102,19 +99,35 @@ def immutable_metadata(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     An empty ``namespace``, ``uid`` or ``deletionGracePeriodSeconds`` is filled
     in from the request or the old object first, so leaving them out is fine.
 
-    Fails (the stored object has ``uid: 7f3c``)::
+    Fails (update)::
 
-        metadata:
-          name: app:v1
-          uid: 0a1b
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, uid: 7f3c2a10-5d4e-4b8a-9c61-0e2f3a4b5c6d}
+        spec: {name: v1}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, uid: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}
+        spec: {name: v1}
 
-    Passes::
+    Passes (update)::
 
-        metadata:
-          name: app:v1
-          uid: 7f3c
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, uid: 7f3c2a10-5d4e-4b8a-9c61-0e2f3a4b5c6d}
+        spec: {name: v1}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, uid: 7f3c2a10-5d4e-4b8a-9c61-0e2f3a4b5c6d}
+        spec: {name: v1}
     """
-    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.stored.get("metadata"))
+    new_meta, old_meta = metadata(tag), metadata(ctx.stored)
     for name in IMMUTABLE:
         new, old = _scalar(new_meta.get(name)), _scalar(old_meta.get(name))
         if name in FILLED_WHEN_EMPTY and new is None:
@@ -142,27 +155,49 @@ def empty_spec_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     business; it runs on updates too.) ``spec: null`` is allowed: it removes
     the spec tag.
 
-    Fails::
+    Fails (update)::
 
-        metadata: {name: app:v1}
-        spec:
-          from: {kind: DockerImage, name: quay.io/org/app:v1}
-
-    Passes::
-
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata: {name: app:v1}
         spec:
           name: v1
-          from: {kind: DockerImage, name: quay.io/org/app:v1}
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec:
+          from: {kind: DockerImage, name: quay.io/org/app:1.1}
+
+    Passes (update)::
+
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec:
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec:
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.1}
     """
     spec = tag.get("spec")
     if not isinstance(spec, Mapping):
         return
     if _is_zero(spec.get("name")):
-        name = _mapping(tag.get("metadata")).get("name")
+        name = image_tag_name(tag)
         hint = ""
-        if isinstance(name, str) and ":" in name:
-            hint = f'; set it to "{name.split(":", 1)[1]}"'
+        if name.has_colon:
+            hint = f'; set it to "{name.raw_tag}"'  # as written: no "latest" for "app:"
         yield Finding(
             "/spec/name", f"must match image tag name (an update does not fill it in{hint})"
         )
@@ -188,18 +223,37 @@ def metadata_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
     "": may not update fields other than spec``. Label or annotate the image
     stream instead. The immutable fields are reported by ITL250, not again here.
 
-    Fails (the stored object has no labels)::
+    Fails (update)::
 
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
           name: app:v1
           labels: {team: web}
+        spec: {name: v1}
 
-    Passes::
+    Passes (update)::
 
-        metadata:
-          name: app:v1
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
-    new_meta, old_meta = _mapping(tag.get("metadata")), _mapping(ctx.stored.get("metadata"))
+    new_meta, old_meta = metadata(tag), metadata(ctx.stored)
     changed = [
         name
         for name in sorted(set(new_meta) | set(old_meta))
@@ -236,20 +290,56 @@ def status_changed(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     than spec``. Leaving ``status`` out of an update of a tag that has history
     fails too: send back what ``oc get -o yaml`` returned.
 
-    Fails (the stored object has one history item)::
+    Fails (update)::
 
-        status:
-          tag: v1
-          items: []
-
-    Passes::
-
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
         status:
           tag: v1
           items:
           - created: "2024-05-01T12:00:00Z"
-            dockerImageReference: quay.io/org/app@sha256:...
-            image: sha256:...
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
+            generation: 2
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        status:
+          tag: v1
+          items: []
+
+    Passes (update)::
+
+        # the stored object
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        status:
+          tag: v1
+          items:
+          - created: "2024-05-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
+            generation: 2
+        ---
+        # the update
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        status:
+          tag: v1
+          items:
+          - created: "2024-05-01T12:00:00Z"
+            dockerImageReference: quay.io/org/app:1.0
+            image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
             generation: 2
     """
     new, old = _meta_value(tag, "status"), _meta_value(ctx.stored, "status")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..diagnostics import Diagnostic
+from ..loading.positions import mark_span
 from ..rules.directives import UNUSED_SUPPRESSION
 from ..settings import Settings
 from .selection import SelectionError, resolve
@@ -96,8 +97,8 @@ def _scalar_test(text: str) -> Callable[[int, int], bool]:
     try:
         for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(token, yaml.ScalarToken):
-                start, end = token.start_mark, token.end_mark
-                spans.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
+                span = mark_span(token.start_mark, token.end_mark)
+                spans.append(((span.line, span.column), (span.end_line, span.end_column)))
     except yaml.YAMLError:
         pass
 

@@ -31,7 +31,7 @@ import yaml
 from ..codes import DUPLICATE_KEY, ENCODING, INVALID_KEY, LIMIT, SYNTAX, UNSAFE_TAG
 from ..diagnostics import Finding, Span
 from ..pointers import join_pointer
-from .positions import MERGE_TAG, Locator, NodeLocator
+from .positions import MERGE_TAG, Locator, NodeLocator, mark_span, offset_span
 
 YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG = YAML_TAG + "str"
@@ -420,16 +420,14 @@ def decode(data: bytes) -> str | LoadFailure:
         return LoadFailure(
             ENCODING,
             f"not valid {name} text (byte {error.start} cannot be decoded)",
-            _offset_span(data[: error.start].decode(encoding, errors="replace")),
+            _decoded_span(data[: error.start].decode(encoding, errors="replace")),
             0,
         )
 
 
-def _offset_span(before: str) -> Span:
+def _decoded_span(before: str) -> Span:
     # Counted in decoded characters: in UTF-16/32 a byte 0x0a is not a line break.
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
-    return Span(line, column, line, column + 1)
+    return offset_span(before, len(before))
 
 
 def load_documents(
@@ -470,8 +468,7 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        span = Span(error.lineno, error.colno, error.lineno, error.colno + 1)
-        return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0)
+        return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", offset_span(text, error.pos), 0)
     except (RecursionError, ValueError):
         # Too deep, or a number of more digits than Python converts: the YAML
         # composer reads it instead (depth is reported with its position).
@@ -516,9 +513,7 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
     try:
         data = converter.convert(node)
     except _LimitExceeded as error:
-        mark = error.node.start_mark
-        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
-        return LoadFailure(LIMIT, error.message, span, index)
+        return LoadFailure(LIMIT, error.message, mark_span(error.node.start_mark), index)
     except RecursionError:
         return LoadFailure(LIMIT, TOO_DEEP, None, index)
     return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
@@ -526,9 +521,7 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
 
 def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     mark = error.problem_mark or error.context_mark
-    span = None
-    if mark is not None:
-        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+    span = mark_span(mark) if mark is not None else None
     problem = error.problem or "invalid YAML"
     # libyaml stops at its own nesting limit, deeper than ours; both are limits.
     if isinstance(error, _NestingTooDeep) or problem.startswith("exceeded maximum nesting depth"):
@@ -540,10 +533,7 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
 def _reader_failure(text: str | None, error: yaml.reader.ReaderError, index: int) -> LoadFailure:
     span = None
     if text is not None:  # a streamed file has no text to count lines in
-        offset = min(error.position, len(text))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        span = Span(line, column, line, column + 1)
+        span = offset_span(text, min(error.position, len(text)))
     character = error.character
     code_point = ord(character) if isinstance(character, str) else int(character)
     shown = f"#x{code_point:04x}"

@@ -2,7 +2,9 @@
 
 Positions are resolved lazily, only for what is reported: a ``Locator`` keeps the
 YAML node tree of one document and walks it for the pointers of findings. This is
-the one place where PyYAML's 0-based marks become 1-based lines and columns.
+the one place where 0-based positions (PyYAML's marks, offsets into the text)
+become the 1-based lines and columns of a ``Span``: ``mark_span`` and
+``offset_span`` serve the loader's failures and the template-source check too.
 """
 
 from __future__ import annotations
@@ -18,9 +20,21 @@ from ..pointers import split_pointer
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-def node_span(node: yaml.Node) -> Span:
-    start, end = node.start_mark, node.end_mark
+def mark_span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:
+    """The span from one PyYAML mark to another (0-based); at ``start`` alone without ``end``."""
+    end = start if end is None else end
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def offset_span(text: str, offset: int, width: int = 1) -> Span:
+    """The span of ``width`` characters at a 0-based character offset into ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span(line, column, line, column + width)
+
+
+def node_span(node: yaml.Node) -> Span:
+    return mark_span(node.start_mark, node.end_mark)
 
 
 class Locator(Protocol):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Span
+from .positions import offset_span
 
 # A template directive where YAML has structure: a line that starts with ``{{``/``{%``/``{#``,
 # or an unquoted value that does (``name: {{ .Values.name }}``, ``- {{ .Values.x }}``).
@@ -59,7 +60,4 @@ def template_syntax_at(text: str) -> Span | None:
     ]
     if not found:
         return None
-    start = min(found)
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return Span(line, column, line, column + 2)
+    return offset_span(text, min(found), width=2)

@@ -197,3 +197,32 @@ def test_validators_are_built_once_even_when_threads_race(
         found = list(pool.map(lambda _: validate(imagetag(), profile="object"), range(32)))
     assert built == [("ImageTag", "object")]
     assert all(item == found[0] for item in found)
+
+
+def test_lint_path_raises_when_the_file_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as missing:
+        lint_path(tmp_path / "missing.yaml")
+    assert missing.value.filename == str(tmp_path / "missing.yaml")
+    with pytest.raises(IsADirectoryError):
+        lint_path(tmp_path)
+
+
+def test_lint_path_reads_a_file_named_dash_not_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("apiVersion: image.openshift.io/v1\nkind: ImageTag\n")
+    assert [(d.file, d.code) for d in lint_path("-")] == [("-", "ITL103"), ("-", "ITL202")]
+
+
+def test_lint_path_and_the_command_line_read_bytes_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from imagetag_lint.cli import main
+
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"apiVersion: image.openshift.io/v1\nkind: ImageTag\n# caf\xe9\n")
+    (found,) = lint_path(path)
+    assert main([str(path)]) == 1
+    where = f"{path}:{found.line}:{found.column}"
+    assert capsys.readouterr().out == f"{where}: {found.code} {found.message}\n"

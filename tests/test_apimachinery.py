@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imagetag_lint.api import lint_text
 from imagetag_lint.openshift.apimachinery import (
-    FORBIDDEN,
     INVALID,
-    REQUIRED,
     TOO_LONG,
     FieldError,
     ManagedFieldsEntry,
@@ -39,7 +38,6 @@ from imagetag_lint.openshift.apimachinery import (
     validate_labels,
     validate_managed_fields,
     validate_namespace_name,
-    validate_object_meta,
     validate_owner_references,
     validate_path_segment_name,
 )
@@ -230,19 +228,18 @@ def test_validate_path_segment_name(name: str, prefix: bool, expected: list[str]
 
 
 @pytest.mark.parametrize(
-    ("name", "prefix", "expected"),
+    ("name", "expected"),
     [
-        pytest.param("default", False, [], id="ok"),
-        pytest.param("a" * 63, False, [], id="63"),
-        pytest.param("a" * 64, False, [MAX63], id="64"),
-        pytest.param("My-ns", False, [LABEL_RE_MSG], id="upper"),
-        pytest.param("a.b", False, ["must not contain dots"], id="dots"),
-        pytest.param("ns-", True, [], id="prefix-trailing-dash-masked"),
-        pytest.param("ns-", False, [LABEL_RE_MSG], id="trailing-dash"),
+        pytest.param("default", [], id="ok"),
+        pytest.param("a" * 63, [], id="63"),
+        pytest.param("a" * 64, [MAX63], id="64"),
+        pytest.param("My-ns", [LABEL_RE_MSG], id="upper"),
+        pytest.param("a.b", ["must not contain dots"], id="dots"),
+        pytest.param("ns-", [LABEL_RE_MSG], id="trailing-dash"),
     ],
 )
-def test_validate_namespace_name(name: str, prefix: bool, expected: list[str]) -> None:
-    assert validate_namespace_name(name, prefix) == expected
+def test_validate_namespace_name(name: str, expected: list[str]) -> None:
+    assert validate_namespace_name(name) == expected
 
 
 def test_image_stream_name_reuses_path_segment_rules() -> None:
@@ -482,107 +479,101 @@ def test_validate_managed_fields() -> None:
     ]
 
 
-# --- whole ObjectMeta -------------------------------------------------------------------------
+# --- whole ObjectMeta, through the linter ------------------------------------------------------
+# The rules call these checks one by one (there is no ValidateObjectMeta port): these tests
+# show every check of an object's metadata reported together, each at its own position.
 
 
-def test_object_meta_valid_image_tag() -> None:
-    meta = ObjectMeta(name="app:v1", namespace="demo", labels={"app": "web"})
-    assert validate_object_meta(meta, requires_namespace=True) == []
-
-
-def test_object_meta_in_server_order() -> None:
-    meta = ObjectMeta(
-        name="a/b",
-        generate_name="x%",
-        namespace="Bad_NS",
-        generation=-1,
-        labels={"k": "-v"},
-        annotations={"a/b/c": ""},
-        owner_references=(OwnerReference("v1", "Event", "e", "u"),),
-        finalizers=("custom", "orphan", "foregroundDeletion"),
-        managed_fields=(ManagedFieldsEntry(operation="Patch"),),
-    )
-    errors = validate_object_meta(meta, requires_namespace=True)
-    assert [(e.kind, e.path("metadata"), e.detail) for e in errors] == [
-        (INVALID, "metadata.generateName", "may not contain '%'"),
-        (INVALID, "metadata.name", "may not contain '/'"),
-        (INVALID, "metadata.namespace", LABEL_RE_MSG),
-        (INVALID, "metadata.generation", "must be greater than or equal to 0"),
-        (INVALID, "metadata.labels", LABEL_VALUE_RE_MSG),
-        (INVALID, "metadata.annotations", QN_SLASHES),
-        (INVALID, "metadata.ownerReferences", "/v1, Kind=Event is disallowed from being an owner"),
-        (INVALID, "metadata.finalizers", CONFLICT),
-        (INVALID, "metadata.managedFields[0].operation", "must be `Apply` or `Update`"),
-        (INVALID, "metadata.finalizers[0]", NOT_STANDARD),
+def _metadata_findings(kind: str, metadata: str) -> list[str]:
+    text = f"apiVersion: image.openshift.io/v1\nkind: {kind}\nmetadata:\n{metadata}"
+    return [
+        f"{d.line}:{d.column}: {d.code} {d.message}"
+        for d in lint_text(text, "m.yaml")
+        if d.code.startswith("ITL20") or d.code == "ITL270"
     ]
-    assert errors[4].location == ("labels", "k")
-    assert errors[5].location == ("annotations", "a/b/c")
-    assert errors[5].key == "a/b/c"
-    assert errors[6].location == ("ownerReferences", 0)
-    assert errors[-1].location == ("finalizers", 0)
+
+
+def test_object_meta_every_check_reports() -> None:
+    metadata = """\
+  name: a/b
+  generateName: x%
+  namespace: Bad_NS
+  generation: -1
+  labels: {k: -v}
+  annotations: {a/b/c: ""}
+  ownerReferences: [{apiVersion: v1, kind: Event, name: e, uid: u}]
+  finalizers: [custom, orphan, foregroundDeletion]
+  managedFields: [{manager: m, operation: Patch}]
+"""
+    assert _metadata_findings("ImageStream", metadata) == [
+        "4:9: ITL202 metadata.name: may not contain '/'",
+        "5:17: ITL202 metadata.generateName: may not contain '%'",
+        f"6:14: ITL203 metadata.namespace: {LABEL_RE_MSG}",
+        "7:15: ITL204 metadata.generation: must be greater than or equal to 0",
+        f"8:15: ITL205 metadata.labels.k: {LABEL_VALUE_RE_MSG}",
+        f"9:17: ITL206 metadata.annotations.a/b/c: {QN_SLASHES}",
+        "10:21: ITL207 metadata.ownerReferences[0]: "
+        "/v1, Kind=Event is disallowed from being an owner",
+        f"11:15: ITL208 metadata.finalizers: {CONFLICT}",
+        f"11:16: ITL208 metadata.finalizers[0]: {NOT_STANDARD}",
+        "12:43: ITL209 metadata.managedFields[0].operation: must be `Apply` or `Update`",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("meta", "requires_namespace", "expected"),
+    ("kind", "metadata", "expected"),
     [
         pytest.param(
-            ObjectMeta(namespace="ns"),
-            True,
-            [FieldError(REQUIRED, "name or generateName is required", ".name", ("name",))],
+            "ImageTag", "  name: app:v1\n  namespace: demo\n  labels: {app: web}\n", [], id="ok"
+        ),
+        pytest.param(
+            "ImageStream",
+            "  namespace: ns\n",
+            ["4:3: ITL202 metadata.name: name or generateName is required"],
             id="name-required",
         ),
+        pytest.param("ImageStream", "  name: app\n", [], id="namespace-optional"),
         pytest.param(
-            ObjectMeta(name="x", generate_name="x-"),
-            True,
-            [FieldError(REQUIRED, "", ".namespace", ("namespace",))],
-            id="namespace-required",
-        ),
-        pytest.param(
-            ObjectMeta(name=".", namespace="ns"),
-            True,
-            [FieldError(INVALID, "may not be '.'", ".name", ("name",))],
+            "ImageStream",
+            "  name: .\n",
+            ["4:9: ITL202 metadata.name: may not be '.'"],
             id="dot",
         ),
         pytest.param(
-            ObjectMeta(name="..", namespace="ns"),
-            True,
-            [FieldError(INVALID, "may not be '..'", ".name", ("name",))],
+            "ImageStream",
+            "  name: ..\n",
+            ["4:9: ITL202 metadata.name: may not be '..'"],
             id="dot-dot",
         ),
         pytest.param(
-            ObjectMeta(name="x", namespace="n" * 64),
-            True,
-            [FieldError(INVALID, MAX63, ".namespace", ("namespace",))],
+            "ImageStream",
+            f"  name: app\n  namespace: {'n' * 64}\n",
+            [f"5:14: ITL203 metadata.namespace: {MAX63}"],
             id="namespace-64",
         ),
         pytest.param(
-            ObjectMeta(name="sha256:abc", namespace="ns"),
-            False,
-            [FieldError(FORBIDDEN, "not allowed on this type", ".namespace", ("namespace",))],
+            "Image",
+            f"  name: sha256:{'a' * 64}\n  namespace: ns\n",
+            ["5:14: ITL203 metadata.namespace: not allowed on this type"],
             id="image-namespace-forbidden",
         ),
-        pytest.param(ObjectMeta(name="sha256:abc"), False, [], id="image-ok"),
+        pytest.param("Image", f"  name: sha256:{'a' * 64}\n", [], id="image-ok"),
+        pytest.param(
+            "ImageStream",
+            "  name: Ruby\n  namespace: ns\n",
+            ['4:9: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"'],
+            id="image-stream-name",
+        ),
     ],
 )
-def test_object_meta_cases(
-    meta: ObjectMeta, requires_namespace: bool, expected: list[FieldError]
-) -> None:
-    assert validate_object_meta(meta, requires_namespace=requires_namespace) == expected
-
-
-def test_object_meta_custom_name_function() -> None:
-    meta = ObjectMeta(name="Ruby", namespace="ns")
-    assert validate_object_meta(
-        meta, requires_namespace=True, name_fn=validate_image_stream_name
-    ) == [FieldError(INVALID, 'must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"', ".name", ("name",))]
+def test_object_meta_cases(kind: str, metadata: str, expected: list[str]) -> None:
+    assert _metadata_findings(kind, metadata) == expected
 
 
 def test_object_meta_from_mapping_is_lenient() -> None:
     meta = ObjectMeta.from_mapping(
         {
             "name": "a:b",
-            "namespace": None,
-            "generation": True,
             "labels": {"app": "x", "n": 1},
             "annotations": None,
             "ownerReferences": [{"apiVersion": "v1"}, "junk"],
@@ -591,13 +582,11 @@ def test_object_meta_from_mapping_is_lenient() -> None:
         }
     )
     assert meta == ObjectMeta(
-        name="a:b",
         labels={"app": "x"},
         owner_references=(OwnerReference("v1"), OwnerReference()),
         finalizers=("a/b",),
         managed_fields=(ManagedFieldsEntry("m", "Apply"),),
     )
-    assert ObjectMeta.from_mapping({"generation": -3}).generation == -3
 
 
 # --- Go string helpers -----------------------------------------------------------------------

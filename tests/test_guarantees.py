@@ -146,6 +146,7 @@ def _run(tmp_path: Path, seed: str, *args: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("report", ["concise", "json"])
 def test_output_is_the_same_across_runs_and_hash_seeds(tmp_path: Path, report: str) -> None:
     write_corpus(tmp_path)

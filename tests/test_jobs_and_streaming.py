@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from imagetag_lint import cli
 from imagetag_lint.cli import main
+from imagetag_lint.loading import files
 
 DOC = """\
 apiVersion: image.openshift.io/v1
@@ -85,7 +85,7 @@ def test_large_files_are_streamed_with_the_same_findings(
     path = tmp_path / "stream.yaml"
     path.write_text(stream, encoding="utf-8")
     whole = _run([str(path)], capsys)
-    monkeypatch.setattr(cli, "STREAM_FROM", 0)
+    monkeypatch.setattr(files, "STREAM_FROM", 0)
     streamed = _run([str(path)], capsys)
     assert streamed == whole
     assert whole[1].splitlines()[-1] == (
@@ -99,6 +99,6 @@ def test_bad_utf8_in_a_streamed_file_is_one_line(
 ) -> None:
     path = tmp_path / "bad.yaml"
     path.write_bytes(DOC.format(n=1).encode() + b"---\na: \xff\n")
-    monkeypatch.setattr(cli, "STREAM_FROM", 0)
+    monkeypatch.setattr(files, "STREAM_FROM", 0)
     code, out, _ = _run([str(path)], capsys)
     assert (code, out) == (1, f"{path}: ITL006 not valid UTF-8 text\n")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from imagetag_lint import validate
 from imagetag_lint.checking import engine
 from imagetag_lint.cli import main
+from imagetag_lint.errors import Invalid
 from imagetag_lint.loading.documents import load_documents
 from imagetag_lint.loading.template_sources import template_syntax_at
 from imagetag_lint.openshift.kinds import parse_kinds
@@ -218,7 +219,7 @@ def test_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_parse_kinds() -> None:
     assert parse_kinds("Image, ImageStream") == frozenset({"Image", "ImageStream"})
-    assert parse_kinds(" , ") == (
+    assert parse_kinds(" , ") == Invalid(
         "no kinds given (known: ImageTag, ImageStream, ImageStreamTag, ImageStreamImport, Image)"
     )
 

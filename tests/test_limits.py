@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imagetag_lint import cli, lint_path
+from imagetag_lint import lint_path
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Span
 from imagetag_lint.loading import files
@@ -149,6 +149,7 @@ def test_nesting_up_to_the_limit_is_read(loader: type[yaml.SafeLoader]) -> None:
     assert isinstance(document, SourceDocument)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "text", "where"),
     [
@@ -165,6 +166,7 @@ def test_ten_thousand_levels_through_the_command(
     assert (done.returncode, done.stdout) == (1, f"{name}:{where}: {TOO_DEEP}\n")
 
 
+@pytest.mark.slow
 def test_file_over_the_default_size_cap_is_not_read(tmp_path: Path) -> None:
     with (tmp_path / "big.yaml").open("wb") as handle:
         handle.truncate(64 * 1024 * 1024 + 1)  # sparse: costs no disk
@@ -197,7 +199,7 @@ def test_size_cap_must_be_a_positive_number_of_bytes(
 ) -> None:
     (tmp_path / "ok.yaml").write_text(VALID)
     try:
-        code = main(["--max-file-size", value, str(tmp_path / "ok.yaml")])
+        code: object = main(["--max-file-size", value, str(tmp_path / "ok.yaml")])
     except SystemExit as exited:  # argparse refuses it before a run starts
         code = exited.code
     assert code == 2
@@ -206,6 +208,7 @@ def test_size_cap_must_be_a_positive_number_of_bytes(
     assert "--max-file-size" in err.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_very_long_lines_are_read_in_bounded_cost(tmp_path: Path) -> None:
     long_tag = "v" * 8_000_000  # two 8 MB lines: metadata.name and spec.name agree
     text = VALID.replace("app:v1", "app:" + long_tag).replace("name: v1", "name: " + long_tag)
@@ -376,7 +379,7 @@ def test_file_that_vanishes_during_the_run_is_one_input_error(
                 os.remove(found)  # gone after it was found, before it is read
             yield found
 
-    monkeypatch.setattr(cli.files, "discover", discover_then_delete)
+    monkeypatch.setattr(files, "discover", discover_then_delete)
     assert main([str(tmp_path)]) == 2
     _, err = capsys.readouterr()
     assert err == (
@@ -391,7 +394,10 @@ def test_file_replaced_by_a_directory_is_one_input_error(
     path = tmp_path / "a.yaml"
     path.mkdir()
     assert stat.S_ISDIR(path.stat().st_mode)
-    assert files.read(str(path), 100) == files.InputError(str(path), "is a directory")
+    found = files.read(str(path), 100)
+    assert isinstance(found, files.InputError)
+    assert (found.path, found.message) == (str(path), "is a directory")
+    assert isinstance(found.error, IsADirectoryError)
 
 
 def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
@@ -408,6 +414,7 @@ def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
     assert lint_path(tmp_path / "ok.yaml", settings=small) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "code"),
     [

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from imagetag_lint.errors import Invalid
 from imagetag_lint.openshift.apimachinery import INVALID, REQUIRED, FieldError
 from imagetag_lint.openshift.pullspec import (
     GO_IMAGE_DIGEST,
@@ -265,13 +266,13 @@ def test_parse_accepts_255(spec: str) -> None:
     ],
 )
 def test_parse_rejects(spec: str, message: str) -> None:
-    assert parse_docker_image_reference(spec) == message
+    assert parse_docker_image_reference(spec) == Invalid(message)
 
 
 def test_parse_is_linear_on_pathological_input() -> None:
     # The literal Go component pattern would backtrack exponentially on this in Python.
-    assert parse_docker_image_reference("a" * 5000 + "!") == INVALID_FORMAT
-    assert parse_docker_image_reference("a-" * 3000 + "!") == INVALID_FORMAT
+    assert parse_docker_image_reference("a" * 5000 + "!") == Invalid(INVALID_FORMAT)
+    assert parse_docker_image_reference("a-" * 3000 + "!") == Invalid(INVALID_FORMAT)
 
 
 # --- digests ------------------------------------------------------------------------------
@@ -501,22 +502,30 @@ def test_split_image_stream_image(value: str, expected: tuple[str, str, bool]) -
     [
         pytest.param("foo:bar", ("foo", "bar"), id="ok"),
         pytest.param(
-            "foo@x:y", '"foo@x:y" is an image stream image, not an image stream tag', id="at"
-        ),
-        pytest.param("foo", 'expected exactly one : delimiter in the istag "foo"', id="no-colon"),
-        pytest.param(
-            "foo:a:b", 'expected exactly one : delimiter in the istag "foo:a:b"', id="two-colons"
+            "foo@x:y",
+            Invalid('"foo@x:y" is an image stream image, not an image stream tag'),
+            id="at",
         ),
         pytest.param(
-            "foo:", 'image stream tag name "foo:" must have a name and a tag', id="no-tag"
+            "foo", Invalid('expected exactly one : delimiter in the istag "foo"'), id="no-colon"
         ),
-        pytest.param(":x", 'image stream tag name ":x" must have a name and a tag', id="no-name"),
         pytest.param(
-            'a"b', 'expected exactly one : delimiter in the istag "a\\"b"', id="go-quoting"
+            "foo:a:b",
+            Invalid('expected exactly one : delimiter in the istag "foo:a:b"'),
+            id="two-colons",
+        ),
+        pytest.param(
+            "foo:", Invalid('image stream tag name "foo:" must have a name and a tag'), id="no-tag"
+        ),
+        pytest.param(
+            ":x", Invalid('image stream tag name ":x" must have a name and a tag'), id="no-name"
+        ),
+        pytest.param(
+            'a"b', Invalid('expected exactly one : delimiter in the istag "a\\"b"'), id="go-quoting"
         ),
     ],
 )
-def test_parse_image_stream_tag_name(value: str, expected: tuple[str, str] | str) -> None:
+def test_parse_image_stream_tag_name(value: str, expected: tuple[str, str] | Invalid) -> None:
     assert parse_image_stream_tag_name(value) == expected
 
 
@@ -530,19 +539,19 @@ FORM = "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>"
         pytest.param("ImageStreamTag", "other:v1", ("other", "v1"), id="repo-tag"),
         pytest.param("ImageStreamTag", "other:", ("other", ""), id="repo-empty-tag"),
         pytest.param("ImageStreamTag", "", ("self", ""), id="empty"),
-        pytest.param("ImageStreamTag", "a:b:c", FORM, id="two-colons"),
+        pytest.param("ImageStreamTag", "a:b:c", Invalid(FORM), id="two-colons"),
         pytest.param(
             "ImageStreamTag", "a@" + SHA, ("a@sha256", H64), id="ist-splits-digest-at-colon"
         ),
-        pytest.param("ImageStreamTag", "a:b@" + SHA, FORM, id="ist-tag-and-digest"),
+        pytest.param("ImageStreamTag", "a:b@" + SHA, Invalid(FORM), id="ist-tag-and-digest"),
         pytest.param("ImageStreamImage", SHA, ("self", SHA), id="id"),
         pytest.param("ImageStreamImage", "other@" + SHA, ("other", SHA), id="repo-id"),
-        pytest.param("ImageStreamImage", "a@b@c", FORM, id="two-ats"),
-        pytest.param("DockerImage", "quay.io/a", FORM, id="docker-image-other-namespace"),
-        pytest.param("imagestreamtag", "v1", FORM, id="kind-case-sensitive"),
+        pytest.param("ImageStreamImage", "a@b@c", Invalid(FORM), id="two-ats"),
+        pytest.param("DockerImage", "quay.io/a", Invalid(FORM), id="docker-image-other-namespace"),
+        pytest.param("imagestreamtag", "v1", Invalid(FORM), id="kind-case-sensitive"),
     ],
 )
-def test_parse_from_reference(kind: str, name: str, expected: tuple[str, str] | str) -> None:
+def test_parse_from_reference(kind: str, name: str, expected: tuple[str, str] | Invalid) -> None:
     assert parse_from_reference(kind, name, "self") == expected
 
 
@@ -623,7 +632,7 @@ def test_generated_references_parse(case: tuple[str, str, str, str]) -> None:
     spec, name, tag, digest = case
     parsed = parse_docker_image_reference(spec)
     if len(name) > 255:
-        assert parsed == TOO_LONG
+        assert parsed == Invalid(TOO_LONG)
         return
     assert isinstance(parsed, DockerImageReference)
     assert parsed.repository == name
@@ -645,7 +654,8 @@ def test_upper_case_in_last_component_is_lowercase_error(
     if not letters:
         return
     i = data.draw(st.sampled_from(letters))
-    assert parse_docker_image_reference(spec[:i] + spec[i].upper() + spec[i + 1 :]) == LOWERCASE
+    upper = spec[:i] + spec[i].upper() + spec[i + 1 :]
+    assert parse_docker_image_reference(upper) == Invalid(LOWERCASE)
 
 
 # Go's literal patterns, made runnable by Python: [[:xdigit:]] spelled out, ASCII \w.
@@ -659,7 +669,7 @@ def test_safe_grammar_equals_go_pattern(spec: str) -> None:
     go = _GO_REFERENCE_RE.fullmatch(spec)
     parsed = parse_docker_image_reference(spec)
     if go is None:
-        assert isinstance(parsed, str)
+        assert isinstance(parsed, Invalid)
     else:
         assert isinstance(parsed, DockerImageReference)
         assert parsed.repository == go.group(1)
@@ -682,7 +692,8 @@ def test_safe_grammar_equals_go_pattern_near_valid(spec: str) -> None:
 def test_safe_grammar_equals_go_pattern_with_digest(spec: str) -> None:
     go = _GO_REFERENCE_RE.fullmatch(spec)
     parsed = parse_docker_image_reference(spec)
-    assert (go is not None) == (parsed not in (INVALID_FORMAT, LOWERCASE, EMPTY))
+    grammar_errors = (Invalid(INVALID_FORMAT), Invalid(LOWERCASE), Invalid(EMPTY))
+    assert (go is not None) == (parsed not in grammar_errors)
 
 
 @settings(max_examples=500)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from imagetag_lint.checking.selection import SelectionError, resolve
+from imagetag_lint.checking.selection import resolve
 from imagetag_lint.cli import main
+from imagetag_lint.errors import UsageError
 from imagetag_lint.rules import BY_CODE
 
 BAD = """\
@@ -121,5 +122,5 @@ def test_every_registered_rule_resolves_by_code_name_and_prefix() -> None:
         assert resolve(rule.name) == {code}
         assert code in resolve(code[:4])
     assert resolve("ALL") == set(BY_CODE)
-    with pytest.raises(SelectionError, match="unknown rule code or name 'ITLx'"):
+    with pytest.raises(UsageError, match="unknown rule code or name 'ITLx'"):
         resolve("ITLx")

@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .checking import engine
-from .codes import LIMIT
 from .diagnostics import Diagnostic
-from .loading.documents import LoadFailure
+from .loading import files
 from .openshift.schemas import PROFILES
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -60,10 +59,8 @@ def lint_path(
     A file larger than ``max_file_size`` is not read: one ``ITL005`` finding.
     """
     settings = _with_profile(profile, settings)
-    with open(path, "rb") as handle:
-        data = handle.read(settings.max_file_size + 1)
-    if len(data) > settings.max_file_size:
-        message = f"file is larger than {settings.max_file_size} bytes; not read"
-        failure = LoadFailure(LIMIT, message, None, 0)
-        return list(engine.failure_diagnostics(failure, os.fspath(path), settings))
-    return engine.lint_bytes(data, os.fspath(path), settings)
+    name = os.fspath(path)
+    contents = files.read(name, settings.max_file_size)
+    if isinstance(contents, files.InputError):
+        raise contents.error
+    return engine.lint_input(contents, name, settings).diagnostics

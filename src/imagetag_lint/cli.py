@@ -6,38 +6,23 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from . import __version__
-from .checking import engine
-from .checking.selection import SelectionError
-from .codes import LIMIT
-from .configuration.files import ConfigError
+from .checking import runner
+from .checking.runner import RunResult
 from .configuration.options import RunOptions
 from .diagnostics import Diagnostic, Severity
-from .loading import files
-from .loading.documents import LoadFailure, decode
-from .loading.files import InputError
+from .errors import Invalid, UsageError
 from .openshift import kinds
 from .reporting import FORMATS, ReportContext, get_reporter
 from .rules import BY_CODE
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import DEFAULT_SETTINGS
 
 PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    input_errors: list[InputError] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
-    documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,8 +167,8 @@ def _comma_list(text: str) -> list[str]:
 
 def _kinds_option(text: str) -> frozenset[str]:
     parsed = kinds.parse_kinds(text)
-    if isinstance(parsed, str):
-        raise argparse.ArgumentTypeError(parsed)
+    if isinstance(parsed, Invalid):
+        raise argparse.ArgumentTypeError(parsed.message)
     return parsed
 
 
@@ -203,8 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         options = RunOptions.from_args(args)
-        result = run(args.paths, DEFAULT_SETTINGS, options.stdin_filename, options)
-    except (ConfigError, SelectionError) as problem:
+        result = _run(args.paths, options)
+    except UsageError as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     report = get_reporter(options.format)(result.diagnostics, _context(result, options))
@@ -218,6 +203,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.exit_zero and not result.input_errors:
         return EXIT_CLEAN
     return exit_code(result, options.fail_on)
+
+
+def _run(paths: Sequence[str], options: RunOptions) -> RunResult:
+    return runner.run(
+        paths,
+        options.settings_for,
+        stdin_name=options.stdin_filename,
+        jobs=options.jobs,
+        keep_sources=options.format == "full",  # the one report that quotes source lines
+    )
 
 
 def _context(result: RunResult, options: RunOptions) -> ReportContext:
@@ -242,121 +237,6 @@ def _write_report(report: str, output: str | None) -> bool:
         print(f"{PROG}: error: {output}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
         return False
     return True
-
-
-def run(
-    paths: Sequence[str],
-    settings: Settings,
-    stdin_name: str = "<stdin>",
-    options: RunOptions | None = None,
-) -> RunResult:
-    """Lint every path; with ``options``, each file gets the settings of its configuration."""
-    result = RunResult()
-    keep = options is not None and options.format == "full"
-    jobs = options.jobs if options else 1
-    tasks: list[_Task | files.InputError] = []
-    for item in files.discover(list(paths)):
-        if isinstance(item, files.InputError):
-            tasks.append(item)
-            continue
-        name = stdin_name if item == files.STDIN else item
-        tasks.append(_Task(item, name, options.settings_for(name) if options else settings, keep))
-    for outcome in _outcomes(tasks, jobs):
-        if isinstance(outcome, files.InputError):
-            result.input_errors.append(outcome)
-            continue
-        result.files.append(outcome.name)
-        result.documents[outcome.name] = outcome.documents
-        result.diagnostics.extend(outcome.diagnostics)
-        if outcome.source is not None:
-            result.sources[outcome.name] = outcome.source
-    result.diagnostics.sort(key=lambda d: d.sort_key)
-    return result
-
-
-@dataclass(frozen=True)
-class _Task:
-    """One file to lint, with the settings of its configuration."""
-
-    path: str
-    name: str
-    settings: Settings
-    keep_source: bool
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    name: str
-    diagnostics: list[Diagnostic]
-    documents: int
-    source: str | None  # kept for the ``full`` format
-
-
-def _outcomes(tasks: list[_Task | files.InputError], jobs: int) -> Iterator[_Outcome | InputError]:
-    """Each task's outcome, in the order given, whatever the number of processes."""
-    pooled = [t for t in tasks if isinstance(t, _Task) and t.path != files.STDIN]
-    if jobs < 2 or len(pooled) < 2:
-        yield from (t if isinstance(t, InputError) else _outcome(t) for t in tasks)
-        return
-    from .checking.parallel import lint_in_processes
-
-    done = lint_in_processes(_outcome, pooled, jobs)
-    for task in tasks:
-        if isinstance(task, InputError):
-            yield task
-        else:
-            yield _outcome(task) if task.path == files.STDIN else next(done)
-
-
-def _outcome(task: _Task) -> _Outcome | InputError:
-    data = _read(task.path, task.settings)
-    if isinstance(data, InputError):
-        return data
-    if isinstance(data, _Large):
-        with open(data.path, "rb") as handle:
-            return _Outcome(
-                task.name, engine.lint_stream(handle, task.name, task.settings), 0, None
-            )
-    if isinstance(data, files.TooLarge):
-        failure = LoadFailure(LIMIT, f"file is larger than {data.size} bytes; not read", None, 0)
-        found = list(engine.failure_diagnostics(failure, task.name, task.settings))
-        return _Outcome(task.name, found, 0, None)
-    text = decode(data)
-    if isinstance(text, LoadFailure):
-        found = list(engine.failure_diagnostics(text, task.name, task.settings))
-        return _Outcome(task.name, found, 0, None)
-    linted = engine.lint_source(text, task.name, task.settings)
-    source = text if task.keep_source else None
-    return _Outcome(task.name, linted.diagnostics, linted.documents, source)
-
-
-# YAML files from this size on are read piece by piece, so that memory stays
-# that of one document however long the stream (smaller files are read whole:
-# faster, suppression comments apply, and reader errors get a position).
-STREAM_FROM = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class _Large:
-    path: str
-
-
-def _read(path: str, settings: Settings) -> bytes | InputError | files.TooLarge | _Large:
-    if path == files.STDIN:
-        data = sys.stdin.buffer.read(settings.max_file_size + 1)
-        return (
-            files.TooLarge(path, settings.max_file_size)
-            if len(data) > settings.max_file_size
-            else data
-        )
-    if not path.endswith(".json"):
-        try:
-            size = os.stat(path).st_size
-        except OSError:
-            size = 0  # files.read reports it
-        if STREAM_FROM <= size <= settings.max_file_size and os.path.isfile(path):
-            return _Large(path)
-    return files.read(path, settings.max_file_size)
 
 
 def exit_code(result: RunResult, fail_on: Severity) -> int:

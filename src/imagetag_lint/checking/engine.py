@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
 
-from ..codes import SYNTAX
+from ..codes import LIMIT, SYNTAX
 from ..diagnostics import Diagnostic, Finding
 from ..loading import template_sources
 from ..loading.documents import LoadFailure, SourceDocument, decode, load_documents, load_stream
+from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NoLocator
 from ..openshift import kinds, template_parameters, typegraph
 from ..pointers import pointer_to_path
@@ -38,6 +39,7 @@ def lint_text(
 class LintedText:
     diagnostics: list[Diagnostic]
     documents: int  # documents in the stream, linted or not (reports list them)
+    text: str | None  # the decoded text, when it was held whole (reports may quote it)
 
 
 def lint_source(
@@ -50,19 +52,39 @@ def lint_source(
     template_at = template_sources.template_syntax_at(text)
     if template_at is not None:
         if not template_sources.names_image_kind(text):
-            return LintedText([], 1)  # a Helm/Jinja source of other kinds: not ours
+            return LintedText([], 1, text)  # a Helm/Jinja source of other kinds: not ours
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
-        return LintedText(list(failure_diagnostics(failure, filename, settings)), 1)
+        return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
     linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
-    if is_json:  # JSON has no comments: per-file ignores in the configuration serve it
-        return linted
-    kept = suppressions.apply(text, filename, linted.diagnostics, settings)
-    return LintedText(sorted(kept, key=lambda d: d.sort_key), linted.documents)
+    found = linted.diagnostics
+    if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
+        kept = suppressions.apply(text, filename, found, settings)
+        found = sorted(kept, key=lambda d: d.sort_key)
+    return LintedText(found, linted.documents, text)
 
 
-def lint_stream(
-    handle: IO[bytes], filename: str, settings: Settings = DEFAULT_SETTINGS
-) -> list[Diagnostic]:
+def lint_input(
+    contents: bytes | TooLarge | Stream, filename: str, settings: Settings
+) -> LintedText:
+    """Every finding in one input as ``loading.files`` read it: bytes, too large, or a stream.
+
+    The library's ``lint_path`` and the command line both lint files through here,
+    so a file gets the same findings whichever way it is linted.
+    """
+    if isinstance(contents, Stream):
+        with contents.open() as handle:
+            return LintedText(lint_stream(handle, filename, settings), 0, None)
+    if isinstance(contents, TooLarge):
+        message = f"file is larger than {contents.size} bytes; not read"
+        failure = LoadFailure(LIMIT, message, None, 0)
+        return LintedText(list(failure_diagnostics(failure, filename, settings)), 0, None)
+    text = decode(contents)
+    if isinstance(text, LoadFailure):
+        return LintedText(list(failure_diagnostics(text, filename, settings)), 0, None)
+    return lint_source(text, filename, settings)
+
+
+def lint_stream(handle: IO[bytes], filename: str, settings: Settings) -> list[Diagnostic]:
     """Every finding in a YAML file too large to hold, read piece by piece.
 
     Suppression comments are not applied here: they need the whole text.
@@ -82,16 +104,14 @@ def _lint_documents(
         else:
             count = max(count, document.index + 1)
             found.extend(lint_document(document, filename, settings))
-    return LintedText(sorted(found, key=lambda d: d.sort_key), count)
+    return LintedText(sorted(found, key=lambda d: d.sort_key), count, None)
 
 
 def lint_bytes(
     data: bytes, filename: str, settings: Settings = DEFAULT_SETTINGS
 ) -> list[Diagnostic]:
-    text = decode(data)
-    if isinstance(text, LoadFailure):
-        return list(failure_diagnostics(text, filename, settings))
-    return lint_text(text, filename, settings)
+    """Every finding in a file's bytes (not yet known to be UTF-8 text)."""
+    return lint_input(data, filename, settings).diagnostics
 
 
 def lint_document(

@@ -11,17 +11,17 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ..diagnostics import Severity
+from ..errors import UsageError
 from ..rules import BY_CODE, BY_NAME
 
 ALL = "ALL"
 
 
-class SelectionError(ValueError):
-    """An entry that names no registered rule; the message names it."""
-
-
 def resolve(entry: str) -> frozenset[str]:
-    """The codes one entry stands for: ``ALL``, a code, a code prefix (``ITL1``) or a name."""
+    """The codes one entry stands for: ``ALL``, a code, a code prefix (``ITL1``) or a name.
+
+    An entry that names no registered rule is a ``UsageError`` that quotes it.
+    """
     text = entry.strip()
     if text.upper() == ALL:
         return frozenset(BY_CODE)
@@ -30,7 +30,7 @@ def resolve(entry: str) -> frozenset[str]:
     prefix = text.upper()
     codes = frozenset(code for code in BY_CODE if code.startswith(prefix))
     if not text or not codes:
-        raise SelectionError(f"unknown rule code or name {entry!r}")
+        raise UsageError(f"unknown rule code or name {entry!r}")
     return codes
 
 
@@ -39,20 +39,6 @@ def resolve_all(entries: Iterable[str]) -> frozenset[str]:
     for entry in entries:
         codes |= resolve(entry)
     return frozenset(codes)
-
-
-def selected(
-    select: Iterable[str] | None, extend_select: Iterable[str] | None
-) -> frozenset[str] | None:
-    """``Settings.select``: ``None`` (every rule) unless ``select`` narrows it."""
-    if select is None:
-        if extend_select is not None:
-            resolve_all(extend_select)  # unknown entries are errors even when they add nothing
-        return None
-    codes = resolve_all(select)
-    if extend_select is not None:
-        codes |= resolve_all(extend_select)
-    return codes
 
 
 def severities(overrides: Mapping[str, str]) -> Mapping[str, Severity]:
@@ -69,13 +55,13 @@ def parse_severity(level: str) -> Severity:
     try:
         return Severity(level.strip().lower())
     except ValueError:
-        raise SelectionError(f"unknown severity {level!r}; expected 'error' or 'warning'") from None
+        raise UsageError(f"unknown severity {level!r}; expected 'error' or 'warning'") from None
 
 
 def parse_override(text: str) -> tuple[str, str]:
     """``CODE=LEVEL`` from the command line."""
     entry, sep, level = text.partition("=")
     if not sep or not entry.strip():
-        raise SelectionError(f"severity override {text!r} is not CODE=LEVEL")
+        raise UsageError(f"severity override {text!r} is not CODE=LEVEL")
     parse_severity(level)
     return entry.strip(), level.strip()

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import yaml
 
 from ..diagnostics import Diagnostic
+from ..errors import UsageError
 from ..loading.positions import mark_span
 from ..rules.directives import UNUSED_SUPPRESSION
 from ..settings import Settings
-from .selection import SelectionError, resolve
+from .selection import resolve
 
 LINE, NEXT_LINE, FILE = "disable", "disable-next-line", "disable-file"
 _DIRECTIVE = re.compile(
@@ -111,7 +112,7 @@ def _scalar_test(text: str) -> Callable[[int, int], bool]:
 def _entry(text: str) -> Entry:
     try:
         return Entry(text, resolve(text))
-    except SelectionError:
+    except UsageError:
         return Entry(text, frozenset())
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..errors import Invalid, UsageError, located
 from ..settings import AllowedRegistry
 
 if sys.version_info >= (3, 11):
@@ -28,10 +29,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 DEDICATED = ".imagetag-lint.toml"
 PYPROJECT = "pyproject.toml"
 TOOL = "imagetag-lint"
-
-
-class ConfigError(ValueError):
-    """A configuration that cannot be used; the message names the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +64,14 @@ EMPTY = ConfigFile()
 
 def _string(key: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"'{key}' must be a string")
+        raise UsageError(f"'{key}' must be a string")
     return value
 
 
 def _choice(*choices: str) -> Callable[[str, Any], str]:
     def check(key: str, value: Any) -> str:
         if value not in choices:
-            raise ConfigError(f"'{key}' must be one of {', '.join(map(repr, choices))}")
+            raise UsageError(f"'{key}' must be one of {', '.join(map(repr, choices))}")
         return str(value)
 
     return check
@@ -82,66 +79,64 @@ def _choice(*choices: str) -> Callable[[str, Any], str]:
 
 def _boolean(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"'{key}' must be true or false")
+        raise UsageError(f"'{key}' must be true or false")
     return value
 
 
 def _strings(key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"'{key}' must be a list of strings")
+        raise UsageError(f"'{key}' must be a list of strings")
     return list(value)
 
 
 def _positive_int(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConfigError(f"'{key}' must be a positive integer")
+        raise UsageError(f"'{key}' must be a positive integer")
     return value
 
 
 def _jobs(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"'{key}' must be a number of processes (0: one per CPU)")
+        raise UsageError(f"'{key}' must be a number of processes (0: one per CPU)")
     return value
 
 
 def _string_table(key: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ConfigError(f"'{key}' must be a table of strings")
+        raise UsageError(f"'{key}' must be a table of strings")
     return dict(value)
 
 
 def _list_table(key: str, value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict):
-        raise ConfigError(f"'{key}' must be a table of lists of strings")
+        raise UsageError(f"'{key}' must be a table of lists of strings")
     return {pattern: _strings(f"{key}.{pattern}", codes) for pattern, codes in value.items()}
 
 
 def _per_file_ignores(key: str, value: Any) -> dict[str, list[str]]:
-    from ..checking.selection import SelectionError, resolve_all
+    from ..checking.selection import resolve_all
 
     table = _list_table(key, value)
     for pattern, entries in table.items():
-        try:
+        with located(f"'{key}.{pattern}'"):
             resolve_all(entries)
-        except SelectionError as error:
-            raise ConfigError(f"'{key}.{pattern}': {error}") from None
     return table
 
 
 def _registries(key: str, value: Any) -> tuple[AllowedRegistry, ...]:
     if not isinstance(value, list):
-        raise ConfigError(f"'{key}' must be a list of tables")
+        raise UsageError(f"'{key}' must be a list of tables")
     return tuple(_registry(f"{key}[{index}]", item) for index, item in enumerate(value))
 
 
 def _registry(key: str, value: Any) -> AllowedRegistry:
     if not isinstance(value, dict):
-        raise ConfigError(f"'{key}' must be a table with 'domain-name' and 'insecure'")
+        raise UsageError(f"'{key}' must be a table with 'domain-name' and 'insecure'")
     unknown = sorted(set(value) - {"domain-name", "insecure"})
     if unknown:
-        raise ConfigError(f"unknown key '{key}.{unknown[0]}'")
+        raise UsageError(f"unknown key '{key}.{unknown[0]}'")
     if "domain-name" not in value:
-        raise ConfigError(f"'{key}' lacks 'domain-name'")
+        raise UsageError(f"'{key}' lacks 'domain-name'")
     domain = _string(f"{key}.domain-name", value["domain-name"])
     return AllowedRegistry(domain, _boolean(f"{key}.insecure", value.get("insecure", False)))
 
@@ -151,8 +146,8 @@ def _kinds(key: str, value: Any) -> frozenset[str]:
 
     names = value if isinstance(value, str) else ",".join(_strings(key, value))
     parsed = parse_kinds(names)
-    if isinstance(parsed, str):
-        raise ConfigError(f"'{key}': {parsed}")
+    if isinstance(parsed, Invalid):
+        raise UsageError(f"'{key}': {parsed.message}")
     return parsed
 
 
@@ -188,7 +183,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
 def check(table: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}'")
+        raise UsageError(f"unknown key '{unknown[0]}'")
     return {key: KEYS[key](key, value) for key, value in table.items()}
 
 
@@ -198,29 +193,27 @@ def load(path: str) -> ConfigFile | None:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)
     except OSError as error:
-        raise ConfigError(f"{path}: {(error.strerror or str(error)).lower()}") from None
+        raise UsageError(f"{path}: {(error.strerror or str(error)).lower()}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise UsageError(f"{path}: invalid TOML: {error}") from None
     if os.path.basename(path) == PYPROJECT:
         tool = document.get("tool", {})
         if not isinstance(tool, dict) or TOOL not in tool:
             return None
         table = tool[TOOL]
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.{TOOL}] must be a table")
+            raise UsageError(f"{path}: [tool.{TOOL}] must be a table")
     else:
         table = document
-    try:
+    with located(path):
         return ConfigFile(os.path.abspath(path), MappingProxyType(check(table)))
-    except ConfigError as error:
-        raise ConfigError(f"{path}: {error}") from None
 
 
 def load_explicit(path: str) -> ConfigFile:
     """``--config PATH``: the file must exist and hold a configuration."""
     config = load(path)
     if config is None:
-        raise ConfigError(f"{path}: no [tool.{TOOL}] table")
+        raise UsageError(f"{path}: no [tool.{TOOL}] table")
     return config
 
 

@@ -18,43 +18,35 @@ from typing import IO, Any, TypeVar
 
 from ..checking import selection
 from ..diagnostics import Severity
+from ..errors import UsageError, located
 from ..settings import DEFAULT_SETTINGS, Settings
-from .files import EMPTY, ConfigError, ConfigFile, Discovery, load_explicit
+from .files import EMPTY, ConfigFile, Discovery, load_explicit
 
 DEFAULT_FORMAT = "concise"
 _T = TypeVar("_T")
-# Options that decide what is checked: resolved per configuration.
-CHECK_KEYS = (
-    "profile",
-    "select",
-    "extend-select",
-    "ignore",
-    "severity",
-    "max-file-size",
-    "allowed-registries",
-    "kinds",
-)
 
 
 @dataclass
 class RunOptions:
-    format: str = DEFAULT_FORMAT
-    output: str | None = None
-    color: str = "auto"
-    stdin_filename: str = "<stdin>"
-    statistics: bool = False
-    fail_on: Severity = Severity.ERROR
-    exit_zero: bool = False
-    jobs: int = 1  # processes; 0 in the input means one per CPU
-    cli: Mapping[str, Any] = field(default_factory=dict)  # config key -> command-line value
-    explicit: ConfigFile | None = None  # --config, or EMPTY for --isolated
-    discovery: Discovery = field(default_factory=Discovery)
+    """The options of one run, as ``from_args`` resolves them (defaults live there)."""
+
+    format: str
+    output: str | None  # None: standard output
+    color: str  # auto, always or never
+    stdin_filename: str
+    statistics: bool
+    fail_on: Severity
+    exit_zero: bool
+    jobs: int  # processes (a 0 given means one per CPU)
+    cli: Mapping[str, Any]  # config key -> command-line value
+    explicit: ConfigFile | None  # --config, or EMPTY for --isolated
+    discovery: Discovery
     _settings: dict[tuple[str | None, frozenset[str]], Settings] = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> RunOptions:
         if args.config and args.isolated:
-            raise ConfigError("--config and --isolated cannot be combined")
+            raise UsageError("--config and --isolated cannot be combined")
         cli = _cli_values(args)
         explicit = load_explicit(args.config) if args.config else (EMPTY if args.isolated else None)
         discovery = Discovery()
@@ -96,10 +88,8 @@ class RunOptions:
         if cached is None:
             cached = _settings(self.cli, config)
             if extra:
-                try:
+                with located(f"{config.path}: per-file-ignores"):
                     added = selection.resolve_all(extra)
-                except selection.SelectionError as error:
-                    raise ConfigError(f"{config.path}: per-file-ignores: {error}") from None
                 cached = dataclasses.replace(cached, ignore=cached.ignore | added)
             self._settings[key] = cached
         return cached
@@ -126,7 +116,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     if "severity" in values:
         values["severity"] = dict(selection.parse_override(item) for item in values["severity"])
     if "max-file-size" in values and values["max-file-size"] <= 0:
-        raise ConfigError("--max-file-size must be a positive integer")
+        raise UsageError("--max-file-size must be a positive integer")
     return values
 
 
@@ -137,13 +127,10 @@ def _settings(cli: Mapping[str, Any], config: ConfigFile) -> Settings:
         return cli[key] if cli.get(key) is not None else config.get(key)
 
     def resolved(key: str, resolve: Callable[[Any], _T]) -> _T:
-        source = cli.get(key) if cli.get(key) is not None else config.get(key)
-        try:
-            return resolve(source)
-        except selection.SelectionError as error:
-            if cli.get(key) is not None or not config.path:
-                raise selection.SelectionError(f"--{key}: {error}") from None
-            raise selection.SelectionError(f"{config.path}: {key}: {error}") from None
+        from_cli = cli.get(key) is not None
+        where = f"--{key}" if from_cli or not config.path else f"{config.path}: {key}"
+        with located(where):
+            return resolve(cli[key] if from_cli else config.get(key))
 
     select = resolved("select", _optional_codes)
     extend = resolved("extend-select", _optional_codes)
@@ -166,10 +153,8 @@ def _settings(cli: Mapping[str, Any], config: ConfigFile) -> Settings:
 
 def _config_severities(config: ConfigFile) -> Mapping[str, Severity]:
     """The configuration's overrides, which the command line's then extend."""
-    try:
+    with located(f"{config.path}: severity"):
         return selection.severities(config.get("severity") or {})
-    except selection.SelectionError as error:
-        raise selection.SelectionError(f"{config.path}: severity: {error}") from None
 
 
 def _optional_codes(entries: list[str] | None) -> frozenset[str] | None:

@@ -16,8 +16,11 @@ kubernetes/apimachinery v0.34.1 / kubernetes v1.34.1:
   references, finalizers, ``ValidateObjectMetaAccessor``.
 * ``kubernetes/apimachinery:pkg/apis/meta/v1/validation/validation.go`` -- ``ValidateLabels``,
   ``ValidateManagedFields``, ``ValidateFieldManager``.
-* ``kubernetes/kubernetes:pkg/apis/core/validation/validation.go`` -- ``ValidateObjectMeta``
-  and ``validateKubeFinalizerName``.
+* ``kubernetes/kubernetes:pkg/apis/core/validation/validation.go`` --
+  ``validateKubeFinalizerName``.
+
+``ValidateObjectMeta`` itself is not ported as one function: each metadata rule calls the
+one check it reports, so the linter's findings carry their own codes and positions.
 
 Result shapes (shared with :mod:`imagetag_lint.pullspec`):
 
@@ -39,7 +42,7 @@ are judged as the server judges them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -54,15 +57,12 @@ __all__ = [
     "DNS1123_SUBDOMAIN_MAX_LENGTH",
     "FINALIZER_CONFLICT",
     "FINALIZER_NOT_STANDARD",
-    "FORBIDDEN",
-    "INTERNAL",
     "INVALID",
     "IS_NEGATIVE_ERROR_MSG",
     "LABEL_VALUE_ERR_MSG",
     "LABEL_VALUE_FMT",
     "LABEL_VALUE_MAX_LENGTH",
     "NAME_REQUIRED",
-    "NOT_FOUND",
     "QUALIFIED_NAME_ERR_MSG",
     "QUALIFIED_NAME_FMT",
     "QUALIFIED_NAME_MAX_LENGTH",
@@ -94,7 +94,6 @@ __all__ = [
     "validate_labels",
     "validate_managed_fields",
     "validate_namespace_name",
-    "validate_object_meta",
     "validate_owner_references",
     "validate_path_segment_name",
 ]
@@ -104,9 +103,6 @@ __all__ = [
 REQUIRED: Final = "Required"
 INVALID: Final = "Invalid"
 TOO_LONG: Final = "TooLong"
-FORBIDDEN: Final = "Forbidden"
-NOT_FOUND: Final = "NotFound"
-INTERNAL: Final = "Internal"
 
 
 @dataclass(frozen=True)
@@ -340,16 +336,12 @@ def validate_path_segment_name(name: str, prefix: bool) -> list[str]:
     return [f"may not contain '{bad}'" for bad in _NAME_MAY_NOT_CONTAIN if bad in name]
 
 
-def _mask_trailing_dash(name: str) -> str:
-    """``maskTrailingDash`` (Go drops *two* characters and appends ``a``)."""
-    if len(name) > 1 and name.endswith("-"):
-        return name[:-2] + "a"
-    return name
+def validate_namespace_name(name: str) -> list[str]:
+    """``ValidateNamespaceName`` (``NameIsDNSLabel``) of a whole name.
 
-
-def validate_namespace_name(name: str, prefix: bool = False) -> list[str]:
-    """``ValidateNamespaceName`` (``NameIsDNSLabel``)."""
-    return is_dns1123_label(_mask_trailing_dash(name) if prefix else name)
+    (Go's ``prefix`` form, for a namespace's own ``generateName``, never applies here.)
+    """
+    return is_dns1123_label(name)
 
 
 # --- ObjectMeta pieces -----------------------------------------------------------------
@@ -606,12 +598,11 @@ def _mappings(value: object) -> list[Mapping[str, object]]:
 
 @dataclass(frozen=True)
 class ObjectMeta:
-    """The parts of ``metav1.ObjectMeta`` that ``ValidateObjectMeta`` reads."""
+    """The collections of ``metav1.ObjectMeta`` the metadata checks take, as typed values.
 
-    name: str = ""
-    generate_name: str = ""
-    namespace: str = ""
-    generation: int = 0
+    (Name, namespace and generation are plain scalars: the rules read them directly.)
+    """
+
     labels: Mapping[str, str] = field(default_factory=dict)
     annotations: Mapping[str, str] = field(default_factory=dict)
     owner_references: tuple[OwnerReference, ...] = ()
@@ -625,15 +616,8 @@ class ObjectMeta:
         Mistyped values are the schema layer's business (the server rejects them while
         decoding, before any of this runs).
         """
-        generation = data.get("generation")
         finalizers = data.get("finalizers")
         return cls(
-            name=_str_or_empty(data.get("name")),
-            generate_name=_str_or_empty(data.get("generateName")),
-            namespace=_str_or_empty(data.get("namespace")),
-            generation=generation
-            if isinstance(generation, int) and not isinstance(generation, bool)
-            else 0,
             labels=_str_map(data.get("labels")),
             annotations=_str_map(data.get("annotations")),
             owner_references=tuple(
@@ -646,65 +630,3 @@ class ObjectMeta:
                 ManagedFieldsEntry.from_mapping(m) for m in _mappings(data.get("managedFields"))
             ),
         )
-
-
-NameFunc = Callable[[str, bool], list[str]]
-
-
-def validate_object_meta(
-    meta: ObjectMeta,
-    *,
-    requires_namespace: bool,
-    name_fn: NameFunc = validate_path_segment_name,
-) -> list[FieldError]:
-    """kubernetes ``ValidateObjectMeta`` (core validation), in the server's order.
-
-    Fields are relative to ``metadata`` (``".name"``, ``".labels"``, ``".finalizers[0]"``).
-    The ImageTag server passes ``requires_namespace=True`` and ``ValidatePathSegmentName``;
-    ``Image`` objects pass ``requires_namespace=False``.
-    """
-    errs: list[FieldError] = []
-    if meta.generate_name:
-        errs.extend(
-            FieldError(INVALID, msg, ".generateName", ("generateName",))
-            for msg in name_fn(meta.generate_name, True)
-        )
-    if not meta.name:
-        errs.append(FieldError(REQUIRED, NAME_REQUIRED, ".name", ("name",)))
-    else:
-        errs.extend(
-            FieldError(INVALID, msg, ".name", ("name",)) for msg in name_fn(meta.name, False)
-        )
-    errs.extend(_validate_namespace_field(meta.namespace, requires_namespace))
-    errs.extend(_rebase(validate_generation(meta.generation), ".generation", ("generation",)))
-    errs.extend(_rebase(validate_labels(meta.labels), ".labels", ("labels",)))
-    errs.extend(_rebase(validate_annotations(meta.annotations), ".annotations", ("annotations",)))
-    errs.extend(
-        _rebase(
-            validate_owner_references(meta.owner_references),
-            ".ownerReferences",
-            ("ownerReferences",),
-        )
-    )
-    errs.extend(_rebase(validate_finalizers(meta.finalizers), ".finalizers", ("finalizers",)))
-    errs.extend(
-        _rebase(validate_managed_fields(meta.managed_fields), ".managedFields", ("managedFields",))
-    )
-    # core ValidateObjectMeta runs the kube finalizer check after the generic one.
-    errs.extend(
-        _rebase(validate_kube_finalizer_names(meta.finalizers), ".finalizers", ("finalizers",))
-    )
-    return errs
-
-
-def _validate_namespace_field(namespace: str, requires_namespace: bool) -> list[FieldError]:
-    if requires_namespace:
-        if not namespace:
-            return [FieldError(REQUIRED, "", ".namespace", ("namespace",))]
-        return [
-            FieldError(INVALID, msg, ".namespace", ("namespace",))
-            for msg in validate_namespace_name(namespace)
-        ]
-    if namespace:
-        return [FieldError(FORBIDDEN, "not allowed on this type", ".namespace", ("namespace",))]
-    return []

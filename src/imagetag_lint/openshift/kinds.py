@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Invalid
 from ..pointers import join_pointer
 
 IMAGE_V1 = "image.openshift.io/v1"
@@ -26,8 +27,6 @@ LEGACY_V1 = "v1"
 IMAGE_KINDS = ("ImageTag", "ImageStream", "ImageStreamTag", "ImageStreamImport", "Image")
 # ImageTag is newer than the legacy group-less API: ``v1`` never served it.
 LEGACY_KINDS = ("ImageStream", "ImageStreamTag", "ImageStreamImport", "Image")
-# Cluster-scoped: a namespace is forbidden (catalogue I1).
-CLUSTER_SCOPED = frozenset({"Image"})
 
 # (apiVersion, kind) -> the API type whose schema and rules apply.
 ROOT_TYPES: Mapping[tuple[str, str], str] = {
@@ -60,14 +59,14 @@ class Target:
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
 
 
-def parse_kinds(text: str) -> frozenset[str] | str:
-    """``--kinds ImageStream,Image``: the kinds, or the error text for an unknown one."""
+def parse_kinds(text: str) -> frozenset[str] | Invalid:
+    """``--kinds ImageStream,Image``: the kinds, or why the list names none or an unknown one."""
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in SUPPORTED_KINDS]
     if unknown:
-        return f"unknown kind {unknown[0]!r} (known: {', '.join(IMAGE_KINDS)})"
+        return Invalid(f"unknown kind {unknown[0]!r} (known: {', '.join(IMAGE_KINDS)})")
     if not names:
-        return f"no kinds given (known: {', '.join(IMAGE_KINDS)})"
+        return Invalid(f"no kinds given (known: {', '.join(IMAGE_KINDS)})")
     return frozenset(names)
 
 

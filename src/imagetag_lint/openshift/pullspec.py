@@ -17,9 +17,9 @@ Pure, dependency-free ports, with the server's messages verbatim:
   ``parseFromReference`` (S3, S4, S7).
 
 Result shapes are those of :mod:`imagetag_lint.apimachinery`: Go functions returning
-``[]string`` map to ``list[str]``, field validators to ``list[FieldError]``;
-:func:`parse_docker_image_reference` returns a :class:`DockerImageReference` or the parser's
-error text.
+``[]string`` map to ``list[str]``, field validators to ``list[FieldError]``; the parsers
+(:func:`parse_docker_image_reference` and the name splitters) return their result or an
+:class:`~imagetag_lint.errors.Invalid` with the server's error text.
 
 Go's RE2 is linear-time, Python's ``re`` backtracks. The grammar patterns are therefore
 compiled in equivalent, unambiguous forms (the literal Go patterns are kept in ``GO_*``
@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from ..errors import Invalid
 from .apimachinery import (
     INVALID,
     REQUIRED,
@@ -191,22 +192,22 @@ def is_digest_syntax(value: str) -> bool:
     return _DIGEST_RE.fullmatch(value) is not None
 
 
-def parse_docker_image_reference(spec: str) -> DockerImageReference | str:
+def parse_docker_image_reference(spec: str) -> DockerImageReference | Invalid:
     """library-go ``reference.Parse``: the parsed reference, or the server's error text."""
     match = _REFERENCE_RE.fullmatch(spec)
     if match is None:
         if not spec:
-            return ERR_NAME_EMPTY
+            return Invalid(ERR_NAME_EMPTY)
         if _REFERENCE_RE.fullmatch(go_to_lower(spec)):
-            return ERR_NAME_CONTAINS_UPPERCASE
-        return ERR_REFERENCE_INVALID_FORMAT
+            return Invalid(ERR_NAME_CONTAINS_UPPERCASE)
+        return Invalid(ERR_REFERENCE_INVALID_FORMAT)
     repository, tag, digest = match.group(1), match.group(2) or "", match.group(3) or ""
     if len(repository) > NAME_TOTAL_LENGTH_MAX:
-        return ERR_NAME_TOO_LONG
+        return Invalid(ERR_NAME_TOO_LONG)
     if digest:
         error = parse_digest(digest)
         if error is not None:
-            return error
+            return Invalid(error)
     return _split_reference(repository, tag, digest)
 
 
@@ -253,8 +254,8 @@ def validate_docker_image_reference(spec: str) -> list[FieldError]:
     if not spec:
         return [FieldError(REQUIRED, "")]
     parsed = parse_docker_image_reference(spec)
-    if isinstance(parsed, str):
-        return [FieldError(INVALID, parsed)]
+    if isinstance(parsed, Invalid):
+        return [FieldError(INVALID, parsed.message)]
     return []
 
 
@@ -263,8 +264,8 @@ def validate_docker_image_repository(spec: str) -> list[FieldError]:
     if not spec:
         return []
     parsed = parse_docker_image_reference(spec)
-    if isinstance(parsed, str):
-        return [FieldError(INVALID, parsed)]
+    if isinstance(parsed, Invalid):
+        return [FieldError(INVALID, parsed.message)]
     errs: list[FieldError] = []
     if parsed.tag:
         errs.append(FieldError(INVALID, REPOSITORY_HAS_TAG))
@@ -349,23 +350,23 @@ def split_image_stream_image(name_and_id: str) -> tuple[str, str, bool]:
     return name, image_id, bool(sep)
 
 
-def parse_image_stream_tag_name(istag: str) -> tuple[str, str] | str:
+def parse_image_stream_tag_name(istag: str) -> tuple[str, str] | Invalid:
     """``ParseImageStreamTagName``: ``(stream, tag)``, or Go's error text.
 
     Exactly one ``:``, no ``@``, both parts non-empty (what ImageTag GET/PUT/DELETE need).
     """
     if "@" in istag:
-        return f"{go_quote(istag)} is an image stream image, not an image stream tag"
+        return Invalid(f"{go_quote(istag)} is an image stream image, not an image stream tag")
     segments = istag.split(":")
     if len(segments) != 2:
-        return f"expected exactly one : delimiter in the istag {go_quote(istag)}"
+        return Invalid(f"expected exactly one : delimiter in the istag {go_quote(istag)}")
     name, tag = segments
     if not name or not tag:
-        return f"image stream tag name {go_quote(istag)} must have a name and a tag"
+        return Invalid(f"image stream tag name {go_quote(istag)} must have a name and a tag")
     return name, tag
 
 
-def parse_from_reference(kind: str, name: str, stream_name: str) -> tuple[str, str] | str:
+def parse_from_reference(kind: str, name: str, stream_name: str) -> tuple[str, str] | Invalid:
     """ISS ``parseFromReference``: ``(stream, tag_or_id)`` or the server's S3/S4/S7 text.
 
     ``ImageStreamTag`` names split on ``:``, ``ImageStreamImage`` names on ``@``; one part
@@ -375,13 +376,13 @@ def parse_from_reference(kind: str, name: str, stream_name: str) -> tuple[str, s
     separators = {"ImageStreamTag": ":", "ImageStreamImage": "@"}
     separator = separators.get(kind)
     if separator is None:
-        return FROM_REFERENCE_FORM
+        return Invalid(FROM_REFERENCE_FORM)
     parts = name.split(separator)
     if len(parts) == 1:
         return stream_name, name
     if len(parts) == 2:
         return parts[0], parts[1]
-    return FROM_REFERENCE_FORM
+    return Invalid(FROM_REFERENCE_FORM)
 
 
 def default_image_tag_spec_name(metadata_name: str, spec_name: str) -> str:

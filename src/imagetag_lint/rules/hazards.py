@@ -25,6 +25,7 @@ from ..diagnostics import Finding, Severity
 from ..openshift.schemas import load_schemas
 from ..pointers import join_pointer
 from ._rule import RuleContext, rule
+from ._support import mapping
 
 _OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")
 _NULL_WORDS: Final = frozenset(("~", "null", "Null", "NULL"))
@@ -79,13 +80,17 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Fails::
 
-        spec:
-          generation: 010
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, generation: 010}
+        spec: {name: v1}
 
     Passes::
 
-        spec:
-          generation: 10
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, generation: 10}
+        spec: {name: v1}
     """
     for field in _fields(ctx.node_type, "integer"):
         value = node.get(field)
@@ -121,21 +126,24 @@ def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           labels:
             release: null
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           labels:
             release: "null"
     """
     for field in _fields(ctx.node_type, "map"):
-        values = node.get(field)
-        if not isinstance(values, Mapping):
-            continue
-        for key, value in values.items():
+        for key, value in mapping(node.get(field)).items():
             if value is not None:
                 continue
             pointer = join_pointer("/" + field, key)

@@ -1,9 +1,11 @@
 """Object metadata, as the API server validates it (catalogue M1-M13, R6).
 
-The checks themselves are :mod:`imagetag_lint.apimachinery`'s ports of the Kubernetes
-code; these rules only pick the part each one reports and place the findings. They run
-on the object's own ``metadata`` (``scope=Scope.METADATA``), never on the metadata
-of nested signatures, which the server does not validate inside an ImageTag.
+The checks themselves are :mod:`imagetag_lint.openshift.apimachinery`'s ports of the
+Kubernetes code; these rules only pick the part each one reports and place the findings.
+They run on the object's own ``metadata`` (``scope=Scope.METADATA``), never on the
+metadata of nested signatures, which the server does not validate inside an ImageTag.
+The one exception is ``metadata-name`` (ITL202), which also sees an ImageTag object
+itself (``Scope.ROOT``), so that an ImageTag without ``metadata`` is reported too.
 
 A missing ``metadata.namespace`` is not reported: ``kubectl apply -n`` and the current
 context fill it in (R5). An invalid one is.
@@ -41,30 +43,55 @@ def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bo
     server="M1",
     scope=Scope.ROOT | Scope.METADATA,
 )
-def metadata_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+def metadata_name(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     ``metadata.name`` is required and may not be ``.``, ``..`` or contain ``/`` or ``%``.
-
-    (The rule also sees the whole object, to report a missing ``metadata``.)
 
     The server validates names as path segments (``ValidatePathSegmentName``); the
     same characters are refused in ``generateName`` (M4). Nothing else is checked in
     the name of an ImageTag: the stream part has its own rule (ITL212).
 
+    An ImageTag without ``metadata`` (or with ``metadata: null``) is missing its
+    name just the same, but then there is no ``metadata`` to check. That is why the
+    rule applies to the ImageTag object itself as well as to ``metadata``: called
+    with the object, it reports only a missing ``metadata``; the name is checked on
+    the call with ``metadata``. Other kinds get no such check: for them a missing
+    ``metadata`` is not reported, an empty one is.
+
     Fails::
 
-        metadata:
-          name: team/app:v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: team/app:v1}
+        spec: {name: v1}
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        spec: {name: v1}
 
     Passes::
 
-        metadata:
-          name: app:v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
-    if ctx.node_type == "ImageTag":  # the object itself: only a missing metadata is ours
-        if not isinstance(meta.get("metadata"), Mapping):
-            yield Finding("/metadata/name", am.NAME_REQUIRED)
-        return
+    if ctx.node_type == "ImageTag":  # called with the object (Scope.ROOT), not its metadata
+        yield from _missing_metadata(node)
+    else:
+        yield from _name_and_generate_name(node)
+
+
+def _missing_metadata(tag: Mapping[str, Any]) -> Iterator[Finding]:
+    """M1 for an ImageTag without a metadata mapping, where no ObjectMeta call can see it."""
+    if not isinstance(tag.get("metadata"), Mapping):
+        yield Finding("/metadata/name", am.NAME_REQUIRED)
+
+
+def _name_and_generate_name(meta: Mapping[str, Any]) -> Iterator[Finding]:
+    """M1-M4 on an object's own metadata."""
     name, generate_name = text(meta.get("name")), text(meta.get("generateName"))
     for reason in am.validate_path_segment_name(generate_name, True) if generate_name else ():
         yield Finding("/generateName", reason, server="M4")
@@ -96,13 +123,17 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
 
     Fails::
 
-        metadata:
-          namespace: My_Team
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, namespace: My_Team}
+        spec: {name: v1}
 
     Passes::
 
-        metadata:
-          namespace: my-team
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, namespace: my-team}
+        spec: {name: v1}
     """
     namespace = text(meta.get("namespace"))
     if not namespace:
@@ -132,13 +163,17 @@ def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
 
     Fails::
 
-        metadata:
-          generation: -1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, generation: -1}
+        spec: {name: v1}
 
     Passes::
 
-        metadata:
-          generation: 2
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1, generation: 2}
+        spec: {name: v1}
     """
     generation = meta.get("generation")
     if isinstance(generation, int) and not isinstance(generation, bool):
@@ -164,13 +199,19 @@ def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           labels:
             team name: web
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           labels:
             team-name: web
     """
@@ -196,13 +237,19 @@ def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           annotations:
             "example.com/a b": "x"
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: app
           annotations:
             example.com/Owner: "x"
     """
@@ -225,15 +272,23 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           ownerReferences:
-          - {apiVersion: apps/, kind: Deployment, name: web, uid: 1234}
+          - {apiVersion: apps/, kind: Deployment, name: web, uid: "1234"}
+        spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           ownerReferences:
-          - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 1234}
+          - {apiVersion: apps/v1, kind: Deployment, name: web, uid: "1234"}
+        spec: {name: v1}
     """
     refs = am.ObjectMeta.from_mapping(meta).owner_references
     yield from field_findings(am.validate_owner_references(refs), "/ownerReferences")
@@ -256,13 +311,21 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           finalizers: [cleanup]
+        spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           finalizers: [example.com/cleanup]
+        spec: {name: v1}
     """
     finalizers = am.ObjectMeta.from_mapping(meta).finalizers
     yield from field_findings(am.validate_finalizers(finalizers), "/finalizers")
@@ -286,15 +349,23 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           managedFields:
           - {manager: kubectl, operation: Patch}
+        spec: {name: v1}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
         metadata:
+          name: app:v1
           managedFields:
           - {manager: kubectl, operation: Update, fieldsType: FieldsV1}
+        spec: {name: v1}
     """
     entries = am.ObjectMeta.from_mapping(meta).managed_fields
     yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
@@ -317,13 +388,17 @@ def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iter
 
     Fails::
 
-        metadata:
-          generateName: app-
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {generateName: app-}
+        spec: {name: v1}
 
     Passes::
 
-        metadata:
-          name: app:v1
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
     """
     if _name_missing_but_generated(meta, ctx):
         yield Finding(

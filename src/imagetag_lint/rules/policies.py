@@ -7,6 +7,7 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ._rule import RuleContext, rule
+from ._support import text
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
 IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
@@ -28,18 +29,24 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          referencePolicy:
-            type: local
+          name: v1
+          referencePolicy: {type: local}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          referencePolicy:
-            type: Local
+          name: v1
+          referencePolicy: {type: Local}
     """
-    value = policy.get("type")
-    if isinstance(value, str) and value and value not in REFERENCE_POLICY_TYPES:
+    value = text(policy.get("type"))  # empty: the server's default, Source
+    if value and value not in REFERENCE_POLICY_TYPES:
         yield Finding("/type", 'valid values are "Source", "Local"')
 
 
@@ -59,18 +66,26 @@ def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          importPolicy:
-            importMode: preserveOriginal
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          importPolicy: {importMode: preserveOriginal}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          importPolicy:
-            importMode: PreserveOriginal
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          importPolicy: {importMode: PreserveOriginal}
     """
-    value = policy.get("importMode")
-    if isinstance(value, str) and value not in IMPORT_MODES:
+    value = text(policy.get("importMode"))
+    if value not in IMPORT_MODES:
         yield Finding(
             "/importMode", "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
         )

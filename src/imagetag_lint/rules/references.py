@@ -1,8 +1,8 @@
 """What a tag points at: ``from`` of a TagReference (catalogue C5-C9, S3, S4, S7).
 
 The same checks run on every TagReference the server validates: ``spec`` of an
-ImageTag and, later, each ``spec.tags[]`` of an ImageStream; messages name the
-field path of wherever the reference sits.
+ImageTag and each ``spec.tags[]`` of an ImageStream; messages name the field path
+of wherever the reference sits.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from functools import cache
 from typing import Any
 
 from ..diagnostics import Finding, Severity
+from ..errors import Invalid
 from ..openshift import pullspec
 from ..settings import AllowedRegistry
 from ._rule import RuleContext, rule
-from ._support import REQUIRED_VALUE, mapping, text
+from ._support import REQUIRED_VALUE, mapping, metadata, text
 
 DOCKER_IMAGE = "DockerImage"
 IMAGE_STREAM_TAG = "ImageStreamTag"
@@ -40,11 +41,6 @@ _DOCKER_HUB_V2 = "registry-1.docker.io"
 _SHOW_MAX = 5
 
 
-def _from(tag_ref: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    value = tag_ref.get("from")
-    return value if isinstance(value, Mapping) else None
-
-
 @rule(
     code="ITL213",
     name="from-name-required",
@@ -58,16 +54,24 @@ def from_name_required(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
     """
-    source = _from(tag_ref)
-    if source is not None and not text(source.get("name")):
+    source = tag_ref.get("from")  # not mapping(): no ``from`` needs no name, ``{}`` does
+    if isinstance(source, Mapping) and not text(source.get("name")):
         yield Finding("/from/name", REQUIRED_VALUE)
 
 
@@ -90,22 +94,30 @@ def pull_spec(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/Org/app:1.0}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
     """
-    source = _from(tag_ref)
-    if source is None or text(source.get("kind")) != DOCKER_IMAGE:
+    source = mapping(tag_ref.get("from"))
+    if text(source.get("kind")) != DOCKER_IMAGE:
         return
     name = text(source.get("name"))
     if name:
         parsed = pullspec.parse_docker_image_reference(name)
-        if isinstance(parsed, str):
-            yield Finding("/from/name", parsed)
+        if isinstance(parsed, Invalid):
+            yield Finding("/from/name", parsed.message)
 
 
 @rule(
@@ -127,23 +139,31 @@ def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterat
     The integrated registry is always allowed. Without a configured list this rule
     reports nothing.
 
-    Fails (with ``quay.io`` as the only allowed registry)::
+    Fails (allowed-registries: quay.io)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: docker.io/library/nginx:1.27}
 
-    Passes::
+    Passes (allowed-registries: quay.io)::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
     """
     allowed = ctx.settings.allowed_registries
-    source = _from(tag_ref)
-    if allowed is None or source is None or text(source.get("kind")) != DOCKER_IMAGE:
+    source = mapping(tag_ref.get("from"))
+    if allowed is None or text(source.get("kind")) != DOCKER_IMAGE:
         return
     name = text(source.get("name"))
     parsed = pullspec.parse_docker_image_reference(name) if name else None
-    if isinstance(parsed, str):
+    if isinstance(parsed, Invalid):
         return  # unparseable: ITL214 (C6) reports it and the server checks no further
     registry = parsed.registry if parsed is not None else ""
     error = admit_registry(registry, _insecure(tag_ref, ctx), allowed)
@@ -152,7 +172,7 @@ def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
 
 def _insecure(tag_ref: Mapping[str, Any], ctx: RuleContext) -> bool:
-    annotations = mapping(mapping(ctx.obj.get("metadata")).get("annotations"))
+    annotations = mapping(metadata(ctx.obj).get("annotations"))
     return (
         mapping(tag_ref.get("importPolicy")).get("insecure") is True
         or annotations.get(INSECURE_ANNOTATION) == "true"
@@ -260,16 +280,24 @@ def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: dockerimage, name: quay.io/org/app:1.0}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
     """
-    source = _from(tag_ref)
-    if source is not None and text(source.get("kind")) not in FROM_KINDS:
+    source = tag_ref.get("from")  # not mapping(): no ``from`` needs no kind, ``{}`` does
+    if isinstance(source, Mapping) and text(source.get("kind")) not in FROM_KINDS:
         yield Finding("/from/kind", FROM_KIND_DETAIL)
 
 
@@ -291,25 +319,31 @@ def from_reference_form(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterato
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          from: {kind: ImageStreamTag, name: app:v1:extra}
+          name: v1
+          from: {kind: ImageStreamTag, name: base:v1:extra}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          from: {kind: ImageStreamTag, name: app:v1}
+          name: v1
+          from: {kind: ImageStreamTag, name: base:v1}
     """
-    source = _from(tag_ref)
-    if source is None:
-        return
+    source = mapping(tag_ref.get("from"))
     kind, name = text(source.get("kind")), text(source.get("name"))
     if kind in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE) and name:
-        if isinstance(pullspec.parse_from_reference(kind, name, ""), str):
+        if isinstance(pullspec.parse_from_reference(kind, name, ""), Invalid):
             server = "S3" if kind == IMAGE_STREAM_TAG else "S4"
             yield Finding("/from/name", _form_message(), server=server)
         return
     from_namespace = text(source.get("namespace"))
-    own_namespace = text(mapping(ctx.obj.get("metadata")).get("namespace"))
+    own_namespace = text(metadata(ctx.obj).get("namespace"))
     # Only when both are known: an object without a namespace gets it from -n (R5).
     if kind == DOCKER_IMAGE and from_namespace and own_namespace not in ("", from_namespace):
         yield Finding("/from/name", _form_message(), server="S7")
@@ -335,18 +369,26 @@ def scheduled_stream_reference(tag_ref: Mapping[str, Any], ctx: RuleContext) -> 
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          from: {kind: ImageStreamTag, name: app:v1}
+          name: v1
+          from: {kind: ImageStreamTag, name: base:v1}
           importPolicy: {scheduled: true}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
+          name: v1
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
           importPolicy: {scheduled: true}
     """
-    source = _from(tag_ref)
-    if source is None or text(source.get("kind")) not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
+    source = mapping(tag_ref.get("from"))
+    if text(source.get("kind")) not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
         return
     if mapping(tag_ref.get("importPolicy")).get("scheduled") is True:
         yield Finding("/importPolicy/scheduled", SCHEDULED_DETAIL)

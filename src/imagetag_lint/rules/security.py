@@ -6,9 +6,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
+from ..errors import Invalid
 from ..openshift.pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
 from ..pointers import join_pointer
 from ._rule import RuleContext, Scope, rule
+from ._support import mapping, text
 
 INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"
 
@@ -30,34 +32,36 @@ def mutable_image_tag(reference: Mapping[str, Any], ctx: RuleContext) -> Iterato
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          from:
-            kind: DockerImage
-            name: quay.io/org/app
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          from:
-            kind: DockerImage
-            name: quay.io/org/app@sha256:0123...cdef   # 64 hex digits
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app}
+          importPolicy: {scheduled: true}
     """
-    source = reference.get("from")
-    if not isinstance(source, Mapping) or source.get("kind") != "DockerImage":
+    source = mapping(reference.get("from"))
+    scheduled = mapping(reference.get("importPolicy")).get("scheduled")
+    if source.get("kind") != "DockerImage" or scheduled:
         return
-    name = source.get("name")
-    policy = reference.get("importPolicy")
-    if not isinstance(name, str) or (isinstance(policy, Mapping) and policy.get("scheduled")):
-        return
-    parsed = parse_docker_image_reference(name)
-    if isinstance(parsed, str) or not parsed.name or parsed.id:
+    parsed = parse_docker_image_reference(text(source.get("name")))
+    if isinstance(parsed, Invalid) or not parsed.name or parsed.id:
         return  # unparseable (an error elsewhere), registry only, or pinned by digest
     if parsed.tag not in ("", DEFAULT_IMAGE_TAG):
         return
     what = (
         "has no tag, so it means the mutable ':latest'"
         if not parsed.tag
-        else ("uses the mutable tag ':latest'")
+        else "uses the mutable tag ':latest'"
     )
     yield Finding(
         "/from/name",
@@ -81,15 +85,23 @@ def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          importPolicy:
-            insecure: true
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          importPolicy: {scheduled: true, insecure: true}
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
         spec:
-          importPolicy:
-            scheduled: true
+          name: v1
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
+          importPolicy: {scheduled: true}
     """
     if policy.get("insecure") is True:
         yield Finding(
@@ -118,19 +130,23 @@ def insecure_repository_annotation(
 
     Fails::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: payments
           annotations:
             openshift.io/image.insecureRepository: "true"
 
     Passes::
 
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
         metadata:
+          name: payments
           annotations:
             description: the payments service
     """
-    annotations = metadata.get("annotations")
-    if not isinstance(annotations, Mapping):
-        return
+    annotations = mapping(metadata.get("annotations"))
     if annotations.get(INSECURE_REPOSITORY_ANNOTATION) == "true":
         yield Finding(
             join_pointer("/annotations", INSECURE_REPOSITORY_ANNOTATION),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules._helpers import valid_tag_object
 
 from imagetag_lint import Settings, Severity, validate
 from imagetag_lint.serving.admission import aggregate, review, warning_lines
@@ -20,15 +21,6 @@ GENERATION_WARNING = (
     "spec.generation: is set by the server (the image stream's generation when the tag changes):"
     " remove it from the manifest"
 )
-
-
-def imagetag(**spec: Any) -> dict[str, Any]:
-    return {
-        "apiVersion": "image.openshift.io/v1",
-        "kind": "ImageTag",
-        "metadata": {"name": "app:v1", "namespace": "demo"},
-        "spec": {"name": "v1", **spec},
-    }
 
 
 def request(operation: str, obj: Any, old: Any = None, **extra: Any) -> dict[str, Any]:
@@ -57,16 +49,16 @@ def denied(message: str, code: int = 422, reason: str = "Invalid") -> dict[str, 
 
 
 def test_a_valid_create_is_allowed() -> None:
-    assert review(request("CREATE", imagetag())) == response(allowed=True)
+    assert review(request("CREATE", valid_tag_object())) == response(allowed=True)
 
 
 def test_an_invalid_create_is_denied_with_422() -> None:
-    answer = review(request("CREATE", imagetag(referencePolicy={"type": "local"})))
+    answer = review(request("CREATE", valid_tag_object(referencePolicy={"type": "local"})))
     assert answer == denied('spec.referencePolicy.type: valid values are "Source", "Local"')
 
 
 def test_all_errors_are_aggregated_in_one_message() -> None:
-    obj = imagetag(referencePolicy={"type": "local"}, generation="3", referencPolicy={})
+    obj = valid_tag_object(referencePolicy={"type": "local"}, generation="3", referencPolicy={})
     assert review(request("CREATE", obj)) == response(
         allowed=False,
         status={
@@ -82,7 +74,7 @@ def test_all_errors_are_aggregated_in_one_message() -> None:
 
 def test_warnings_use_the_apiserver_style() -> None:
     settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
-    obj = imagetag(referencePolicy={"type": "local"})
+    obj = valid_tag_object(referencePolicy={"type": "local"})
     assert review(request("CREATE", obj), settings=settings) == response(
         allowed=True,
         warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
@@ -91,7 +83,7 @@ def test_warnings_use_the_apiserver_style() -> None:
 
 def test_errors_and_warnings_together() -> None:
     settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
-    obj = imagetag(referencePolicy={"type": "local"}, generation="3")
+    obj = valid_tag_object(referencePolicy={"type": "local"}, generation="3")
     assert review(request("CREATE", obj), settings=settings) == response(
         allowed=False,
         status={
@@ -107,7 +99,7 @@ def test_errors_and_warnings_together() -> None:
 
 
 def test_update_with_old_object_applies_the_update_rules() -> None:
-    old = imagetag()
+    old = valid_tag_object()
     old["status"] = {"tag": "v1", "items": [{"created": "2024-05-01T12:00:00Z"}]}
     new = copy.deepcopy(old)
     new["metadata"]["labels"] = {"team": "web"}
@@ -122,11 +114,13 @@ def test_update_with_old_object_applies_the_update_rules() -> None:
 
 
 def test_an_unchanged_update_is_allowed() -> None:
-    assert review(request("UPDATE", imagetag(), imagetag())) == response(allowed=True)
+    assert review(request("UPDATE", valid_tag_object(), valid_tag_object())) == response(
+        allowed=True
+    )
 
 
 def test_the_same_changes_are_fine_on_create() -> None:
-    new = imagetag()
+    new = valid_tag_object()
     new["metadata"]["labels"] = {"team": "web"}
     new["spec"]["name"] = ""
     assert review(request("CREATE", new)) == response(
@@ -139,7 +133,7 @@ def test_the_same_changes_are_fine_on_create() -> None:
 
 
 def test_an_update_gets_no_warnings_about_what_a_create_drops() -> None:
-    old = imagetag(generation=2)
+    old = valid_tag_object(generation=2)
     old["metadata"]["labels"] = {"team": "web"}
     old["status"] = {"tag": "v1", "items": [{"created": "2024-05-01T12:00:00Z"}]}
     assert [d.code for d in validate(old)] == ["ITL310", "ITL312", "ITL313"]
@@ -147,7 +141,7 @@ def test_an_update_gets_no_warnings_about_what_a_create_drops() -> None:
 
 
 def test_update_without_old_object_gets_the_create_checks() -> None:
-    obj = imagetag(referencePolicy={"type": "local"})
+    obj = valid_tag_object(referencePolicy={"type": "local"})
     assert review(request("UPDATE", obj)) == denied(
         'spec.referencePolicy.type: valid values are "Source", "Local"'
     )
@@ -155,7 +149,7 @@ def test_update_without_old_object_gets_the_create_checks() -> None:
 
 @pytest.mark.parametrize("operation", ["DELETE", "CONNECT"])
 def test_delete_and_connect_are_allowed(operation: str) -> None:
-    broken = imagetag(referencePolicy={"type": "local"})
+    broken = valid_tag_object(referencePolicy={"type": "local"})
     assert review(request(operation, None, broken)) == response(allowed=True)
 
 
@@ -266,7 +260,8 @@ JSON = st.recursive(
 FIELDS = st.sampled_from(["uid", "operation", "object", "oldObject", "kind", "apiVersion"])
 
 
-@settings(max_examples=150, deadline=None)
+# One and a half times the profile's budget: 150 examples in the full run (tests/conftest.py).
+@settings(max_examples=settings().max_examples * 3 // 2, deadline=None)
 @given(
     operation=st.sampled_from(["CREATE", "UPDATE", "DELETE", "CONNECT", "PATCH", None]),
     obj=JSON,
@@ -275,7 +270,7 @@ FIELDS = st.sampled_from(["uid", "operation", "object", "oldObject", "kind", "ap
     extra=st.dictionaries(FIELDS, JSON, max_size=3),
 )
 def test_review_never_raises(operation: Any, obj: Any, old: Any, spec: Any, extra: Any) -> None:
-    tag = imagetag()
+    tag = valid_tag_object()
     tag["spec"] = spec
     for candidate in (obj, tag):
         body = request(operation, candidate, old)

@@ -36,6 +36,7 @@ def load_fuzz() -> ModuleType:
     return module
 
 
+@pytest.mark.slow
 def test_short_fuzz_run_never_crashes() -> None:
     fuzz = load_fuzz()
     tally = fuzz.fuzz(inputs=200, random_seed=12345, cli_every=10)

@@ -147,7 +147,12 @@ def test_the_valid_object_passes_both(profile: str) -> None:
     assert gate.known_valid(OBJECT, "ImageTag", profile)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Three times the profile's budget: 300 examples in the full run (see tests/conftest.py).
+@settings(
+    max_examples=3 * settings().max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(MUTATION, min_size=1, max_size=3))
 def test_gate_and_jsonschema_agree_on_validity(
     mutations: list[tuple[tuple[Any, ...], str, Any, str]],

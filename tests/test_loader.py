@@ -235,3 +235,14 @@ def test_words_starting_like_a_bool_are_not_bools() -> None:
     (document,) = load_documents("a: null\nb: nope\nc: yes\nd: 'n'\ne: onward\n")
     assert not isinstance(document, LoadFailure)
     assert document.data == {"a": None, "b": "nope", "c": True, "d": "n", "e": "onward"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("null", None), ("Null", None), ("NULL", None), ("~", None), ("no", False), ("nope", "nope")],
+)
+def test_words_starting_like_booleans(text: str, value: object) -> None:
+    """Plain ``null`` is null: the YAML 1.1 boolean words match whole scalars only."""
+    (document,) = load_documents(f"a: {text}\n")
+    assert isinstance(document, SourceDocument)
+    assert document.data == {"a": value}

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Building and installing a wheel takes seconds: the everyday run leaves it to CI.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Runs the installed package with every socket refused, from a directory that

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,7 @@ def test_hook_manifest_matches_the_console_script() -> None:
     )
 
 
+@pytest.mark.slow
 def test_pre_commit_try_repo_fails_on_findings_and_passes_once_fixed(tmp_path: Path) -> None:
     hook = hook_repository(tmp_path)
     project = tmp_path / "project"

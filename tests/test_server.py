@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from rules._helpers import valid_tag_object
 
 from imagetag_lint import Settings, Severity
 from imagetag_lint.cli import main
@@ -90,15 +91,6 @@ def admission_review(obj: dict[str, Any], operation: str = "CREATE") -> bytes:
     return json.dumps(review).encode()
 
 
-def imagetag(**spec: Any) -> dict[str, Any]:
-    return {
-        "apiVersion": "image.openshift.io/v1",
-        "kind": "ImageTag",
-        "metadata": {"name": "app:v1", "namespace": "demo"},
-        "spec": {"name": "v1", **spec},
-    }
-
-
 def response(**members: Any) -> dict[str, Any]:
     return {
         "apiVersion": "admission.k8s.io/v1",
@@ -125,7 +117,11 @@ def test_a_client_that_does_not_trust_the_certificate_is_refused(
 
 def test_a_valid_object_is_allowed(server: WebhookServer, certificate: tuple[str, str]) -> None:
     status, body = call(
-        server, certificate[0], "POST", "/validate?timeout=10s", admission_review(imagetag())
+        server,
+        certificate[0],
+        "POST",
+        "/validate?timeout=10s",
+        admission_review(valid_tag_object()),
     )
     assert (status, body) == (200, response(allowed=True))
 
@@ -133,7 +129,7 @@ def test_a_valid_object_is_allowed(server: WebhookServer, certificate: tuple[str
 def test_an_invalid_object_is_denied_with_an_aggregated_message(
     server: WebhookServer, certificate: tuple[str, str]
 ) -> None:
-    obj = imagetag(generation="3", referencPolicy={})
+    obj = valid_tag_object(generation="3", referencPolicy={})
     status, body = call(server, certificate[0], "POST", "/validate", admission_review(obj))
     assert (status, body) == (
         200,
@@ -151,7 +147,7 @@ def test_an_invalid_object_is_denied_with_an_aggregated_message(
 
 
 def test_warnings(server: WebhookServer, certificate: tuple[str, str]) -> None:
-    obj = imagetag(referencePolicy={"type": "local"})
+    obj = valid_tag_object(referencePolicy={"type": "local"})
     status, body = call(server, certificate[0], "POST", "/validate", admission_review(obj))
     assert (status, body) == (
         200,
@@ -222,7 +218,7 @@ def test_an_oversized_body_is_refused_unread(
 def test_a_body_of_exactly_the_limit_is_read(
     server: WebhookServer, certificate: tuple[str, str]
 ) -> None:
-    body = admission_review(imagetag())
+    body = admission_review(valid_tag_object())
     padded = body + b" " * (MAX_BODY - len(body))
     assert len(padded) == MAX_BODY
     assert call(server, certificate[0], "POST", "/validate", padded) == (
@@ -253,7 +249,7 @@ def test_bad_requests_get_json_errors(
     status: int,
     error: str,
 ) -> None:
-    body = admission_review(imagetag())
+    body = admission_review(valid_tag_object())
     answer = call(server, certificate[0], method, path, body, content_type)
     assert answer == (status, {"error": error})
 
@@ -264,7 +260,7 @@ def test_one_connection_serves_several_reviews(
     connection = connect(server, certificate[0])
     headers = {"Content-Type": "application/json"}
     try:
-        for obj, allowed in ((imagetag(), True), (imagetag(generation="x"), False)):
+        for obj, allowed in ((valid_tag_object(), True), (valid_tag_object(generation="x"), False)):
             connection.request("POST", "/validate", admission_review(obj), headers)
             answer = connection.getresponse()
             assert json.loads(answer.read())["response"]["allowed"] is allowed
@@ -276,7 +272,13 @@ def test_one_log_line_per_request(
     server: WebhookServer, certificate: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    call(server, certificate[0], "POST", "/validate", admission_review(imagetag(generation="x")))
+    call(
+        server,
+        certificate[0],
+        "POST",
+        "/validate",
+        admission_review(valid_tag_object(generation="x")),
+    )
     call(server, certificate[0], "GET", "/healthz")
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(" ", 1)[1] for line in lines] == [
@@ -286,6 +288,7 @@ def test_one_log_line_per_request(
     ]
 
 
+@pytest.mark.slow
 def test_serve_runs_until_sigterm(certificate: tuple[str, str]) -> None:
     cert, key = certificate
     command = [sys.executable, "-m", "imagetag_lint", "serve", "--cert", cert, "--key", key,
@@ -332,7 +335,7 @@ def test_serve_without_options_is_a_usage_error(capsys: pytest.CaptureFixture[st
 
 
 def test_linting_paths_still_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = json.dumps(imagetag(generation="x"))
+    text = json.dumps(valid_tag_object(generation="x"))
     path = tmp_path / "tag.json"
     path.write_text(text, encoding="utf-8")
     assert main([str(path)]) == 1
@@ -347,7 +350,7 @@ def test_log_lines_stay_one_line(
     server: WebhookServer, certificate: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    obj = imagetag(**{"evil\nkey": 1})
+    obj = valid_tag_object(**{"evil\nkey": 1})
     status, body = call(server, certificate[0], "POST", "/validate", admission_review(obj))
     assert status == 200
     assert body["response"]["status"]["message"] == "spec.evil\nkey: unknown field"

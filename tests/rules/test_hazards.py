@@ -7,14 +7,10 @@ import pytest
 from imagetag_lint import lint_text
 from imagetag_lint.rules import hazards
 
-from ._helpers import VALID_TAG
+from ._helpers import VALID_TAG, found
 
 BASE = VALID_TAG
 HAZARDS = ("ITL350", "ITL351")
-
-
-def found(text: str, code: str) -> list[str]:
-    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in lint_text(text) if d.code == code]
 
 
 def with_labels(value: str) -> str:

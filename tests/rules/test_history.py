@@ -6,7 +6,7 @@ import pytest
 
 from imagetag_lint import lint_text
 
-from ._helpers import VALID_TAG
+from ._helpers import VALID_TAG, found
 
 BASE = (
     VALID_TAG
@@ -19,10 +19,6 @@ NEWEST_FIRST = (
     '  - {created: "2024-06-01T12:00:00Z", image: b}\n'
     '  - {created: "2024-05-01T12:00:00Z", image: a}\n'
 )
-
-
-def found(text: str, code: str) -> list[str]:
-    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in lint_text(text) if d.code == code]
 
 
 CASES = [

@@ -6,7 +6,7 @@ import pytest
 
 from imagetag_lint import lint_text
 
-from ._helpers import VALID_TAG
+from ._helpers import VALID_TAG, found
 
 BASE = VALID_TAG
 STATUS = "status:\n  tag: v1\n  items: []\n"
@@ -14,14 +14,6 @@ IMAGE = "image:\n  dockerImageReference: quay.io/org/app:1.0\n"
 LABELS = BASE.replace("  namespace: demo\n", "  namespace: demo\n  labels:\n    team: payments\n")
 ANNOTATIONS = BASE.replace("  namespace: demo\n", "  namespace: demo\n  annotations:\n    a: b\n")
 GENERATION = BASE.replace("  name: v1\n", "  name: v1\n  generation: 3\n")
-
-
-def found(text: str, code: str, profile: str = "manifest") -> list[str]:
-    return [
-        f"{d.line}:{d.column} {d.code} {d.message}"
-        for d in lint_text(text, profile=profile)
-        if d.code == code
-    ]
 
 
 CASES = [

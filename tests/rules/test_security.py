@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imagetag_lint import lint_text
+from ._helpers import found
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 
@@ -23,10 +23,6 @@ def manifest(image: str, policy: str = "", annotations: str = "") -> str:
         f"    name: {image}\n"
         f"{policy}"
     )
-
-
-def found(text: str, code: str) -> list[str]:
-    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in lint_text(text) if d.code == code]
 
 
 NO_TAG = (

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imagetag_lint import lint_text
-
-from ._helpers import VALID_TAG
+from ._helpers import VALID_TAG, found
 
 BASE = (
     VALID_TAG
@@ -18,10 +16,6 @@ image:
 TRUSTED = '    - {type: Trusted, status: "True"}\n'
 FOR_IMAGE = '    - {type: ForImage, status: "True"}\n'
 UNKNOWN = "    - {type: Trusted, status: Unknown}\n    - {type: ForImage, status: Unknown}\n"
-
-
-def found(text: str, code: str) -> list[str]:
-    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in lint_text(text) if d.code == code]
 
 
 CASES = [

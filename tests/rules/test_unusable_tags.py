@@ -9,31 +9,13 @@ from imagetag_lint.rules import unusable_tags
 from imagetag_lint.rules._rule import RuleContext
 from imagetag_lint.settings import DEFAULT_SETTINGS
 
-
-def manifest(name: str, tag: str = "v1") -> str:
-    return (
-        "apiVersion: image.openshift.io/v1\n"
-        "kind: ImageTag\n"
-        "metadata:\n"
-        f"  name: {name}\n"
-        "  namespace: demo\n"
-        "spec:\n"
-        f"  name: {tag}\n"
-        "  from:\n"
-        "    kind: DockerImage\n"
-        "    name: quay.io/org/app:1.0\n"
-    )
-
-
-def found(text: str, code: str) -> list[str]:
-    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in lint_text(text) if d.code == code]
-
+from ._helpers import found, valid_tag
 
 LONG_TAG = "b" * 129
 
 CASES = [
     pytest.param(
-        manifest("app:a:b", "a:b"),
+        valid_tag("app:a:b", "a:b"),
         "ITL300",
         [
             "4:9 ITL300 metadata.name: tag \"a:b\" contains ':': the server creates it,"
@@ -42,7 +24,7 @@ CASES = [
         id="second-colon",
     ),
     pytest.param(
-        manifest("app:v1@x", "v1@x"),
+        valid_tag("app:v1@x", "v1@x"),
         "ITL300",
         [
             "4:9 ITL300 metadata.name: tag \"v1@x\" contains '@': the server creates it,"
@@ -50,9 +32,9 @@ CASES = [
         ],
         id="at-sign",
     ),
-    pytest.param(manifest("app:v1"), "ITL300", [], id="one-colon-passes"),
+    pytest.param(valid_tag("app:v1"), "ITL300", [], id="one-colon-passes"),
     pytest.param(
-        manifest("|\n    app:v1"),
+        valid_tag("|\n    app:v1"),
         "ITL301",
         [
             '4:9 ITL301 metadata.name: tag "v1\\n" ends with a line break'
@@ -61,7 +43,7 @@ CASES = [
         id="block-scalar-newline",
     ),
     pytest.param(
-        manifest('"app:A B"', '"A B"'),
+        valid_tag('"app:A B"', '"A B"'),
         "ITL301",
         [
             '4:9 ITL301 metadata.name: tag "A B" contains whitespace: the server creates it,'
@@ -69,9 +51,9 @@ CASES = [
         ],
         id="space",
     ),
-    pytest.param(manifest("|-\n    app:v1"), "ITL301", [], id="strip-block-passes"),
+    pytest.param(valid_tag("|-\n    app:v1"), "ITL301", [], id="strip-block-passes"),
     pytest.param(
-        manifest(f"app:{LONG_TAG}", LONG_TAG),
+        valid_tag(f"app:{LONG_TAG}", LONG_TAG),
         "ITL302",
         [
             "4:9 ITL302 metadata.name: tag is 129 characters long: the server creates it,"
@@ -79,9 +61,9 @@ CASES = [
         ],
         id="129-characters",
     ),
-    pytest.param(manifest(f"app:{LONG_TAG[1:]}", LONG_TAG[1:]), "ITL302", [], id="128-passes"),
+    pytest.param(valid_tag(f"app:{LONG_TAG[1:]}", LONG_TAG[1:]), "ITL302", [], id="128-passes"),
     pytest.param(
-        manifest('"app:"', "latest"),
+        valid_tag('"app:"', "latest"),
         "ITL303",
         [
             "4:9 ITL303 metadata.name: the tag part is empty, so the server creates the tag"
@@ -89,9 +71,9 @@ CASES = [
         ],
         id="empty-tag",
     ),
-    pytest.param(manifest("app:latest", "latest"), "ITL303", [], id="explicit-latest-passes"),
+    pytest.param(valid_tag("app:latest", "latest"), "ITL303", [], id="explicit-latest-passes"),
     pytest.param(
-        manifest("app:v1+build.7", "v1+build.7"),
+        valid_tag("app:v1+build.7", "v1+build.7"),
         "ITL304",
         [
             '4:9 ITL304 metadata.name: tag "v1+build.7" is not a pull-spec tag'
@@ -101,7 +83,7 @@ CASES = [
         id="plus-sign",
     ),
     pytest.param(
-        manifest("app:.hidden", ".hidden"),
+        valid_tag("app:.hidden", ".hidden"),
         "ITL304",
         [
             '4:9 ITL304 metadata.name: tag ".hidden" is not a pull-spec tag'
@@ -110,10 +92,10 @@ CASES = [
         ],
         id="leading-dot",
     ),
-    pytest.param(manifest("app:v1-build.7_x", "v1-build.7_x"), "ITL304", [], id="pullable"),
+    pytest.param(valid_tag("app:v1-build.7_x", "v1-build.7_x"), "ITL304", [], id="pullable"),
     # Reported by a more specific rule: not a second time.
-    pytest.param(manifest('"app:A B"', '"A B"'), "ITL304", [], id="space-not-twice"),
-    pytest.param(manifest("app:a:b", "a:b"), "ITL304", [], id="colon-not-twice"),
+    pytest.param(valid_tag('"app:A B"', '"A B"'), "ITL304", [], id="space-not-twice"),
+    pytest.param(valid_tag("app:a:b", "a:b"), "ITL304", [], id="colon-not-twice"),
 ]
 
 
@@ -123,12 +105,12 @@ def test_tag_name_rules(text: str, code: str, expected: list[str]) -> None:
 
 
 def test_a_plain_tag_gets_no_finding_at_all() -> None:
-    assert lint_text(manifest("app:v1.2.3_rc-1", "v1.2.3_rc-1")) == []
+    assert lint_text(valid_tag("app:v1.2.3_rc-1", "v1.2.3_rc-1")) == []
 
 
 def test_spec_name_of_an_image_tag_is_not_reported_twice() -> None:
     # spec.name must equal the tag part (C2); only metadata.name carries the warning.
-    codes = [(d.code, d.pointer) for d in lint_text(manifest("app:a:b", "a:b"))]
+    codes = [(d.code, d.pointer) for d in lint_text(valid_tag("app:a:b", "a:b"))]
     assert ("ITL300", "/metadata/name") in codes
     assert ("ITL300", "/spec/name") not in codes
 

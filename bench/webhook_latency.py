@@ -8,7 +8,7 @@ layers. Both sides validate every object once per round, interleaved, so that
 the noise of a shared machine hits both alike; the figures are per object.
 
 Baseline: ``jsonschema.Draft202012Validator(schema).iter_errors(obj)`` with the
-bundled ImageTag schema (``imagetag_lint.schema.bundle("object")`` with a
+bundled ImageTag schema (``imagetag_lint.openshift.schemas.bundle("object")`` with a
 ``$ref`` to ``#/$defs/ImageTag``), all errors collected, no rules, no findings.
 """
 

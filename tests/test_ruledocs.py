@@ -11,7 +11,7 @@ import pytest
 from imagetag_lint import ruledocs
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Severity
-from imagetag_lint.rules import BY_CODE, RULES
+from imagetag_lint.rules import BY_CODE, RULES, Rule
 
 ROOT = Path(__file__).resolve().parents[1]
 KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -20,19 +20,18 @@ SERVER_ID = re.compile(r"[A-Z]\d{1,2}")
 
 
 @pytest.mark.parametrize("item", RULES, ids=lambda item: item.code)
-def test_every_rule_is_documented(item: ruledocs.Rule) -> None:
+def test_every_rule_is_documented(item: Rule) -> None:
     assert item.summary.strip(), "a one-line summary"
     assert "\n" not in item.summary
     assert item.doc.startswith(item.summary)
     body = item.doc[len(item.summary) :]
     assert body.strip(), "why, after the summary"
-    assert "Fails" in body, "a failing example"
-    assert "Passes" in body, "a passing example"
-    assert body.index("Fails") < body.index("Passes")
+    found = ruledocs.examples(item)
+    assert not found or found[0].fails, "the failing example comes first, then its fix"
 
 
 @pytest.mark.parametrize("item", RULES, ids=lambda item: item.code)
-def test_codes_and_names_are_well_formed(item: ruledocs.Rule) -> None:
+def test_codes_and_names_are_well_formed(item: Rule) -> None:
     assert CODE.fullmatch(item.code)
     assert KEBAB.fullmatch(item.name)
     assert item.server is None or SERVER_ID.fullmatch(item.server)
@@ -94,7 +93,9 @@ def test_rule_explains_one_rule(query: str, capsys: pytest.CaptureFixture[str]) 
         "\n"
         "An ImageTag name ending in ``:`` silently means the tag ``latest``.\n"
     )
-    assert 'Fails::\n\n    metadata:\n      name: "app:"\n' in out
+    assert out.endswith(f"\n{BY_CODE['ITL303'].doc}\n"), "the whole documentation, as written"
+    assert "\nFails::\n\n    apiVersion: image.openshift.io/v1\n" in out
+    assert '    metadata: {name: "app:"}\n' in out
 
 
 def test_rule_names_the_catalogue_id(capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,10 +127,11 @@ def test_markdown_has_an_anchor_and_a_row_per_rule() -> None:
     for item in RULES:
         assert f'<a id="{item.code.lower()}"></a>\n\n## {item.code} `{item.name}`\n' in text
         assert f"| [{item.code}](#{item.code.lower()}) | `{item.name}` |" in text
-    assert (
-        'Fails:\n\n```yaml\nmetadata:\n  name: "app:"\n```\n\nPasses:\n\n'
-        "```yaml\nmetadata:\n  name: app:latest\n```\n"
-    ) in text
+    # A literal block becomes a fenced YAML block of the same text, dedented.
+    fails, passes = ruledocs.examples(BY_CODE["ITL303"])
+    assert fails.text.startswith("apiVersion: image.openshift.io/v1\n")
+    assert 'metadata: {name: "app:"}\n' in fails.text
+    assert (f"Fails:\n\n```yaml\n{fails.text}```\n\nPasses:\n\n```yaml\n{passes.text}```\n") in text
 
 
 def test_docs_rules_md_is_current() -> None:

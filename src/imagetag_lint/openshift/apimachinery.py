@@ -22,7 +22,7 @@ kubernetes/apimachinery v0.34.1 / kubernetes v1.34.1:
 ``ValidateObjectMeta`` itself is not ported as one function: each metadata rule calls the
 one check it reports, so the linter's findings carry their own codes and positions.
 
-Result shapes (shared with :mod:`imagetag_lint.pullspec`):
+Result shapes (shared with :mod:`imagetag_lint.openshift.pullspec`):
 
 * ``is_*`` / ``validate_*_name`` functions mirror Go functions returning ``[]string``: they
   return ``list[str]`` of detail messages, empty when valid.

@@ -3,7 +3,8 @@
 A document is linted when its ``apiVersion`` and ``kind`` name a supported
 type; wrappers are expanded into the objects they hold: ``List`` and the
 ``*List`` kinds through ``items``, OpenShift ``Template``s through ``objects``
-(whose values may hold ``${PARAM}`` placeholders, see :mod:`templates`).
+(whose values may hold ``${PARAM}`` placeholders, see
+:mod:`imagetag_lint.openshift.template_parameters`).
 Anything else (a Deployment, an ``ImageTagMirrorSet``, a kustomize
 ``ImageTag`` of another group, a ``config.openshift.io`` ``Image``) is skipped
 without a finding.

@@ -16,7 +16,7 @@ Pure, dependency-free ports, with the server's messages verbatim:
 * ``openshift/openshift-apiserver:pkg/image/apiserver/registry/imagestream/strategy.go``:
   ``parseFromReference`` (S3, S4, S7).
 
-Result shapes are those of :mod:`imagetag_lint.apimachinery`: Go functions returning
+Result shapes are those of :mod:`imagetag_lint.openshift.apimachinery`: Go functions returning
 ``[]string`` map to ``list[str]``, field validators to ``list[FieldError]``; the parsers
 (:func:`parse_docker_image_reference` and the name splitters) return their result or an
 :class:`~imagetag_lint.errors.Invalid` with the server's error text.

@@ -1,12 +1,13 @@
-"""Rules about the linter's own directives."""
+"""Rules about the linter's own directives: suppression comments that silence nothing."""
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from ._rule import layer_rule
 
 UNUSED_SUPPRESSION = layer_rule(
-    "ITL901",
+    codes.UNUSED_SUPPRESSION,
     "unused-suppression",
     Severity.WARNING,
     """

@@ -1,6 +1,6 @@
 """Schema rules: one code per kind of JSON Schema failure.
 
-The schemas are generated from the documented API fields (``schemas/``); these
+The schemas are generated from the documented API fields (``imagetag_lint/schemas/``); these
 rules only name and document what the schema layer reports.
 """
 
@@ -194,7 +194,7 @@ INVALID_VALUE = layer_rule(
     shipped today lists allowed values (the API documents its enumerations in
     prose, and the rules that know them report with codes of their own), so
     this rule reports nothing yet; it names the failure for schemas that will.
-    That is why it shows no Fails or Passes example: no input can produce one.
+    No example can show it: no input produces it (a test holds that true).
     """,
 )
 
@@ -208,8 +208,8 @@ SCHEMA_VIOLATION = layer_rule(
     The message would be jsonschema's; for ``anyOf``/``oneOf`` the best-matching
     alternative's. The schemas shipped today use no keyword beyond those the
     rules above report, so this rule reports nothing yet; it keeps a failure of
-    a keyword a future schema adds from going unnamed. That is why it shows no
-    Fails or Passes example: no input can produce one.
+    a keyword a future schema adds from going unnamed. No example can show it:
+    no input produces it (a test holds that true).
     """,
 )
 

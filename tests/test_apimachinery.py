@@ -1,4 +1,4 @@
-"""Tests for imagetag_lint.apimachinery: metadata checks with Go's exact messages (M1-M13).
+"""Tests for imagetag_lint.openshift.apimachinery: metadata checks with Go's exact messages.
 
 The message texts below are written out literally (not rebuilt from the module's
 constants) so that a drift in the module is caught.

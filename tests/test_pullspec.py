@@ -1,4 +1,4 @@
-"""Tests for imagetag_lint.pullspec: the server's pull-spec grammar and image name forms.
+"""Tests for imagetag_lint.openshift.pullspec: the server's pull-spec grammar and image name forms.
 
 Expected values come from the catalogue (P1-P9, C2, S1-S4, S7, S11, I3, I4) and from
 library-go's own ``pkg/image/reference/reference_test.go`` table.

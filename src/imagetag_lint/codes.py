@@ -1,4 +1,4 @@
-"""Every code a layer reports by itself, named once: the loader's and the schema layer's.
+"""Every code a layer reports by itself, named once: input problems, schema failures, suppressions.
 
 Semantic rules carry their code in their ``@rule`` declaration; the codes here belong
 to layers that produce findings on their own (``loading``, ``checking.validation``,

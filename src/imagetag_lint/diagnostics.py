@@ -1,4 +1,9 @@
-"""The finding values every layer passes on: immutable, positions already 1-based."""
+"""The values findings travel in: ``Finding`` from a check, ``Diagnostic`` to a reporter.
+
+A ``Finding`` is a pointer and a message, made where positions are unknown; the
+engine turns it into a ``Diagnostic`` with code, severity and 1-based position.
+Both are immutable, so any layer may keep, sort or share them.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The options that change what is linted and how: one frozen value per run."""
+"""What is checked and how (profile, rules, severities, limits): one frozen value.
+
+The command line builds one per configuration file (``configuration.options``),
+the Python API and the webhook take one as ``settings``; every layer below reads
+it and none changes it, so a value can be cached, shared and sent to a process.
+"""
 
 from __future__ import annotations
 

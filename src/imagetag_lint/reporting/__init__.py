@@ -2,6 +2,10 @@
 
 Each format lives in its own module and is imported only when chosen, so a
 pre-commit run never pays for SARIF or JUnit.
+
+May import ``diagnostics`` and, for type annotations only, the ``rules`` registry's
+``Rule``: the command line hands the registry over in ``ReportContext``, so a
+reporter never looks anything up by itself.
 """
 
 from __future__ import annotations

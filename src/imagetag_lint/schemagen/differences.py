@@ -1,7 +1,7 @@
 """Every intended difference between the generated schemas and the official OpenAPI.
 
 The ImageTag types come from the reference text, for which the OpenAPI definitions in
-``schemas/source/openshift-openapi-image-v1.json`` are only a cross-check (the
+``schemagen/sources/openshift-openapi-image-v1.json`` are only a cross-check (the
 generator never reads them for these types). The other kinds are converted from
 those definitions (``openapi.py``), and the check then proves that the conversion
 changed nothing but the conventions below. Both are compared keyword by keyword, after

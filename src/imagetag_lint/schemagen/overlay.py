@@ -1,6 +1,6 @@
 """The overlay: what the reference text leaves out, and nothing else.
 
-``schemas/source/overlay.yaml`` fills gaps in the parsed sections (lost headers,
+``schemagen/sources/overlay.yaml`` fills gaps in the parsed sections (lost headers,
 blank cells, missing tables, formats) and defines the Kubernetes types the text
 does not document. Every entry carries a one-line reason. Applying an entry
 that changes nothing, or that would overwrite what the text says, is an error:

@@ -9,21 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from rules._helpers import VALID_TAG as VALID
 
 from imagetag_lint.cli import main
-
-VALID = """\
-apiVersion: image.openshift.io/v1
-kind: ImageTag
-metadata:
-  name: app:v1
-  namespace: demo
-spec:
-  name: v1
-  from:
-    kind: DockerImage
-    name: quay.io/org/app:1.0
-"""
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

@@ -198,13 +198,15 @@ def check_object(
     if schema_on and not gate.known_valid(obj, type_name, settings.profile):
         found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
         yield from (item for item in found if old is None or not waived_on_update(item[1]))
-    rules = _rules_for(
+    table = _rules_for(
         settings.select, settings.ignore, type_name, old is not None, settings.profile
     )
-    if not rules:
+    if not table.wanted:
         return
-    for occurrence in typegraph.occurrences(obj, type_name, frozenset(rules)):
-        scope = Scope.of(occurrence.pointer)
+    for occurrence in typegraph.occurrences(obj, type_name, table.wanted):
+        rules = table.by_type[occurrence.type_name][_scope_index(occurrence.pointer)]
+        if not rules:
+            continue
         ctx = RuleContext(
             occurrence.pointer,
             obj,
@@ -216,9 +218,7 @@ def check_object(
             old=old,
             templated=templated,
         )
-        for rule in rules[occurrence.type_name]:
-            if not rule.scope & scope:
-                continue
+        for rule in rules:
             for finding in _run(rule, occurrence.value, ctx):
                 yield rule.code, _rebase(finding, occurrence.pointer)
 
@@ -232,6 +232,26 @@ def _rebase(finding: Finding, pointer: str) -> Finding:
     return Finding(pointer + finding.pointer, finding.message, finding.at, finding.server)
 
 
+# The scopes in the order of ``_scope_index``: where an occurrence sits decides which
+# of a type's rules it is given, looked up by index rather than by flag arithmetic.
+_SCOPES = (Scope.ROOT, Scope.METADATA, Scope.NESTED)
+
+
+def _scope_index(pointer: str) -> int:
+    """0 for the linted object itself, 1 for its own metadata, 2 for anything nested."""
+    if not pointer:
+        return 0
+    return 1 if pointer == "/metadata" else 2
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleTable:
+    """The rules one kind of object gets, for one selection, request and profile."""
+
+    wanted: frozenset[str]  # the API types that have a rule
+    by_type: Mapping[str, tuple[tuple[Rule, ...], ...]]  # type -> rules per scope index
+
+
 @cache
 def _rules_for(
     select: frozenset[str] | None,
@@ -239,9 +259,9 @@ def _rules_for(
     root_type: str,
     update: bool,
     profile: str,
-) -> Mapping[str, tuple[Rule, ...]]:
-    """Per API type, the enabled rules that apply to this kind of object and request."""
-    table = {}
+) -> _RuleTable:
+    """Per API type and scope, the enabled rules that apply to this kind of object and request."""
+    by_type = {}
     for type_name, rules in BY_TYPE.items():
         kept = tuple(
             r
@@ -251,8 +271,10 @@ def _rules_for(
             and r.runs_on(root_type, update, profile)
         )
         if kept:
-            table[type_name] = kept
-    return table
+            by_type[type_name] = tuple(
+                tuple(r for r in kept if r.scope & scope) for scope in _SCOPES
+            )
+    return _RuleTable(frozenset(by_type), by_type)
 
 
 class _Emitter:

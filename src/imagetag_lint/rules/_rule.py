@@ -73,13 +73,6 @@ class Scope(enum.Flag):
     NESTED = enum.auto()  # every other occurrence (a list item, an embedded object)
     ANY = ROOT | METADATA | NESTED
 
-    @classmethod
-    def of(cls, pointer: str) -> Scope:
-        """The scope of an occurrence at ``pointer`` (relative to the linted object)."""
-        if not pointer:
-            return cls.ROOT
-        return cls.METADATA if pointer == "/metadata" else cls.NESTED
-
     @property
     def label(self) -> str:
         """How the documentation names it: ``root``, ``metadata``, ``root, metadata``."""

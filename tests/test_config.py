@@ -214,3 +214,86 @@ def test_every_command_line_option_has_a_configuration_key() -> None:
     for name in names:
         assert f"--{name}" in help_text
         assert f"`--{name}" in readme
+
+
+# --- imagetag-lint serve: its own table, and the linting settings it shares ---------------
+
+
+def test_serve_reads_its_table_and_the_linting_settings(tree: Path) -> None:
+    from imagetag_lint.configuration.options import serve_configuration
+
+    write(
+        tree / "pyproject.toml",
+        '[tool.imagetag-lint]\nignore = ["ITL102"]\n'
+        '[tool.imagetag-lint.serve]\ncert = "tls/tls.crt"\nkey = "tls/tls.key"\n'
+        'client-cn = ["apiserver"]\ntls-min-version = "1.3"\nshutdown-delay = 2\n'
+        'on-timeout = "allow"\n',
+    )
+    settings, table = serve_configuration(None, isolated=False)
+    assert "ITL102" in settings.ignore
+    assert table == {
+        "cert": str(tree / "tls" / "tls.crt"),  # relative to the configuration's directory
+        "key": str(tree / "tls" / "tls.key"),
+        "client-cn": ["apiserver"],
+        "tls-min-version": "1.3",
+        "shutdown-delay": 2.0,
+        "on-timeout": "allow",
+    }
+    isolated_settings, isolated_table = serve_configuration(None, isolated=True)
+    assert (isolated_settings.ignore, isolated_table) == (frozenset(), {})
+
+
+def test_serve_table_in_the_dedicated_file_and_command_line_precedence(tree: Path) -> None:
+    from imagetag_lint.configuration.options import serve_configuration
+    from imagetag_lint.serving.server import ServeOptions
+    from imagetag_lint.serving.server import build_parser as serve_parser
+
+    write(tree / "hooks.toml", '[serve]\ncert = "c.pem"\nkey = "k.pem"\nport = 9443\n')
+    _, table = serve_configuration("hooks.toml", isolated=False)
+    args = serve_parser().parse_args(["--port", "8444", "--key", "other.pem"])
+    options = ServeOptions.resolve(args, table)
+    assert (options.cert, options.key, options.port) == (str(tree / "c.pem"), "other.pem", 8444)
+    assert (options.host, options.max_concurrency, options.on_timeout) == ("::", 4, "deny")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[serve]\ncertificate = 'x'\n", "unknown key 'serve.certificate'"),
+        ("serve = 1\n", "'serve' must be a table"),
+        ("[serve]\nport = 70000\n", "'serve.port' must be a port number (0 to 65535)"),
+        ("[serve]\nmax-body = 0\n", "'serve.max-body' must be a positive integer"),
+        ("[serve]\ntls-min-version = '1.1'\n",
+         "'serve.tls-min-version' must be one of '1.2', '1.3'"),
+        ("[serve]\non-timeout = 'ignore'\n", "'serve.on-timeout' must be one of 'deny', 'allow'"),
+        ("[serve]\nclient-cn = 'apiserver'\n", "'serve.client-cn' must be a list of strings"),
+        ("[serve]\nshutdown-delay = -1\n",
+         "'serve.shutdown-delay' must be a number of seconds (0 or more)"),
+    ],
+)  # fmt: skip
+def test_bad_serve_keys_are_usage_errors(
+    tree: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    write(tree / ".imagetag-lint.toml", text)
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err == (
+        f"imagetag-lint serve: error: {tree / '.imagetag-lint.toml'}: {message}\n"
+    )
+
+
+def test_every_serve_option_has_a_configuration_key() -> None:
+    from imagetag_lint.configuration.files import SERVE_KEYS
+    from imagetag_lint.serving.server import ServeOptions
+    from imagetag_lint.serving.server import build_parser as serve_parser
+
+    names = {
+        max(action.option_strings, key=len).removeprefix("--")
+        for action in serve_parser()._actions
+        if action.option_strings and not isinstance(action, argparse._HelpAction)
+    }
+    assert names - {"config", "isolated"} == set(SERVE_KEYS)
+    fields = {name.replace("_", "-") for name in ServeOptions.__dataclass_fields__}
+    assert fields == set(SERVE_KEYS)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in names:
+        assert f"--{name}" in readme

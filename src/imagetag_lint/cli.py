@@ -179,9 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return ruledocs.main_subcommand(argv)
     if argv[:1] == ["serve"]:  # the webhook server has options of its own
+        from .configuration.options import serve_configuration
         from .serving import server
 
-        return server.main(argv[1:])
+        return server.main(argv[1:], configure=serve_configuration)
     args = build_parser().parse_args(argv)
     if not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)

@@ -45,6 +45,14 @@ class ConfigFile:
     def get(self, key: str) -> Any:
         return self.values.get(key)
 
+    def serve(self) -> dict[str, Any]:
+        """The ``serve`` table, its file names made absolute from this file's directory."""
+        table = dict(self.values.get("serve") or {})
+        for name in SERVE_PATHS:
+            if name in table:
+                table[name] = os.path.join(self.directory, table[name])
+        return table
+
     def ignores_for(self, path: str) -> frozenset[str]:
         """The entries of ``per-file-ignores`` whose glob matches ``path``."""
         table: Mapping[str, list[str]] = self.values.get("per-file-ignores") or {}
@@ -157,6 +165,47 @@ def _format(key: str, value: Any) -> str:
     return _choice(*sorted(FORMATS))(key, value)
 
 
+def _port(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise UsageError(f"'{key}' must be a port number (0 to 65535)")
+    return value
+
+
+def _seconds(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e9:
+        raise UsageError(f"'{key}' must be a number of seconds (0 or more)")
+    return float(value)
+
+
+# The webhook server's keys (``[tool.imagetag-lint.serve]``, or ``[serve]`` in
+# .imagetag-lint.toml): one per option of ``imagetag-lint serve``, under the same name.
+SERVE_KEYS: dict[str, Callable[[str, Any], Any]] = {
+    "cert": _string,
+    "key": _string,
+    "host": _string,
+    "port": _port,
+    "client-ca": _string,
+    "client-cn": _strings,
+    "tls-min-version": _choice("1.2", "1.3"),
+    "max-body": _positive_int,
+    "max-concurrency": _positive_int,
+    "shutdown-delay": _seconds,
+    "metrics-port": _port,
+    "on-timeout": _choice("deny", "allow"),
+}
+# Files named in the serve table: relative to the configuration's directory, like its globs.
+SERVE_PATHS = ("cert", "key", "client-ca")
+
+
+def _serve(key: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UsageError(f"'{key}' must be a table")
+    unknown = sorted(set(value) - set(SERVE_KEYS))
+    if unknown:
+        raise UsageError(f"unknown key '{key}.{unknown[0]}'")
+    return {name: SERVE_KEYS[name](f"{key}.{name}", item) for name, item in value.items()}
+
+
 # Every key a configuration may hold, and how it is checked. Every command-line
 # option (except --config and --isolated) has its key here, under the same name.
 KEYS: dict[str, Callable[[str, Any], Any]] = {
@@ -177,6 +226,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "allowed-registries": _registries,
     "per-file-ignores": _per_file_ignores,
     "kinds": _kinds,
+    "serve": _serve,  # imagetag-lint serve's own options (the linting keys above apply too)
 }
 
 

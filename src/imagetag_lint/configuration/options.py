@@ -102,6 +102,23 @@ class RunOptions:
         return stream.isatty()
 
 
+def serve_configuration(config: str | None, isolated: bool) -> tuple[Settings, dict[str, Any]]:
+    """What ``imagetag-lint serve`` reads from the configuration: linting settings, server options.
+
+    The file is the one whose report options a lint run would use: ``--config``, none
+    with ``--isolated``, else the closest to the working directory. The settings are
+    built as for a linted file of that directory, without per-file ignores (a review
+    has no file); the options are the checked ``serve`` table, file names absolute.
+    """
+    if config and isolated:
+        raise UsageError("--config and --isolated cannot be combined")
+    if config:
+        base = load_explicit(config)
+    else:
+        base = EMPTY if isolated else Discovery().for_directory(os.getcwd())
+    return _settings({}, base), base.serve()
+
+
 def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else DEFAULT_FORMAT
 

@@ -107,8 +107,9 @@ def sections() -> dict[str, Section]:
 
 def test_generating_reproduces_the_committed_schemas(tmp_path: Path) -> None:
     assert main(["--out", str(tmp_path)]) == 0
-    fresh = {path.name: path.read_bytes() for path in tmp_path.glob("*.json")}
-    on_disk = {path.name: path.read_bytes() for path in SCHEMAS.glob("*.json")}
+    fresh = {path.relative_to(tmp_path).as_posix(): path.read_bytes() for path in _json(tmp_path)}
+    on_disk = {path.relative_to(SCHEMAS).as_posix(): path.read_bytes() for path in _json(SCHEMAS)}
+    assert any(name.startswith("bundles/") for name in fresh)
     assert sorted(fresh) == sorted(on_disk)
     for name, content in fresh.items():
         assert content == on_disk[name], (
@@ -116,8 +117,17 @@ def test_generating_reproduces_the_committed_schemas(tmp_path: Path) -> None:
         )
 
 
-def test_one_file_per_api_type() -> None:
-    assert set(generate(SOURCE)) == {f"{name}.json" for name in API_TYPES}
+def _json(folder: Path) -> list[Path]:
+    return [*folder.glob("*.json"), *folder.glob("bundles/*.json")]
+
+
+def test_one_file_per_api_type_and_a_bundle_per_kind_and_profile() -> None:
+    names = set(generate(SOURCE))
+    assert {name for name in names if "/" not in name} == {f"{name}.json" for name in API_TYPES}
+    kinds = ("Image", "ImageStream", "ImageStreamImport", "ImageStreamTag", "ImageTag")
+    assert {name for name in names if "/" in name} == {
+        f"bundles/{kind}.{profile}.json" for kind in kinds for profile in ("manifest", "object")
+    }
 
 
 @pytest.mark.slow

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from ..openshift.kinds import IMAGE_KINDS
+from ..openshift.schemas import BUNDLES, standalone_files
 from .build import build_schemas
-from .model import ID_PREFIX, JsonObject, SchemaSourceError
+from .model import JsonObject, SchemaSourceError
 from .openapi import load_definitions, openapi_schemas
 from .overlay import apply_overlay, load_overlay
 from .textref import parse_reference
@@ -28,7 +30,8 @@ DEFAULT_SOURCE = _package_dir("imagetag_lint.schemagen") / "sources"
 
 def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:
     """File name -> file text for every type, from the reference text, the overlay and
-    (for the types the text does not document) the OpenAPI definitions."""
+    (for the types the text does not document) the OpenAPI definitions; and for every
+    kind and profile its self-contained schema under ``bundles/``."""
     try:
         text = (source_dir / REFERENCE_TEXT).read_text(encoding="utf-8")
     except OSError as error:
@@ -38,7 +41,11 @@ def generate(source_dir: Path = DEFAULT_SOURCE) -> dict[str, str]:
     schemas = build_schemas(sections, overlay.types)
     schemas.update(openapi_schemas(load_definitions(source_dir), schemas))
     schemas = dict(sorted(schemas.items()))
-    return {f"{name}.json": render_json(schema) for name, schema in schemas.items()}
+    types = {f"{name}.json": render_json(schema) for name, schema in schemas.items()}
+    # Each kind's self-contained schema, for tools that cannot resolve our URNs: made by
+    # the export the linter itself offers, so the published files are exactly what
+    # `imagetag-lint schema KIND` prints.
+    return {**types, **standalone_files(types, IMAGE_KINDS)}
 
 
 def render_json(schema: JsonObject) -> str:
@@ -63,6 +70,7 @@ def write_schemas(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = out_dir / name
+        path.parent.mkdir(exist_ok=True)
         # Leave unchanged files alone, so their modification times keep meaning something.
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
@@ -75,9 +83,10 @@ def write_schemas(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
 def _stale_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
     if not out_dir.is_dir():
         return []
-    return sorted(path for path in out_dir.glob("*.json") if path.name not in files)
+    generated = [*out_dir.glob("*.json"), *out_dir.glob(f"{BUNDLES}/*.json")]
+    return sorted(path for path in generated if path.relative_to(out_dir).as_posix() not in files)
 
 
 def _is_generated(path: Path) -> bool:
     # Only files that carry our $id are ours to delete.
-    return f'"$id": "{ID_PREFIX}' in path.read_text(encoding="utf-8")
+    return '"$id": "urn:imagetag-lint:' in path.read_text(encoding="utf-8")

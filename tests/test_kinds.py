@@ -203,7 +203,7 @@ def test_kinds_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().err == "All checks passed (1 file checked).\n"
     assert main(["--kinds", " ImageStream ", str(path)]) == 1
     assert capsys.readouterr().out == (
-        f'{path}:4:9: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"\n'
+        f'{path}:4:9: error: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"\n'
     )
 
 
@@ -310,12 +310,31 @@ def test_the_library_validates_decoded_objects_of_every_kind() -> None:
     template = {"apiVersion": "v1", "kind": "Template", "objects": [stream]}
     stream["metadata"] = {"name": "${NAME}"}
     assert [(d.code, d.pointer) for d in validate(template)] == [
+        ("ITL360", "/objects/0/metadata/name"),
+        ("ITL380", "/objects/0/spec/tags/0/name"),
+    ]
+    template["parameters"] = [{"name": "NAME"}]
+    assert [(d.code, d.pointer) for d in validate(template)] == [
         ("ITL380", "/objects/0/spec/tags/0/name")
     ]
 
 
 _VALUES = st.sampled_from(
-    ["app", "App", "${NAME}", "${{NAME}}", "x-${TAG}", "quay.io/o/a:1", "Local", 1, True, None]
+    [
+        *(
+            "app",
+            "App",
+            "${NAME}",
+            "${{NAME}}",
+            "x-${TAG}",
+            "quay.io/o/a:1",
+            "Local",
+            1,
+            True,
+            None,
+        ),
+        *("${NAME}-Static", "My${NAME}:${TAG}", "${NAME}/x", "${UNDECLARED}"),
+    ]
 )
 
 
@@ -344,8 +363,17 @@ def test_a_template_only_ever_removes_findings(
         },
     }
     plain = {(d.code, d.pointer) for d in validate(stream)}
-    template = {"apiVersion": "template.openshift.io/v1", "kind": "Template", "objects": [stream]}
-    templated = {(d.code, d.pointer.removeprefix("/objects/0")) for d in validate(template)}
+    template = {
+        "apiVersion": "template.openshift.io/v1",
+        "kind": "Template",
+        "parameters": [{"name": "NAME"}, {"name": "TAG"}],
+        "objects": [stream],
+    }
+    templated = {
+        (d.code, d.pointer.removeprefix("/objects/0"))
+        for d in validate(template)
+        if d.code != "ITL360"  # about the Template: an undeclared parameter
+    }
     assert templated <= plain
     # A value without a placeholder is judged the same inside a Template.
     for code, pointer in plain - templated:
@@ -363,7 +391,7 @@ def test_kinds_config_key(
     # The command line wins over the configuration.
     assert main(["--kinds", "ImageStream", "--select", "ITL270", "s.yaml"]) == 1
     assert capsys.readouterr().out == (
-        's.yaml:4:9: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"\n'
+        's.yaml:4:9: error: ITL270 metadata.name: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"\n'
     )
     (tmp_path / ".imagetag-lint.toml").write_text('kinds = ["Pod"]\n', encoding="utf-8")
     assert main(["s.yaml"]) == 2

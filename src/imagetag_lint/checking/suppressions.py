@@ -1,14 +1,15 @@
-"""Suppression comments in YAML: ``# imagetag-lint: disable=CODE[,CODE]`` and friends.
+"""Suppression comments in YAML: ``# imagetag-lint: disable=CODE[,CODE] -- reason`` and friends.
 
-- ``disable=...`` at the end of a line silences findings that start on that line;
-- ``disable-next-line=...`` silences findings that start on the next line;
-- ``disable-file[=...]`` anywhere silences the codes (or, without codes, every
-  rule) in the whole file.
+- ``disable[=...]`` at the end of a line silences findings that start on that line;
+- ``disable-next-line[=...]`` silences findings that start on the next line;
+- ``disable-file[=...]`` anywhere silences them in the whole file.
 
-Codes may be codes, code prefixes or rule names. A suppression that silences
-nothing, or names no rule, is itself a finding (``ITL901``), unless the rules it
-names are not enabled in the run. JSON has no comments: per-file ignores in the
-configuration serve it.
+Without ``=`` a directive silences every rule there; with it, the codes, code
+prefixes or rule names it lists. Anything after `` -- `` is the reason, free text
+that matching ignores. A suppression that silences nothing, or names no rule, is
+itself a finding (``ITL901``), unless the rules it names are not enabled in the
+run or it names ``ITL901`` too; a directive for every rule does not silence its
+own ``ITL901``. JSON has no comments: per-file ignores in the configuration serve it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from .selection import resolve
 LINE, NEXT_LINE, FILE = "disable", "disable-next-line", "disable-file"
 _DIRECTIVE = re.compile(
     r"(?:^|(?<=\s))#\s*imagetag-lint:\s*(disable-next-line|disable-file|disable)\b"
-    r"(?:\s*=\s*([^#]*))?"
 )
+# Where the reason starts: ``--`` at the start of what follows the directive, or after a space.
+_REASON = re.compile(r"(?:^|\s)--")
 # YAML's line breaks (1.1 also counts NEL and the Unicode separators, as PyYAML does).
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 _WHERE = {LINE: "on this line", NEXT_LINE: "on the next line", FILE: "in this file"}
@@ -46,7 +48,7 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class Directive:
     kind: str
-    entries: tuple[Entry, ...]  # empty: every rule (``disable-file`` without codes)
+    entries: tuple[Entry, ...]  # empty: every rule (a directive without ``=``)
     line: int
     column: int
     end_column: int
@@ -79,13 +81,26 @@ def directives(text: str) -> list[Directive]:
         match = _DIRECTIVE.search(line)
         if match is None or in_scalar(number, match.start() + 1):
             continue
-        kind, codes = match.group(1), match.group(2) or ""
-        entries = tuple(_entry(item.strip()) for item in codes.split(",") if item.strip())
-        if kind != FILE and not entries:
-            entries = (Entry("", frozenset()),)  # a line directive must name its rules
+        entries = _entries(line[match.end() :])
         end = len(line.rstrip())
-        found.append(Directive(kind, entries, number, match.start() + 1, end + 1, document))
+        found.append(
+            Directive(match.group(1), entries, number, match.start() + 1, end + 1, document)
+        )
     return found
+
+
+def _entries(rest: str) -> tuple[Entry, ...]:
+    """The rules named after a directive: ``=CODE,CODE``, up to the reason (`` -- ...``).
+
+    No ``=`` names every rule (an empty tuple); an ``=`` with nothing after it
+    names no rule, which ``ITL901`` reports.
+    """
+    reason = _REASON.search(rest)
+    listed = (rest[: reason.start()] if reason else rest).split("#", 1)[0].strip()
+    if not listed.startswith("="):
+        return ()
+    items = [item.strip() for item in listed[1:].split(",")]
+    return tuple(_entry(item) for item in items if item) or (Entry("", frozenset()),)
 
 
 def _scalar_test(text: str) -> Callable[[int, int], bool]:
@@ -125,8 +140,13 @@ def apply(
         return list(diagnostics)
     used: set[tuple[int, str]] = set()  # (directive index, entry text)
     kept = [d for d in diagnostics if not _silenced(d, found, used)]
-    unused = list(_unused(found, used, filename, settings))
-    return kept + [d for d in unused if not _silenced(d, found, set())]
+    for index, unused in _unused(found, used, filename, settings):
+        # A directive naming ITL901 silences its own report; one for every rule does not,
+        # or an unused bare directive would never be reported.
+        others = found if found[index].entries else found[:index] + found[index + 1 :]
+        if not _silenced(unused, others, set()):
+            kept.append(unused)
+    return kept
 
 
 def _silenced(diagnostic: Diagnostic, found: list[Directive], used: set[tuple[int, str]]) -> bool:
@@ -147,7 +167,8 @@ def _silenced(diagnostic: Diagnostic, found: list[Directive], used: set[tuple[in
 
 def _unused(
     found: list[Directive], used: set[tuple[int, str]], filename: str, settings: Settings
-) -> Iterator[Diagnostic]:
+) -> Iterator[tuple[int, Diagnostic]]:
+    """Each unused or wrong suppression, with the index of its directive."""
     code = UNUSED_SUPPRESSION.code
     if not settings.enabled(code):
         return
@@ -155,14 +176,14 @@ def _unused(
         if not directive.entries:
             if (index, "") not in used:
                 message = f"unused suppression: no finding {_WHERE[directive.kind]}"
-                yield _diagnostic(directive, message, filename, settings)
+                yield index, _diagnostic(directive, message, filename, settings)
             continue
         for entry in directive.entries:
             if (index, entry.text) in used or code in entry.codes:
                 continue
             if entry.codes and not any(settings.enabled(c) for c in entry.codes):
                 continue  # a rule the run does not check cannot have been silenced
-            yield _diagnostic(directive, _message(directive, entry), filename, settings)
+            yield index, _diagnostic(directive, _message(directive, entry), filename, settings)
 
 
 def _message(directive: Directive, entry: Entry) -> str:

@@ -4,7 +4,8 @@ A document is linted when its ``apiVersion`` and ``kind`` name a supported
 type; wrappers are expanded into the objects they hold: ``List`` and the
 ``*List`` kinds through ``items``, OpenShift ``Template``s through ``objects``
 (whose values may hold ``${PARAM}`` placeholders, see
-:mod:`imagetag_lint.openshift.template_parameters`).
+:mod:`imagetag_lint.openshift.template_parameters`); an object in a Template
+carries the names of the parameters the Template declares.
 Anything else (a Deployment, an ``ImageTagMirrorSet``, a kustomize
 ``ImageTag`` of another group, a ``config.openshift.io`` ``Image``) is skipped
 without a finding.
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..errors import Invalid
 from ..pointers import join_pointer
+from .template_parameters import declared_parameters
 
 IMAGE_V1 = "image.openshift.io/v1"
 TEMPLATE_V1 = "template.openshift.io/v1"
@@ -58,6 +60,8 @@ class Target:
     type_name: str
     obj: Mapping[str, Any]
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
+    # Inside a Template: the parameters it declares; None outside one, or when they are unreadable.
+    parameters: frozenset[str] | None = None
 
 
 def parse_kinds(text: str) -> frozenset[str] | Invalid:
@@ -89,20 +93,27 @@ def _group_version_kind(obj: Any) -> tuple[str, str] | None:
 
 
 def targets(
-    data: Any, kinds: frozenset[str] | None = None, pointer: str = "", templated: bool = False
+    data: Any,
+    kinds: frozenset[str] | None = None,
+    pointer: str = "",
+    templated: bool = False,
+    parameters: frozenset[str] | None = None,
 ) -> Iterator[Target]:
     """Every object of a supported kind in one document, wrapped ones included."""
     if not isinstance(data, Mapping):
         return
     found = root_type(data, kinds)
     if found is not None:
-        yield Target(pointer, found, data, templated)
+        yield Target(pointer, found, data, templated, parameters)
         return
     key = _group_version_kind(data)
     if key in LIST_KINDS:
-        yield from _members(data, "items", kinds, pointer, templated)
+        yield from _members(data, "items", kinds, pointer, templated, parameters)
     elif key in TEMPLATE_KINDS:
-        yield from _members(data, "objects", kinds, pointer, True)
+        declared = declared_parameters(data)
+        if templated:  # a Template in a Template: the outer one substitutes first
+            declared = None if declared is None or parameters is None else declared | parameters
+        yield from _members(data, "objects", kinds, pointer, True, declared)
 
 
 def _members(
@@ -111,8 +122,10 @@ def _members(
     kinds: frozenset[str] | None,
     pointer: str,
     templated: bool,
+    parameters: frozenset[str] | None,
 ) -> Iterator[Target]:
     members = data.get(field)
     if isinstance(members, list):
         for index, member in enumerate(members):
-            yield from targets(member, kinds, join_pointer(pointer, field, index), templated)
+            at = join_pointer(pointer, field, index)
+            yield from targets(member, kinds, at, templated, parameters)

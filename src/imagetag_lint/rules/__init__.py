@@ -21,6 +21,7 @@ from . import (
     security,
     signatures,
     streams,
+    templates,
     unusable_tags,
     update,
 )
@@ -43,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     *hazards.RULES,
     *streams.RULES,
     *image_objects.RULES,
+    *templates.RULES,
     *directives.RULES,
     *update.RULES,
 )

@@ -119,7 +119,11 @@ class Rule:
             return "rule"
         if self.code >= "ITL900":
             return "linter"  # findings about the linter's own directives
-        return "input" if self.code < "ITL100" else "schema"
+        if self.code < "ITL100":
+            return "input"
+        # Beyond the schema's codes, a rule without a check is made where the engine
+        # opens a Template (its parameters are known only there).
+        return "schema" if self.code < "ITL200" else "template"
 
 
 def rule(
@@ -149,6 +153,6 @@ def rule(
 def layer_rule(
     code: str, name: str, severity: Severity, doc: str, server: str | None = None
 ) -> Rule:
-    """A rule whose findings the loader or the schema layer produce."""
+    """A rule whose findings a layer produces: the loader, the schema layer, the Template step."""
     text = inspect.cleandoc(doc)
     return Rule(code, name, severity, text.split("\n", 1)[0], text, (), server)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -10,17 +11,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules._helpers import valid_tag_object
+from rules.test_examples import _cases, _lint
 
-from imagetag_lint import Settings, Severity, validate
-from imagetag_lint.serving.admission import aggregate, review, warning_lines
+from imagetag_lint import Diagnostic, Settings, Severity, lint_path, validate
+from imagetag_lint.ruledocs import Example
+from imagetag_lint.rules import Rule
+from imagetag_lint.serving.admission import (
+    MAX_WARNING,
+    aggregate,
+    review,
+    warning_line,
+    warning_lines,
+)
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 V1 = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}
 UID = "705ab4f5-6393-11e8-b7cc-42010a800002"
-# ITL313: a create that sets spec.generation is warned (the server overwrites it).
-GENERATION_WARNING = (
-    "spec.generation: is set by the server (the image stream's generation when the tag changes):"
-    " remove it from the manifest"
+# ITL313: a create that sets spec.generation is warned (the server overwrites it). The
+# whole message is 126 characters with its code: the warning drops the aside to fit 120.
+GENERATION_WARNING = "ITL313 spec.generation: is set by the server: remove it from the manifest"
+LOCAL = (
+    'spec.referencePolicy.type: "local" is not valid: valid values are "Source", "Local"'
+    ' (did you mean "Local"?)'
 )
+# Rules whose message does not fit a warning even as its first clause alone.
+TOO_LONG_ALONE: dict[str, str] = {}
 
 
 def request(operation: str, obj: Any, old: Any = None, **extra: Any) -> dict[str, Any]:
@@ -54,7 +69,7 @@ def test_a_valid_create_is_allowed() -> None:
 
 def test_an_invalid_create_is_denied_with_422() -> None:
     answer = review(request("CREATE", valid_tag_object(referencePolicy={"type": "local"})))
-    assert answer == denied('spec.referencePolicy.type: valid values are "Source", "Local"')
+    assert answer == denied(LOCAL)
 
 
 def test_all_errors_are_aggregated_in_one_message() -> None:
@@ -65,19 +80,17 @@ def test_all_errors_are_aggregated_in_one_message() -> None:
             "code": 422,
             "reason": "Invalid",
             "message": '3 problems: spec.generation: expected integer, got string "3"; '
-            'spec.referencPolicy: unknown field (did you mean "referencePolicy"?); '
-            'spec.referencePolicy.type: valid values are "Source", "Local"',
+            'spec.referencPolicy: unknown field (did you mean "referencePolicy"?); ' + LOCAL,
         },
         warnings=[GENERATION_WARNING],
     )
 
 
-def test_warnings_use_the_apiserver_style() -> None:
+def test_warnings_are_code_path_and_message() -> None:
     settings = Settings(severities=MappingProxyType({"ITL201": Severity.WARNING}))
     obj = valid_tag_object(referencePolicy={"type": "local"})
     assert review(request("CREATE", obj), settings=settings) == response(
-        allowed=True,
-        warnings=['spec.referencePolicy.type: valid values are "Source", "Local"'],
+        allowed=True, warnings=["ITL201 " + LOCAL]
     )
 
 
@@ -91,10 +104,7 @@ def test_errors_and_warnings_together() -> None:
             "reason": "Invalid",
             "message": 'spec.generation: expected integer, got string "3"',
         },
-        warnings=[
-            'spec.referencePolicy.type: valid values are "Source", "Local"',
-            GENERATION_WARNING,
-        ],
+        warnings=["ITL201 " + LOCAL, GENERATION_WARNING],
     )
 
 
@@ -125,10 +135,7 @@ def test_the_same_changes_are_fine_on_create() -> None:
     new["spec"]["name"] = ""
     assert review(request("CREATE", new)) == response(
         allowed=True,
-        warnings=[
-            "metadata.labels: labels of an ImageTag are never stored, and the next update fails"
-            ' with "may not update fields other ...'
-        ],
+        warnings=["ITL312 metadata.labels: labels of an ImageTag are never stored"],
     )
 
 
@@ -142,9 +149,7 @@ def test_an_update_gets_no_warnings_about_what_a_create_drops() -> None:
 
 def test_update_without_old_object_gets_the_create_checks() -> None:
     obj = valid_tag_object(referencePolicy={"type": "local"})
-    assert review(request("UPDATE", obj)) == denied(
-        'spec.referencePolicy.type: valid values are "Source", "Local"'
-    )
+    assert review(request("UPDATE", obj)) == denied(LOCAL)
 
 
 @pytest.mark.parametrize("operation", ["DELETE", "CONNECT"])
@@ -241,13 +246,74 @@ def test_aggregate_shortens_a_single_long_message() -> None:
     assert len(text) == 100
 
 
+def warning(message: str, pointer: str = "/spec/x", code: str = "ITL999") -> Diagnostic:
+    return Diagnostic(
+        code, "rule", Severity.WARNING, message, "-", None, None, None, None, pointer, 0
+    )
+
+
 def test_warning_lines_are_at_most_120_characters_and_bounded_in_number() -> None:
-    lines = warning_lines(["spec.x: " + "w" * 200] + [f"spec.y{i}: short" for i in range(25)])
-    assert lines[0] == "spec.x: " + "w" * 109 + "..."
+    found = [warning("spec.x: " + "w" * 200)]
+    found += [warning(f"spec.y{i}: short", f"/spec/y{i}") for i in range(25)]
+    lines = warning_lines(found)
+    assert lines[0] == "ITL999 spec.x: " + "w" * 102 + "..."
     assert len(lines[0]) == 120
-    assert lines[1:20] == [f"spec.y{i}: short" for i in range(19)]
+    assert lines[1:20] == [f"ITL999 spec.y{i}: short" for i in range(19)]
     assert lines[20] == "6 more warnings not shown"
     assert len(lines) == 21
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # Short enough: whole.
+        ("spec.x: is fine (as it is): keep it", "ITL999 spec.x: is fine (as it is): keep it"),
+        # Asides go first; a did-you-mean stays.
+        (
+            "spec.x: " + "a" * 60 + " (an aside that is long enough to matter here): fix it"
+            ' (did you mean "y"?)',
+            "ITL999 spec.x: " + "a" * 60 + ': fix it (did you mean "y"?)',
+        ),
+        # Then every clause after the first, keeping the did-you-mean.
+        (
+            'spec.x: "v" is not valid: ' + "b" * 80 + ' (did you mean "w"?)',
+            'ITL999 spec.x: "v" is not valid (did you mean "w"?)',
+        ),
+        (
+            "spec.x: " + "c" * 50 + "; " + "d" * 50 + ", and " + "e" * 20,
+            "ITL999 spec.x: " + "c" * 50,
+        ),
+        # Breaks and parentheses inside double quotes are text.
+        (
+            'spec.x: must match "(a: b; c), and (d)" ' + "f" * 60 + ": " + "g" * 30,
+            'ITL999 spec.x: must match "(a: b; c), and (d)" ' + "f" * 60,
+        ),
+        # The path is never shortened; a key with ": " in it is still the path.
+        ("spec.a: b: " + "h" * 120, "ITL999 spec.a: b: " + "h" * 99 + "..."),
+    ],
+)
+def test_a_long_warning_is_shortened_by_clauses_not_cut(message: str, expected: str) -> None:
+    pointer = "/spec/a: b" if message.startswith("spec.a: b") else "/spec/x"
+    assert warning_lines([warning(message, pointer)]) == [expected]
+
+
+@pytest.mark.parametrize(("item", "example"), [c for c in _cases() if c.values[1].fails])
+def test_every_rule_documented_failure_fits_as_a_warning(
+    item: Rule, example: Example, tmp_path: Path
+) -> None:
+    for diagnostic in _lint(example, tmp_path):
+        line = warning_line(diagnostic)
+        assert line.startswith(diagnostic.code + " ")
+        assert len(line) <= MAX_WARNING
+        assert (diagnostic.code in TOO_LONG_ALONE) == line.endswith("..."), line
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_finding_fits_as_a_warning(path: Path) -> None:
+    for diagnostic in lint_path(path):
+        line = warning_line(diagnostic)
+        assert len(line) <= MAX_WARNING
+        assert (diagnostic.code in TOO_LONG_ALONE) == line.endswith("..."), line
 
 
 JSON = st.recursive(

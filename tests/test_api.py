@@ -77,13 +77,14 @@ def test_invalid_examples_give_findings_through_validate() -> None:
         (
             "ITL201",
             "/spec/referencePolicy/type",
-            'spec.referencePolicy.type: valid values are "Source", "Local"',
+            'spec.referencePolicy.type: "local" is not valid: valid values are "Source", "Local"'
+            ' (did you mean "Local"?)',
         ),
         (
             "ITL219",
             "/spec/importPolicy/importMode",
-            "spec.importPolicy.importMode: invalid import mode, valid modes are '', 'Legacy',"
-            " 'PreserveOriginal'",
+            'spec.importPolicy.importMode: "Preserve" is not valid: invalid import mode, valid'
+            " modes are '', 'Legacy', 'PreserveOriginal' (did you mean \"PreserveOriginal\"?)",
         ),
     ]
 
@@ -225,4 +226,5 @@ def test_lint_path_and_the_command_line_read_bytes_alike(
     (found,) = lint_path(path)
     assert main([str(path)]) == 1
     where = f"{path}:{found.line}:{found.column}"
-    assert capsys.readouterr().out == f"{where}: {found.code} {found.message}\n"
+    expected = f"{where}: {found.severity.value}: {found.code} {found.message}\n"
+    assert capsys.readouterr().out == expected

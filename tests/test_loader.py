@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from imagetag_lint.loading.documents import (
     compose_documents,
     decode,
     load_documents,
+    load_stream,
 )
 
 LOADERS = [pytest.param(_KubePyLoader, id="python")]
@@ -161,6 +163,99 @@ def test_syntax_error_is_a_value_with_a_position(loader: type[yaml.SafeLoader]) 
     assert failure.document == 1
     assert failure.span is not None
     assert failure.span.line == 5
+
+
+TAB = "a tab cannot indent YAML: indent with spaces"
+COLON = '": " inside an unquoted value starts a mapping: quote the value'
+INDENT = "bad indentation: the keys of a mapping must line up"
+AFTER_QUOTE = "text after a closing quote: put the whole value inside the quotes"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "spec:\n\tname: v1\n",
+            "found character that cannot start any token while scanning for the next token; " + TAB,
+        ),
+        (
+            "spec:\n  tags:\n  - a\n\t- b\n",
+            "found a tab character that violates indentation while scanning a plain scalar; " + TAB,
+        ),
+        (
+            'spec:\n  name: "v1\n  reference: true\n',
+            "found unexpected end of stream while scanning a quoted scalar;"
+            " the quote at line 2, column 9 is never closed",
+        ),
+        (
+            "spec:\n  name: 'v1\n",
+            "found unexpected end of stream while scanning a quoted scalar;"
+            " the quote at line 2, column 9 is never closed",
+        ),
+        (
+            "from:\n  name: quay.io/a:1: b\n",
+            "mapping values are not allowed in this context; " + COLON,
+        ),
+        ("- name: a: b\n", "mapping values are not allowed in this context; " + COLON),
+        (
+            "spec:\n  from:\n    kind: DockerImage\n   name: a\n",
+            "did not find expected key while parsing a block mapping; " + INDENT,
+        ),
+        (
+            'name: "v1" latest\n',
+            "did not find expected key while parsing a block mapping; " + AFTER_QUOTE,
+        ),
+        (
+            "name: @v1\n",
+            "found character that cannot start any token while scanning for the next token;"
+            ' an unquoted value cannot start with "@": quote the value',
+        ),
+        (
+            "name: `v1`\n",
+            "found character that cannot start any token while scanning for the next token;"
+            ' an unquoted value cannot start with "`": quote the value',
+        ),
+        # Causes the text does not prove get no hint.
+        ("name: 'a': b\n", "mapping values are not allowed in this context"),
+        ("name: a\n  other: b\n", "mapping values are not allowed in this context"),
+        ("name: 1\n- b\n", "did not find expected key while parsing a block mapping"),
+        ("a:\n  - x\n - y\n", "did not find expected key while parsing a block mapping"),
+        ("name: {a: 1} b\n", "did not find expected key while parsing a block mapping"),
+        ("name: [a\nb: c\n", "did not find expected ',' or ']' while parsing a flow sequence"),
+    ],
+)
+def test_syntax_errors_get_a_plain_hint_when_the_text_shows_the_cause(
+    source: str, expected: str
+) -> None:
+    (failure,) = documents(source, _KubeCLoader if HAS_C_COMPOSER else None)
+    assert isinstance(failure, LoadFailure)
+    if HAS_C_COMPOSER:  # the parser's own words are libyaml's
+        assert failure.message == expected
+    assert failure.message.partition("; ")[2] == expected.partition("; ")[2]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [
+        ("spec:\n\tname: v1\n", TAB),
+        ("from:\n  name: quay.io/a:1: b\n", COLON),
+        ("spec:\n  from:\n    kind: DockerImage\n   name: a\n", INDENT),
+        ('name: "v1" latest\n', AFTER_QUOTE),
+    ],
+)
+def test_both_parsers_give_the_same_hint(
+    loader: type[yaml.SafeLoader], source: str, hint: str
+) -> None:
+    (failure,) = documents(source, loader)
+    assert isinstance(failure, LoadFailure)
+    assert failure.message.endswith("; " + hint)
+
+
+def test_a_streamed_file_gets_the_parser_message_alone() -> None:
+    (failure,) = load_stream(io.BytesIO(b"spec:\n\tname: v1\n"))
+    assert isinstance(failure, LoadFailure)
+    assert failure.message.endswith("while scanning for the next token")
 
 
 def test_json_is_read_with_positions() -> None:

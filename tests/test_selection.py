@@ -21,9 +21,12 @@ spec:
   referencePolicy: {type: Foo}
   reference: "yes"
 """
-ITL101 = 'bad.yaml:8:14: ITL101 spec.reference: expected boolean, got string "yes"\n'
-ITL102 = 'bad.yaml:6:3: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
-ITL201 = 'bad.yaml:7:27: ITL201 spec.referencePolicy.type: valid values are "Source", "Local"\n'
+ITL101 = 'bad.yaml:8:14: error: ITL101 spec.reference: expected boolean, got string "yes"\n'
+ITL102 = 'bad.yaml:6:3: error: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+ITL201 = (
+    'bad.yaml:7:27: error: ITL201 spec.referencePolicy.type: "Foo" is not valid: valid values are'
+    ' "Source", "Local"\n'
+)
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +71,28 @@ def test_select_ignore_extend_select(
         (["--select", "ITL777"], "--select: unknown rule code or name 'ITL777'"),
         (["--ignore", "no-such-rule"], "--ignore: unknown rule code or name 'no-such-rule'"),
         (["--extend-select", "XYZ"], "--extend-select: unknown rule code or name 'XYZ'"),
+        (
+            ["--select", "unknown-feild"],
+            "--select: unknown rule code or name 'unknown-feild' (did you mean 'unknown-field'?)",
+        ),
+        (
+            ["--ignore", "Reference-Policy-Type"],
+            "--ignore: unknown rule code or name 'Reference-Policy-Type'"
+            " (did you mean 'reference-policy-type'?)",
+        ),
+        (
+            ["--ignore", "pullspec"],
+            "--ignore: unknown rule code or name 'pullspec' (did you mean 'pull-spec'?)",
+        ),
+        (
+            ["--select", "ITL-201"],
+            "--select: unknown rule code or name 'ITL-201' (did you mean 'ITL201'?)",
+        ),
+        (
+            ["--severity", "from_kind=warning"],
+            "--severity: unknown rule code or name 'from_kind' (did you mean 'from-kind'?)",
+        ),
+        (["--select", "ITL2011"], "--select: unknown rule code or name 'ITL2011'"),
         (["--severity", "ITL999=error"], "--severity: unknown rule code or name 'ITL999'"),
         (["--severity", "ITL101=fatal"], "unknown severity 'fatal'; expected 'error' or 'warning'"),
         (["--severity", "ITL101"], "severity override 'ITL101' is not CODE=LEVEL"),
@@ -83,7 +108,7 @@ def test_severity_override_and_fail_on(capsys: pytest.CaptureFixture[str]) -> No
     args = ["--select", "ITL102", "--severity", "unknown-field=warning"]
     assert lint(capsys, *args) == (
         0,
-        ITL102,
+        ITL102.replace(": error: ", ": warning: "),
         "Found 0 errors and 1 warning in 1 file (1 file checked).\n",
     )
     code, out, _ = lint(capsys, *args, "--format", "json-lines")

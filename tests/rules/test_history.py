@@ -25,7 +25,10 @@ CASES = [
     pytest.param(
         BASE + '  conditions:\n  - {type: ImportSuccess, status: "false"}\n',
         "ITL340",
-        ['13:35 ITL340 status.conditions[0].status: valid values are "True", "False", "Unknown"'],
+        [
+            '13:35 ITL340 status.conditions[0].status: "false" is not valid: valid values are'
+            ' "True", "False", "Unknown" (did you mean "False"?)'
+        ],
         id="lower-case-status",
     ),
     pytest.param(
@@ -45,8 +48,20 @@ CASES = [
     pytest.param(
         BASE + '  conditions:\n  - {type: ImportFailed, status: "True"}\n',
         "ITL341",
-        ['13:12 ITL341 status.conditions[0].type: the only condition type is "ImportSuccess"'],
+        [
+            '13:12 ITL341 status.conditions[0].type: "ImportFailed" is not valid: the only'
+            ' condition type is "ImportSuccess"'
+        ],
         id="unknown-type",
+    ),
+    pytest.param(
+        BASE + '  conditions:\n  - {type: importSuccess, status: "True"}\n',
+        "ITL341",
+        [
+            '13:12 ITL341 status.conditions[0].type: "importSuccess" is not valid: the only'
+            ' condition type is "ImportSuccess" (did you mean "ImportSuccess"?)'
+        ],
+        id="lower-case-type",
     ),
     pytest.param(
         BASE + '  conditions:\n  - {type: ImportSuccess, status: "True"}\n',

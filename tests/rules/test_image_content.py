@@ -81,6 +81,14 @@ def layer(**fields: object) -> str:
             [
                 "6:33: ITL223 image.dockerImageManifestMediaType: unknown media type "
                 '"application/vnd.oci.image.manifest.v1.json"'
+                ' (did you mean "application/vnd.oci.image.manifest.v1+json"?)'
+            ],
+        ),
+        (
+            "image:\n  dockerImageManifestMediaType: application/vnd.cncf.helm.config.v1+json\n",
+            [
+                "6:33: ITL223 image.dockerImageManifestMediaType: unknown media type "
+                '"application/vnd.cncf.helm.config.v1+json"'
             ],
         ),
         (

@@ -115,8 +115,8 @@ def _conditions(*items: str) -> str:
 def test_a_condition_before_for_image_crashes_the_server() -> None:
     text = _conditions("{type: Expired, status: 'False'}", "{type: ForImage, status: 'True'}")
     assert lint(text) == [
-        '12:12 ITL284 signatures[0].conditions[0].type: a "Expired" condition before any'
-        ' "ForImage" condition crashes the server\'s validation (HTTP 500, a known bug):'
+        '12:12 ITL284 signatures[0].conditions[0].type: "Expired" before any "ForImage"'
+        " condition crashes validation (HTTP 500, a server bug):"
         ' list the "ForImage" condition first',
     ]
 

@@ -14,13 +14,52 @@ from ._helpers import VALID_TAG, findings
         (
             "  importPolicy: {importMode: legacy}\n",
             [
-                "11:30: ITL219 spec.importPolicy.importMode: invalid import mode, valid modes are "
-                "'', 'Legacy', 'PreserveOriginal'"
+                '11:30: ITL219 spec.importPolicy.importMode: "legacy" is not valid: invalid import'
+                " mode, valid modes are '', 'Legacy', 'PreserveOriginal' (did you mean \"Legacy\"?)"
+            ],
+        ),
+        (
+            "  importPolicy: {importMode: Preserve}\n",
+            [
+                '11:30: ITL219 spec.importPolicy.importMode: "Preserve" is not valid: invalid'
+                " import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
+                ' (did you mean "PreserveOriginal"?)'
+            ],
+        ),
+        (
+            "  importPolicy: {importMode: Copy}\n",
+            [
+                '11:30: ITL219 spec.importPolicy.importMode: "Copy" is not valid: invalid'
+                " import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
             ],
         ),
         (
             "  referencePolicy: {type: local}\n",
-            ['11:27: ITL201 spec.referencePolicy.type: valid values are "Source", "Local"'],
+            [
+                '11:27: ITL201 spec.referencePolicy.type: "local" is not valid: valid values are'
+                ' "Source", "Local" (did you mean "Local"?)'
+            ],
+        ),
+        (
+            "  referencePolicy: {type: Sorce}\n",
+            [
+                '11:27: ITL201 spec.referencePolicy.type: "Sorce" is not valid: valid values are'
+                ' "Source", "Local" (did you mean "Source"?)'
+            ],
+        ),
+        (
+            '  referencePolicy: {type: "Local\\n"}\n',
+            [
+                '11:27: ITL201 spec.referencePolicy.type: "Local\\n" is not valid: valid values'
+                ' are "Source", "Local" (did you mean "Local"?)'
+            ],
+        ),
+        (
+            "  referencePolicy: {type: Remote}\n",
+            [
+                '11:27: ITL201 spec.referencePolicy.type: "Remote" is not valid: valid values are'
+                ' "Source", "Local"'
+            ],
         ),
     ],
 )

@@ -56,6 +56,22 @@ def spec(body: str) -> str:
         (
             "  from: {kind: dockerimage, name: quay.io/a}\n",
             [
+                '6:16: ITL216 spec.from.kind: "dockerimage" is not valid: valid values are'
+                " 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"
+                ' (did you mean "DockerImage"?)'
+            ],
+        ),
+        (
+            "  from: {kind: ImageStreamTags, name: 'a:b'}\n",
+            [
+                '6:16: ITL216 spec.from.kind: "ImageStreamTags" is not valid: valid values are'
+                " 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"
+                ' (did you mean "ImageStreamTag"?)'
+            ],
+        ),
+        (
+            "  from: {kind: '', name: quay.io/a}\n",
+            [
                 "6:16: ITL216 spec.from.kind: valid values are 'DockerImage', "
                 "'ImageStreamImage', 'ImageStreamTag'"
             ],

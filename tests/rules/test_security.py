@@ -33,7 +33,7 @@ LATEST = (
     "9:11 ITL320 spec.from.name: uses the mutable tag ':latest':"
     " pin it by digest (@sha256:...) or set importPolicy.scheduled: true"
 )
-INSECURE = "allows importing over plain HTTP or without verifying the registry's certificate"
+INSECURE = "allows imports over plain HTTP or unverified TLS"
 INSECURE_ANNOTATION = '  annotations:\n    openshift.io/image.insecureRepository: "true"\n'
 
 CASES = [

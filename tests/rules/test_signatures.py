@@ -84,8 +84,8 @@ CASES = [
         BASE + "  - conditions:\n" + '    - {type: trusted, status: "True"}\n',
         "ITL332",
         [
-            '14:14 ITL332 image.signatures[0].conditions[0].type: valid values are "Trusted",'
-            ' "ForImage", "Expired", "Revoked"'
+            '14:14 ITL332 image.signatures[0].conditions[0].type: "trusted" is not valid: valid'
+            ' values are "Trusted", "ForImage", "Expired", "Revoked" (did you mean "Trusted"?)'
         ],
         id="lower-case-type",
     ),

@@ -13,14 +13,18 @@ from types import MappingProxyType
 from ..diagnostics import Severity
 from ..errors import UsageError
 from ..rules import BY_CODE, BY_NAME
+from ..rules._support import closest
 
 ALL = "ALL"
+CODE_PREFIX = "ITL"
+_CUTOFF = 0.75  # as for unknown fields: only a likely typo is worth a suggestion
 
 
 def resolve(entry: str) -> frozenset[str]:
     """The codes one entry stands for: ``ALL``, a code, a code prefix (``ITL1``) or a name.
 
-    An entry that names no registered rule is a ``UsageError`` that quotes it.
+    An entry that names no registered rule is a ``UsageError`` that quotes it and,
+    when one rule name or code is close to it, suggests that one.
     """
     text = entry.strip()
     if text.upper() == ALL:
@@ -30,8 +34,17 @@ def resolve(entry: str) -> frozenset[str]:
     prefix = text.upper()
     codes = frozenset(code for code in BY_CODE if code.startswith(prefix))
     if not text or not codes:
-        raise UsageError(f"unknown rule code or name {entry!r}")
+        raise UsageError(f"unknown rule code or name {entry!r}{_suggestion(text)}")
     return codes
+
+
+def _suggestion(text: str) -> str:
+    """`` (did you mean 'name'?)`` for the rule name or code nearest to ``text``, or ``""``."""
+    if text.upper().startswith(CODE_PREFIX):
+        choice = closest(text.upper(), BY_CODE, cutoff=_CUTOFF)
+    else:
+        choice = closest(text, BY_NAME, cutoff=_CUTOFF)
+    return f" (did you mean {choice!r}?)" if choice else ""
 
 
 def resolve_all(entries: Iterable[str]) -> frozenset[str]:

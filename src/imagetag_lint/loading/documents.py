@@ -494,7 +494,7 @@ def compose_documents(
                 yield _convert(node, index, max_nodes)
             index += 1
     except yaml.MarkedYAMLError as error:
-        yield _syntax_failure(error, index)
+        yield _syntax_failure(error, index, text if isinstance(text, str) else None)
     except yaml.reader.ReaderError as error:  # a character offset, not a mark
         yield _reader_failure(text if isinstance(text, str) else None, error, index)
     except UnicodeDecodeError as error:  # only from a stream: text is decoded up front
@@ -519,7 +519,10 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
     return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
 
 
-def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
+def _syntax_failure(
+    error: yaml.MarkedYAMLError, index: int, text: str | None = None
+) -> LoadFailure:
+    """The parser's own message, and a plain hint when the text shows the cause for sure."""
     mark = error.problem_mark or error.context_mark
     span = mark_span(mark) if mark is not None else None
     problem = error.problem or "invalid YAML"
@@ -527,7 +530,81 @@ def _syntax_failure(error: yaml.MarkedYAMLError, index: int) -> LoadFailure:
     if isinstance(error, _NestingTooDeep) or problem.startswith("exceeded maximum nesting depth"):
         return LoadFailure(LIMIT, TOO_DEEP, span, index)
     context = f" {error.context}" if error.context else ""
-    return LoadFailure(SYNTAX, _one_line(f"{problem}{context}"), span, index)
+    hint = _syntax_hint(error, text) if text is not None else None
+    message = _one_line(f"{problem}{context}") + (f"; {hint}" if hint else "")
+    return LoadFailure(SYNTAX, message, span, index)
+
+
+# The key and the start of its plain (unquoted, not flow) value, on one line.
+_KEY_AND_PLAIN_VALUE = re.compile(
+    r"[ ]*(?:-[ ]+)*(?:\"[^\"]*\"|'[^']*'|[^\s\"'#{}\[\],&*!|>%@`-][^:]*?|-[^\s:][^:]*?)"
+    r":[ ]+[^\s\"'#{}\[\],&*!|>%@`]"
+)
+_QUOTES = ('"', "'")
+_RESERVED_STARTS = "@`%"
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str | None:
+    """A plain explanation of a common parser message, only when the text proves its cause.
+
+    libyaml names what it met, not what the writer did wrong; the characters at
+    the error's position tell the usual causes apart: a tab in the indentation, a
+    character no unquoted value may start with, a quote never closed, ``": "``
+    inside an unquoted value, a key out of line, text after a closing quote.
+    """
+    problem, mark, start = error.problem or "", error.problem_mark, error.context_mark
+    if mark is None:
+        return None
+    line = _line(text, mark.line)
+    before, char = line[: mark.column], line[mark.column : mark.column + 1]
+    if "cannot start any token" in problem or "tab character that violates" in problem:
+        return _token_hint(before, char)
+    if problem == "found unexpected end of stream" and start is not None:
+        opened = _line(text, start.line)[start.column : start.column + 1]
+        is_quote = error.context == "while scanning a quoted scalar" and opened in _QUOTES
+        where = f"line {start.line + 1}, column {start.column + 1}"
+        return f"the quote at {where} is never closed" if is_quote else None
+    if problem.startswith("mapping values are not allowed"):
+        in_plain_value = char == ":" and _KEY_AND_PLAIN_VALUE.match(before) is not None
+        return (
+            '": " inside an unquoted value starts a mapping: quote the value'
+            if in_plain_value
+            else None
+        )
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        return _block_mapping_hint(before, char, start, mark.column)
+    return None
+
+
+def _token_hint(before: str, char: str) -> str | None:
+    """Why no token can start at ``char``: a tab used as indentation, or a reserved character."""
+    if char == "\t" and not before.strip(" \t"):
+        return "a tab cannot indent YAML: indent with spaces"
+    if char and char in _RESERVED_STARTS:
+        return f'an unquoted value cannot start with "{char}": quote the value'
+    return None
+
+
+def _block_mapping_hint(before: str, char: str, start: yaml.Mark | None, column: int) -> str | None:
+    """Why a block mapping found something other than a key where a key must be."""
+    if before.strip(" "):  # not the first thing on its line: what comes before it?
+        if before.rstrip(" ")[-1:] in _QUOTES:
+            return "text after a closing quote: put the whole value inside the quotes"
+        return None
+    if start is None or column == start.column or char == "-":
+        return None  # lined up with the keys, or a list item: not certainly indentation
+    return "bad indentation: the keys of a mapping must line up"
+
+
+def _line(text: str, number: int) -> str:
+    """Line ``number`` (0-based) of ``text``, without its line break; ``""`` past the end."""
+    start = 0
+    for _ in range(number):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].rstrip("\r")
 
 
 def _reader_failure(text: str | None, error: yaml.reader.ReaderError, index: int) -> LoadFailure:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Finding
-from ..openshift.apimachinery import REQUIRED, FieldError
+from ..openshift.apimachinery import REQUIRED, FieldError, go_quote
 from ..openshift.pullspec import split_image_stream_tag
 from ..pointers import join_pointer
 
@@ -42,6 +43,43 @@ def detail(error: FieldError) -> str:
     if error.kind == REQUIRED and not error.detail:
         return REQUIRED_VALUE
     return error.detail
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice ``value`` most likely meant, or None when no choice is a likely typo.
+
+    A choice that differs only in case wins; otherwise the one with the highest
+    difflib similarity ratio, when it reaches ``cutoff`` (difflib's default, 0.6,
+    suits short enum values; long values that share most of their text need a
+    higher one) and no other choice scores as high: a tie is no suggestion.
+    """
+    known = [choice for choice in dict.fromkeys(choices) if choice and choice != value]
+    same = [choice for choice in known if choice.lower() == value.lower()]
+    if same:
+        return same[0]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, value, choice).ratio(), choice) for choice in known),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < cutoff:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean "X"?)`` for the :func:`closest` choice, or ``""`` without one."""
+    choice = closest(value, choices, cutoff)
+    return f" (did you mean {go_quote(choice)}?)" if choice is not None else ""
+
+
+def not_valid(value: str, detail: str, choices: Iterable[str]) -> str:
+    """``"value" is not valid: detail``, with a did-you-mean when one choice is close.
+
+    The value is quoted as Go quotes it, so any text stays on one line.
+    """
+    return f"{go_quote(value)} is not valid: {detail}{did_you_mean(value, choices)}"
 
 
 def field_findings(

@@ -13,7 +13,7 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift.times import parse_time
 from ._rule import RuleContext, rule
-from ._support import image_tag_name, mapping, text
+from ._support import image_tag_name, mapping, not_valid, text
 
 CONDITION_STATUSES: Final = ("True", "False", "Unknown")
 IMPORT_SUCCESS: Final = "ImportSuccess"
@@ -61,7 +61,8 @@ def condition_status(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator
     """
     status = condition.get("status")
     if isinstance(status, str) and status not in CONDITION_STATUSES:
-        yield Finding("/status", 'valid values are "True", "False", "Unknown"')
+        detail = 'valid values are "True", "False", "Unknown"'
+        yield Finding("/status", not_valid(status, detail, CONDITION_STATUSES))
 
 
 @rule(
@@ -105,7 +106,8 @@ def tag_event_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
     """
     kind = condition.get("type")
     if isinstance(kind, str) and kind != IMPORT_SUCCESS:
-        yield Finding("/type", f'the only condition type is "{IMPORT_SUCCESS}"')
+        detail = f'the only condition type is "{IMPORT_SUCCESS}"'
+        yield Finding("/type", not_valid(kind, detail, (IMPORT_SUCCESS,)))
 
 
 def _effective_tag(obj: Mapping[str, Any]) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
 from ._rule import RuleContext, rule
-from ._support import REQUIRED_VALUE, text
+from ._support import REQUIRED_VALUE, did_you_mean, text
 
 # The media types of Docker schema 1, schema 2, manifest lists and OCI (catalogue table).
 KNOWN_MEDIA_TYPES: Final = frozenset(
@@ -44,6 +44,8 @@ KNOWN_MEDIA_TYPES: Final = frozenset(
         "application/vnd.oci.descriptor.v1+json",
     }
 )
+# Media types share most of their text: only a near-identical known one is a likely typo.
+_MEDIA_TYPE_CUTOFF: Final = 0.9
 # Where media types sit: (API type, field, whether the server checks it on Image objects).
 _MEDIA_TYPE_FIELDS: Final = {
     "ImageManifest": ("mediaType", True),
@@ -202,8 +204,10 @@ def unknown_media_type(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     if found is None:
         return
     field, value, _ = found
-    if not pullspec.validate_media_type(value) and value.strip(" ") not in KNOWN_MEDIA_TYPES:
-        yield Finding("/" + field, f'unknown media type "{value.strip(" ")}"')
+    stripped = value.strip(" ")
+    if not pullspec.validate_media_type(value) and stripped not in KNOWN_MEDIA_TYPES:
+        hint = did_you_mean(stripped, sorted(KNOWN_MEDIA_TYPES), cutoff=_MEDIA_TYPE_CUTOFF)
+        yield Finding("/" + field, f'unknown media type "{stripped}"{hint}')
 
 
 def _digest_findings(value: str, pointer: str, server: str | None) -> Iterator[Finding]:

@@ -231,8 +231,8 @@ def image_signature_condition_crash(
             kind = text(crash[1].get("type"))
             yield Finding(
                 join_pointer("", "signatures", index, "conditions", crash[0], "type"),
-                f'a "{kind}" condition before any "{FOR_IMAGE}" condition crashes the server\'s'
-                f' validation (HTTP 500, a known bug): list the "{FOR_IMAGE}" condition first',
+                f'"{kind}" before any "{FOR_IMAGE}" condition crashes validation'
+                f' (HTTP 500, a server bug): list the "{FOR_IMAGE}" condition first',
             )
 
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ._rule import RuleContext, rule
-from ._support import text
+from ._support import not_valid, text
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
 IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
+REFERENCE_POLICY_DETAIL = 'valid values are "Source", "Local"'
+IMPORT_MODE_DETAIL = "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
 
 
 @rule(
@@ -25,7 +27,8 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
     ``referencePolicy.type`` must be ``Source`` or ``Local`` (case-sensitive).
 
     The server fills an empty type with ``Source`` and refuses anything else with
-    ``valid values are "Source", "Local"``.
+    ``valid values are "Source", "Local"``; the finding names the value and the
+    valid one it most likely means.
 
     Fails::
 
@@ -47,7 +50,7 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
     """
     value = text(policy.get("type"))  # empty: the server's default, Source
     if value and value not in REFERENCE_POLICY_TYPES:
-        yield Finding("/type", 'valid values are "Source", "Local"')
+        yield Finding("/type", not_valid(value, REFERENCE_POLICY_DETAIL, REFERENCE_POLICY_TYPES))
 
 
 @rule(
@@ -86,9 +89,7 @@ def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     """
     value = text(policy.get("importMode"))
     if value not in IMPORT_MODES:
-        yield Finding(
-            "/importMode", "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
-        )
+        yield Finding("/importMode", not_valid(value, IMPORT_MODE_DETAIL, IMPORT_MODES))
 
 
 RULES = (reference_policy_type, import_mode)

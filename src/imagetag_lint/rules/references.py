@@ -17,7 +17,7 @@ from ..errors import Invalid
 from ..openshift import pullspec
 from ..settings import AllowedRegistry
 from ._rule import RuleContext, rule
-from ._support import REQUIRED_VALUE, mapping, metadata, text
+from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, text
 
 DOCKER_IMAGE = "DockerImage"
 IMAGE_STREAM_TAG = "ImageStreamTag"
@@ -297,8 +297,13 @@ def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
     """
     source = tag_ref.get("from")  # not mapping(): no ``from`` needs no kind, ``{}`` does
-    if isinstance(source, Mapping) and text(source.get("kind")) not in FROM_KINDS:
+    if not isinstance(source, Mapping):
+        return
+    kind = text(source.get("kind"))
+    if not kind:  # missing: the server's Required error, with no value to name
         yield Finding("/from/kind", FROM_KIND_DETAIL)
+    elif kind not in FROM_KINDS:
+        yield Finding("/from/kind", not_valid(kind, FROM_KIND_DETAIL, FROM_KINDS))
 
 
 @rule(

@@ -106,7 +106,7 @@ def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     if policy.get("insecure") is True:
         yield Finding(
             "/insecure",
-            "allows importing over plain HTTP or without verifying the registry's certificate",
+            "allows imports over plain HTTP or unverified TLS",
         )
 
 
@@ -150,7 +150,7 @@ def insecure_repository_annotation(
     if annotations.get(INSECURE_REPOSITORY_ANNOTATION) == "true":
         yield Finding(
             join_pointer("/annotations", INSECURE_REPOSITORY_ANNOTATION),
-            "allows importing over plain HTTP or without verifying the registry's certificate",
+            "allows imports over plain HTTP or unverified TLS",
         )
 
 

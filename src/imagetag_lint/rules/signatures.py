@@ -21,7 +21,7 @@ from ..diagnostics import Finding, Severity
 from ..openshift.kinds import IMAGE_KINDS
 from ..openshift.times import ZERO_TIME, parse_time
 from ._rule import RuleContext, rule
-from ._support import mappings
+from ._support import mappings, not_valid
 
 TRUSTED: Final = "Trusted"
 FOR_IMAGE: Final = "ForImage"
@@ -304,7 +304,8 @@ def signature_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> 
     """
     kind = condition.get("type")
     if isinstance(kind, str) and kind not in SIGNATURE_CONDITION_TYPES:
-        yield Finding("/type", 'valid values are "Trusted", "ForImage", "Expired", "Revoked"')
+        detail = 'valid values are "Trusted", "ForImage", "Expired", "Revoked"'
+        yield Finding("/type", not_valid(kind, detail, SIGNATURE_CONDITION_TYPES))
 
 
 RULES = (

@@ -20,6 +20,7 @@ from typing import Any
 from ..checking import engine
 from ..diagnostics import Diagnostic, Severity
 from ..openshift import kinds
+from ..pointers import join_pointer, pointer_to_path, split_pointer
 from ..settings import DEFAULT_SETTINGS, Settings
 
 API_VERSION = "admission.k8s.io/v1"
@@ -35,6 +36,9 @@ MAX_MESSAGE = 1000
 # apiserver may drop warnings beyond 256 characters or when there are many.
 MAX_WARNING = 120
 MAX_WARNINGS = 20
+# Where a message divides into clauses (outside quotes and parentheses).
+_CLAUSE_BREAKS = ("; ", ": ", ", and ")
+_DID_YOU_MEAN = "(did you mean "
 
 
 class MalformedReview(ValueError):
@@ -63,7 +67,7 @@ def review(request: Mapping[str, Any], *, settings: Settings | None = None) -> d
 def decide(found: Sequence[Diagnostic]) -> dict[str, Any]:
     """The ``allowed``, ``status`` and ``warnings`` members of a response for these findings."""
     errors = [d.message for d in found if d.severity is Severity.ERROR]
-    warnings = warning_lines([d.message for d in found if d.severity is not Severity.ERROR])
+    warnings = warning_lines([d for d in found if d.severity is not Severity.ERROR])
     result: dict[str, Any] = {"allowed": True}
     if errors:
         result = _denied(INVALID, "Invalid", aggregate(errors))
@@ -92,12 +96,90 @@ def aggregate(messages: Sequence[str], limit: int = MAX_MESSAGE) -> str:
     return f"{head}{'; '.join(shown)}; and {len(messages) - len(shown)} more"
 
 
-def warning_lines(messages: Sequence[str]) -> list[str]:
-    """Warnings in the apiserver's ``path: message`` style, each at most 120 characters."""
-    lines = [_cut(message, MAX_WARNING) for message in messages[:MAX_WARNINGS]]
-    if len(messages) > MAX_WARNINGS:
-        lines.append(f"{len(messages) - MAX_WARNINGS} more warnings not shown")
+def warning_lines(found: Sequence[Diagnostic]) -> list[str]:
+    """Warnings as ``CODE path: message``, each at most 120 characters, at most 20 of them."""
+    lines = [warning_line(diagnostic) for diagnostic in found[:MAX_WARNINGS]]
+    if len(found) > MAX_WARNINGS:
+        lines.append(f"{len(found) - MAX_WARNINGS} more warnings not shown")
     return lines
+
+
+def warning_line(diagnostic: Diagnostic, limit: int = MAX_WARNING) -> str:
+    """``CODE path: message``, the message shortened to fit ``limit`` characters.
+
+    Kubernetes asks for short warnings, so a long message loses what it can spare,
+    in this order, until it fits: asides in parentheses (a did-you-mean stays),
+    then every clause after the first (keeping the did-you-mean). Only a first
+    clause that is too long by itself is cut, with ``...``.
+    """
+    path, detail = _split_path(diagnostic)
+    head = f"{diagnostic.code} {path}: " if path else f"{diagnostic.code} "
+    room = limit - len(head)
+    shorter = _without_asides(detail)
+    for candidate in (detail, shorter, _first_clause(shorter)):
+        if len(candidate) <= room:
+            return head + candidate
+    return _cut(head + _first_clause(shorter), limit)
+
+
+def _split_path(diagnostic: Diagnostic) -> tuple[str, str]:
+    """The field path a message starts with and the rest; ``""`` and all without one.
+
+    The engine writes the path of the finding's pointer below the object it
+    checked, which ends the diagnostic's pointer: the longest such path wins.
+    """
+    tokens = split_pointer(diagnostic.pointer)
+    for start in range(len(tokens)):
+        path = pointer_to_path(join_pointer("", *tokens[start:]))
+        if path and diagnostic.message.startswith(path + ": "):
+            return path, diagnostic.message[len(path) + 2 :]
+    return "", diagnostic.message
+
+
+def _without_asides(text: str) -> str:
+    """``text`` without its asides in parentheses, except a did-you-mean."""
+    asides, _ = _structure(text)
+    for start, end in reversed(asides):
+        if not text.startswith(_DID_YOU_MEAN, start + 1):
+            text = text[:start] + text[end:]
+    return text
+
+
+def _first_clause(text: str) -> str:
+    """The first clause of ``text``, and its did-you-mean when it has one."""
+    asides, breaks = _structure(text)
+    if not breaks:
+        return text
+    hints = [text[start:end] for start, end in asides if text.startswith(_DID_YOU_MEAN, start + 1)]
+    first = text[: breaks[0]]
+    return first + hints[-1] if hints and hints[-1] not in first else first
+
+
+def _structure(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The `` (...)`` asides (start, end) and clause breaks outside quotes and parentheses."""
+    asides: list[tuple[int, int]] = []
+    breaks: list[int] = []
+    depth, opened, quoted, escaped = 0, -1, False, False
+    for index, char in enumerate(text):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "(":
+            opened = index if depth == 0 else opened
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0 and opened > 0 and text[opened - 1] == " ":
+                asides.append((opened - 1, index + 1))
+        elif depth == 0 and text.startswith(_CLAUSE_BREAKS, index):
+            breaks.append(index)
+    return asides, breaks
 
 
 def _cut(text: str, limit: int) -> str:

@@ -89,9 +89,16 @@ ALLOWED = {
     "rules": {"foundation", "openshift", "rules"},
     "checking": {"foundation", "loading", "openshift", "rules", "checking"},
     "reporting": {"foundation", "rules", "reporting"},  # rules: type annotations only
-    "configuration": {"foundation", "openshift", "checking", "reporting", "configuration"},
+    "configuration": {
+        "foundation",
+        "loading",
+        "openshift",
+        "checking",
+        "reporting",
+        "configuration",
+    },
     "serving": {"foundation", "openshift", "checking", "serving"},
-    "schemagen": {"schemagen"},
+    "schemagen": {"schemagen", "openshift"},
 }
 
 

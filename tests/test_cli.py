@@ -40,8 +40,9 @@ def test_findings_are_positioned_and_sorted(
     assert main([path]) == 1
     out, err = capsys.readouterr()
     assert out == (
-        f'{path}:8:3: ITL102 spec.referencPolicy: unknown field (did you mean "referencePolicy"?)\n'
-        f'{path}:12:14: ITL101 spec.reference: expected boolean, got string "yes"\n'
+        f"{path}:8:3: error: ITL102 spec.referencPolicy: unknown field"
+        ' (did you mean "referencePolicy"?)\n'
+        f'{path}:12:14: error: ITL101 spec.reference: expected boolean, got string "yes"\n'
     )
     assert err == "Found 2 errors and 0 warnings in 1 file (1 file checked).\n"
 
@@ -57,7 +58,7 @@ def test_unquoted_scalar_gets_a_quoting_hint(
     assert main([path]) == 1
     out, _ = capsys.readouterr()
     assert out == (
-        f"{path}:7:9: ITL101 spec.name: expected string, got number 1.1;"
+        f"{path}:7:9: error: ITL101 spec.name: expected string, got number 1.1;"
         ' YAML reads the unquoted 1.10 as number: quote it ("1.10")\n'
     )
 
@@ -69,7 +70,7 @@ def test_missing_required_is_on_the_key_of_the_mapping_that_lacks_it(
     path = write(tmp_path, "nospec.yaml", text)
     assert main([path]) == 1
     out, _ = capsys.readouterr()
-    assert out == f"{path}:1:1: ITL103 spec: required field is missing\n"
+    assert out == f"{path}:1:1: error: ITL103 spec: required field is missing\n"
 
 
 def test_object_profile_applies_documented_required_lists(
@@ -81,8 +82,8 @@ def test_object_profile_applies_documented_required_lists(
     assert main(["--profile", "object", path]) == 1
     out, _ = capsys.readouterr()
     assert out == (
-        f"{path}:1:1: ITL103 image: required field is missing\n"
-        f"{path}:1:1: ITL103 status: required field is missing\n"
+        f"{path}:1:1: error: ITL103 image: required field is missing\n"
+        f"{path}:1:1: error: ITL103 status: required field is missing\n"
     )
 
 
@@ -107,7 +108,7 @@ def test_list_items_are_linted_with_their_positions(
     path = write(tmp_path, "list.yaml", "apiVersion: v1\nkind: List\nitems:\n" + item)
     assert main([path]) == 1
     out, _ = capsys.readouterr()
-    assert out == f'{path}:6:12: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+    assert out == f'{path}:6:12: error: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
 
 
 def test_directories_are_walked_for_yaml_and_json(
@@ -127,14 +128,14 @@ def test_json_findings_have_positions(tmp_path: Path, capsys: pytest.CaptureFixt
     path = write(tmp_path, "it.json", json.dumps(obj, indent=2))
     assert main([path]) == 1
     out, _ = capsys.readouterr()
-    assert out == f"{path}:5:18: ITL101 spec.reference: expected boolean, got integer 1\n"
+    assert out == f"{path}:5:18: error: ITL101 spec.reference: expected boolean, got integer 1\n"
 
 
 def test_syntax_error_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "broken.yaml", "spec:\n  name: a\n bad: b\n")
     assert main([path]) == 1
     out, _ = capsys.readouterr()
-    assert out.startswith(f"{path}:3:2: ITL001 ")
+    assert out.startswith(f"{path}:3:2: error: ITL001 ")
 
 
 def test_missing_file_is_one_line_and_exit_2(
@@ -203,4 +204,6 @@ def test_type_error_on_a_mapping_or_list_names_only_the_type(
 ) -> None:
     path = write(tmp_path, "t.yaml", VALID.replace("  name: v1\n", "  name: [v1]\n"))
     assert main(["--select", "ITL101", path]) == 1
-    assert capsys.readouterr().out == f"{path}:7:9: ITL101 spec.name: expected string, got list\n"
+    assert capsys.readouterr().out == (
+        f"{path}:7:9: error: ITL101 spec.name: expected string, got list\n"
+    )

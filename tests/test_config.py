@@ -22,7 +22,7 @@ spec:
   referencePolicy: {type: Foo}
 """
 ITL102 = 'ITL102 spec.nme: unknown field (did you mean "name"?)'
-ITL201 = 'ITL201 spec.referencePolicy.type: valid values are "Source", "Local"'
+ITL201 = 'ITL201 spec.referencePolicy.type: "Foo" is not valid: valid values are "Source", "Local"'
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def codes(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str
     return (
         code,
         [
-            line.split(": ", 1)[1].split(" ", 1)[0] + "@" + line.split(":")[0]
+            line.split(": ", 1)[1].split(" ", 2)[1] + "@" + line.split(":")[0]
             for line in out.splitlines()
         ],
         err,
@@ -72,16 +72,18 @@ def test_dedicated_file_wins_over_pyproject_in_one_directory(
     write(tree / "pyproject.toml", '[tool.imagetag-lint]\nselect = ["ITL2"]\n')
     write(tree / ".imagetag-lint.toml", 'ignore = ["ITL2"]\n')
     assert main(["top.yaml"]) == 1
-    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+    assert capsys.readouterr().out == f"top.yaml:6:3: error: {ITL102}\n"
 
 
 def test_explicit_config_and_isolated(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tree / ".imagetag-lint.toml", 'select = ["ITL2"]\n')
     write(tree / "other.toml", 'select = ["ITL102"]\n')
     assert main(["--config", "other.toml", "top.yaml"]) == 1
-    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+    assert capsys.readouterr().out == f"top.yaml:6:3: error: {ITL102}\n"
     assert main(["--isolated", "top.yaml"]) == 1
-    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\ntop.yaml:7:27: {ITL201}\n"
+    assert capsys.readouterr().out == (
+        f"top.yaml:6:3: error: {ITL102}\ntop.yaml:7:27: error: {ITL201}\n"
+    )
     assert main(["--isolated", "--config", "other.toml", "top.yaml"]) == 2
     assert capsys.readouterr().err == (
         "imagetag-lint: error: --config and --isolated cannot be combined\n"
@@ -100,7 +102,7 @@ def test_command_line_overrides_configuration(
     assert main(["top.yaml"]) == 1
     assert capsys.readouterr().out.startswith("::error file=top.yaml,line=7,col=27,")
     assert main(["--select", "ITL102", "--format", "concise", "top.yaml"]) == 1
-    assert capsys.readouterr().out == f"top.yaml:6:3: {ITL102}\n"
+    assert capsys.readouterr().out == f"top.yaml:6:3: error: {ITL102}\n"
 
 
 def test_report_and_failing_options_from_configuration(
@@ -117,7 +119,7 @@ def test_report_and_failing_options_from_configuration(
     assert err == (
         "1  ITL102  unknown-field\nFound 0 errors and 1 warning in 1 file (1 file checked).\n"
     )
-    assert (tree / "report.txt").read_text(encoding="utf-8") == f"top.yaml:6:3: {ITL102}\n"
+    assert (tree / "report.txt").read_text(encoding="utf-8") == f"top.yaml:6:3: warning: {ITL102}\n"
     write(tree / ".imagetag-lint.toml", "exit-zero = true\n")
     assert main(["top.yaml"]) == 0
 
@@ -172,14 +174,16 @@ def test_per_file_ignores_serve_json(tree: Path, capsys: pytest.CaptureFixture[s
     assert main(["sub/tag.json"]) == 0
     assert main(["--isolated", "sub/tag.json"]) == 1
     assert capsys.readouterr().out.endswith(
-        'sub/tag.json:1:112: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+        'sub/tag.json:1:112: error: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
     )
 
 
 def test_max_file_size_from_configuration(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tree / ".imagetag-lint.toml", "max-file-size = 10\n")
     assert main(["top.yaml"]) == 1
-    assert capsys.readouterr().out == ("top.yaml: ITL005 file is larger than 10 bytes; not read\n")
+    assert capsys.readouterr().out == (
+        "top.yaml: error: ITL005 file is larger than 10 bytes; not read\n"
+    )
 
 
 def test_allowed_registries_are_carried_into_settings(tree: Path) -> None:
@@ -206,9 +210,10 @@ def test_every_command_line_option_has_a_configuration_key() -> None:
         if action.option_strings
         and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
     ]
-    names = {max(action.option_strings, key=len).removeprefix("--") for action in options}
-    assert names - {"config", "isolated"} <= set(KEYS)
-    assert "select" in names
+    longest = {max(action.option_strings, key=len).removeprefix("--") for action in options}
+    names = {name.removeprefix("no-") for name in longest}  # --[no-]respect-gitignore
+    assert names - {"config", "isolated", "show-settings"} <= set(KEYS)
+    assert {"select", "exclude", "respect-gitignore", "force-exclude", "quiet"} <= names
     help_text = build_parser().format_help()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in names:

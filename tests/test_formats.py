@@ -16,7 +16,16 @@ import pytest
 from imagetag_lint import __version__
 from imagetag_lint.cli import main
 from imagetag_lint.diagnostics import Diagnostic, Severity
-from imagetag_lint.reporting import FORMATS, ReportContext, get_reporter
+from imagetag_lint.reporting import (
+    FORMATS,
+    ReportContext,
+    get_reporter,
+    markdown_doc,
+    markdown_inline,
+    plain,
+    plain_doc,
+)
+from imagetag_lint.rules import BY_CODE
 
 DATA = Path(__file__).parent / "data"
 DOCS = "https://github.com/imagetag-lint/imagetag-lint/blob/main/docs/rules.md"
@@ -63,11 +72,14 @@ def empty_report(capsys: pytest.CaptureFixture[str], fmt: str) -> str:
     return out
 
 
+POLICY = 'spec.referencePolicy.type: "Foo" is not valid: valid values are "Source", "Local"'
+
+
 def test_concise(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report(capsys, "--format", "concise") == (
-        "bad.yaml:6:13: ITL901 unused suppression: no ITL102 finding on this line\n"
-        'bad.yaml:7:27: ITL201 spec.referencePolicy.type: valid values are "Source", "Local"\n'
-        'bad.yaml:12:18: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+        "bad.yaml:6:13: warning: ITL901 unused suppression: no ITL102 finding on this line\n"
+        f"bad.yaml:7:27: error: ITL201 {POLICY}\n"
+        'bad.yaml:12:18: error: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
     )
     assert empty_report(capsys, "concise") == ""
 
@@ -76,7 +88,7 @@ def test_full_shows_source_caret_rule_name_and_hint(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert report(capsys, "--format", "full") == (
-        "bad.yaml:6:13: ITL901 [unused-suppression] unused suppression:"
+        "bad.yaml:6:13: warning: ITL901 [unused-suppression] unused suppression:"
         " no ITL102 finding on this line\n"
         "  |\n"
         "6 |   name: v1  # imagetag-lint: disable=ITL102\n"
@@ -84,15 +96,15 @@ def test_full_shows_source_caret_rule_name_and_hint(
         "  = help: A suppression comment silences nothing, or names a rule that does not exist.\n"
         f"  = see: {DOCS}#itl901\n"
         "\n"
-        "bad.yaml:7:27: ITL201 [reference-policy-type] spec.referencePolicy.type:"
-        ' valid values are "Source", "Local"\n'
+        f"bad.yaml:7:27: error: ITL201 [reference-policy-type] {POLICY}\n"
         "  |\n"
         "7 |   referencePolicy: {type: Foo}\n"
         "  |                           ^^^\n"
-        "  = help: ``referencePolicy.type`` must be ``Source`` or ``Local`` (case-sensitive).\n"
+        "  = help: referencePolicy.type must be Source or Local (case-sensitive).\n"
         f"  = see: {DOCS}#itl201\n"
         "\n"
-        'bad.yaml:12:18: ITL102 [unknown-field] spec.nme: unknown field (did you mean "name"?)\n'
+        "bad.yaml:12:18: error: ITL102 [unknown-field]"
+        ' spec.nme: unknown field (did you mean "name"?)\n'
         "   |\n"
         "12 | spec: {name: v2, nme: x}\n"
         "   |                  ^^^\n"
@@ -103,14 +115,14 @@ def test_full_shows_source_caret_rule_name_and_hint(
 
 
 COLOURED = (
-    "\x1b[1mbad.yaml:6:13\x1b[0m: \x1b[1m\x1b[33mITL901\x1b[0m"
+    "\x1b[1mbad.yaml:6:13\x1b[0m: \x1b[1m\x1b[33mwarning: ITL901\x1b[0m"
     " unused suppression: no ITL102 finding on this line\n"
-    "\x1b[1mbad.yaml:12:18\x1b[0m: \x1b[1m\x1b[31mITL102\x1b[0m"
+    "\x1b[1mbad.yaml:12:18\x1b[0m: \x1b[1m\x1b[31merror: ITL102\x1b[0m"
     ' spec.nme: unknown field (did you mean "name"?)\n'
 )
 PLAIN = (
-    "bad.yaml:6:13: ITL901 unused suppression: no ITL102 finding on this line\n"
-    'bad.yaml:12:18: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
+    "bad.yaml:6:13: warning: ITL901 unused suppression: no ITL102 finding on this line\n"
+    'bad.yaml:12:18: error: ITL102 spec.nme: unknown field (did you mean "name"?)\n'
 )
 
 
@@ -155,7 +167,7 @@ def test_json_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "code": "ITL201",
             "name": "reference-policy-type",
             "severity": "error",
-            "message": 'spec.referencePolicy.type: valid values are "Source", "Local"',
+            "message": POLICY,
             "file": "bad.yaml",
             "line": 7,
             "column": 27,
@@ -194,7 +206,7 @@ def test_github_annotations(project: Path, capsys: pytest.CaptureFixture[str]) -
         "::ITL901 unused suppression: no ITL102 finding on this line\n"
         "::error file=bad.yaml,line=7,col=27,endLine=7,endColumn=30,"
         "title=imagetag-lint (ITL201 reference-policy-type)"
-        '::ITL201 spec.referencePolicy.type: valid values are "Source", "Local"\n'
+        f"::ITL201 {POLICY}\n"
         "::error file=bad.yaml,line=12,col=18,endLine=12,endColumn=21,"
         "title=imagetag-lint (ITL102 unknown-field)"
         '::ITL102 spec.nme: unknown field (did you mean "name"?)\n'
@@ -209,7 +221,7 @@ def test_github_is_chosen_on_github_actions_unless_a_format_is_given(
     out = report(capsys, "--select", "ITL201", summary=ONE)
     assert out.startswith("::error file=bad.yaml,line=7,col=27,")
     out = report(capsys, "--select", "ITL201", "--format", "concise", summary=ONE)
-    assert out.startswith("bad.yaml:7:27: ITL201 ")
+    assert out.startswith("bad.yaml:7:27: error: ITL201 ")
 
 
 def test_github_escapes_data_and_properties() -> None:
@@ -255,8 +267,8 @@ def test_gitlab_code_quality(project: Path, capsys: pytest.CaptureFixture[str]) 
         "    }\n"
         "  },\n"
         "  {\n"
-        '    "description": "ITL201 spec.referencePolicy.type: valid values are'
-        ' \\"Source\\", \\"Local\\"",\n'
+        '    "description": "ITL201 spec.referencePolicy.type: \\"Foo\\" is not valid:'
+        ' valid values are \\"Source\\", \\"Local\\"",\n'
         '    "check_name": "ITL201",\n'
         '    "fingerprint": "<sha256>",\n'
         '    "severity": "major",\n'
@@ -308,19 +320,19 @@ def test_junit_one_suite_per_file_one_case_per_document(
     out = report(capsys, "--format", "junit")
     assert out == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuites name="imagetag-lint" tests="3" failures="2" errors="0">\n'
-        '  <testsuite name="bad.yaml" tests="2" failures="2" errors="0">\n'
+        '<testsuites name="imagetag-lint" tests="3" failures="2" errors="0" skipped="0">\n'
+        '  <testsuite name="bad.yaml" tests="2" failures="2" errors="0" skipped="0">\n'
         '    <testcase name="document 1" classname="bad.yaml">\n'
-        '      <failure message="1 error, 1 warning" type="ITL901">'
-        "6:13: ITL901 unused suppression: no ITL102 finding on this line\n"
-        '7:27: ITL201 spec.referencePolicy.type: valid values are "Source", "Local"</failure>\n'
+        '      <failure message="1 error, 1 warning" type="ITL201">'
+        "6:13: warning: ITL901 unused suppression: no ITL102 finding on this line\n"
+        f"7:27: error: ITL201 {POLICY}</failure>\n"
         "    </testcase>\n"
         '    <testcase name="document 2" classname="bad.yaml">\n'
         '      <failure message="1 error, 0 warnings" type="ITL102">'
-        '12:18: ITL102 spec.nme: unknown field (did you mean "name"?)</failure>\n'
+        '12:18: error: ITL102 spec.nme: unknown field (did you mean "name"?)</failure>\n'
         "    </testcase>\n"
         "  </testsuite>\n"
-        '  <testsuite name="ok.yaml" tests="1" failures="0" errors="0">\n'
+        '  <testsuite name="ok.yaml" tests="1" failures="0" errors="0" skipped="0">\n'
         '    <testcase name="document 1" classname="ok.yaml" />\n'
         "  </testsuite>\n"
         "</testsuites>\n"
@@ -331,12 +343,102 @@ def test_junit_one_suite_per_file_one_case_per_document(
     assert [case.get("name") for case in cases] == ["document 1", "document 2"]
     failure = cases[1].find("failure")
     assert failure is not None
-    assert failure.text == '12:18: ITL102 spec.nme: unknown field (did you mean "name"?)'
+    assert failure.text == '12:18: error: ITL102 spec.nme: unknown field (did you mean "name"?)'
     assert empty_report(capsys, "junit") == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuites name="imagetag-lint" tests="1" failures="0" errors="0">\n'
-        '  <testsuite name="ok.yaml" tests="1" failures="0" errors="0">\n'
+        '<testsuites name="imagetag-lint" tests="1" failures="0" errors="0" skipped="0">\n'
+        '  <testsuite name="ok.yaml" tests="1" failures="0" errors="0" skipped="0">\n'
         '    <testcase name="document 1" classname="ok.yaml" />\n'
+        "  </testsuite>\n"
+        "</testsuites>\n"
+    )
+
+
+UNUSED = "6:13: warning: ITL901 unused suppression: no ITL102 finding on this line"
+UNKNOWN = '12:18: warning: ITL102 spec.nme: unknown field (did you mean "name"?)'
+
+
+def test_junit_honours_fail_on(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Only warnings: by default the documents pass, their findings in <system-out>.
+    args = ["--format", "junit", "--select", "ITL102,ITL901", "--severity", "ITL102=warning"]
+    assert main([*args, "bad.yaml"]) == 0
+    assert capsys.readouterr() == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="imagetag-lint" tests="2" failures="0" errors="0" skipped="0">\n'
+        '  <testsuite name="bad.yaml" tests="2" failures="0" errors="0" skipped="0">\n'
+        '    <testcase name="document 1" classname="bad.yaml">\n'
+        f"      <system-out>{UNUSED}</system-out>\n"
+        "    </testcase>\n"
+        '    <testcase name="document 2" classname="bad.yaml">\n'
+        f"      <system-out>{UNKNOWN}</system-out>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n",
+        "Found 0 errors and 2 warnings in 1 file (1 file checked).\n",
+    )
+    # With --fail-on warning the same documents fail, as the exit code does.
+    assert main([*args, "--fail-on", "warning", "bad.yaml"]) == 1
+    assert capsys.readouterr().out == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="imagetag-lint" tests="2" failures="2" errors="0" skipped="0">\n'
+        '  <testsuite name="bad.yaml" tests="2" failures="2" errors="0" skipped="0">\n'
+        '    <testcase name="document 1" classname="bad.yaml">\n'
+        f'      <failure message="0 errors, 1 warning" type="ITL901">{UNUSED}</failure>\n'
+        "    </testcase>\n"
+        '    <testcase name="document 2" classname="bad.yaml">\n'
+        f'      <failure message="0 errors, 1 warning" type="ITL102">{UNKNOWN}</failure>\n'
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n"
+    )
+
+
+def _finding(severity: Severity, code: str, line: int, document: int) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        name="rule",
+        severity=severity,
+        message=f"{severity.value} here",
+        file="m.yaml",
+        line=line,
+        column=1,
+        end_line=None,
+        end_column=None,
+        pointer="/spec",
+        document=document,
+    )
+
+
+def test_junit_fails_on_the_first_finding_at_or_above_fail_on() -> None:
+    found = [_finding(Severity.WARNING, "ITL320", 3, 0), _finding(Severity.ERROR, "ITL101", 4, 0)]
+    render = get_reporter("junit")
+    by_default = render(found, ReportContext(files=["m.yaml"], documents={"m.yaml": 1}))
+    assert (
+        '<failure message="1 error, 1 warning" type="ITL101">'
+        "3:1: warning: ITL320 warning here\n4:1: error: ITL101 error here</failure>"
+    ) in by_default
+    context = ReportContext(files=["m.yaml"], documents={"m.yaml": 1}, fail_on=Severity.WARNING)
+    assert '<failure message="1 error, 1 warning" type="ITL320">' in render(found, context)
+
+
+def test_junit_marks_documents_that_are_not_image_api_objects_skipped() -> None:
+    context = ReportContext(
+        files=["m.yaml"], documents={"m.yaml": 3}, skipped={"m.yaml": frozenset({0, 2})}
+    )
+    found = [_finding(Severity.WARNING, "ITL320", 9, 1)]
+    assert get_reporter("junit")(found, context) == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="imagetag-lint" tests="3" failures="0" errors="0" skipped="2">\n'
+        '  <testsuite name="m.yaml" tests="3" failures="0" errors="0" skipped="2">\n'
+        '    <testcase name="document 1" classname="m.yaml">\n'
+        '      <skipped message="not an image API object" />\n'
+        "    </testcase>\n"
+        '    <testcase name="document 2" classname="m.yaml">\n'
+        "      <system-out>9:1: warning: ITL320 warning here</system-out>\n"
+        "    </testcase>\n"
+        '    <testcase name="document 3" classname="m.yaml">\n'
+        '      <skipped message="not an image API object" />\n'
+        "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n"
     )
@@ -360,7 +462,14 @@ def test_sarif_validates_and_points_at_real_positions(
     assert [rule["id"] for rule in driver["rules"]] == ["ITL102", "ITL201", "ITL901"]
     assert driver["rules"][1]["helpUri"] == f"{DOCS}#itl201"
     assert driver["rules"][1]["shortDescription"]["text"] == (
-        "``referencePolicy.type`` must be ``Source`` or ``Local`` (case-sensitive)."
+        "referencePolicy.type must be Source or Local (case-sensitive)."
+    )
+    assert "``" not in json.dumps(driver["rules"])
+    doc = BY_CODE["ITL201"].doc
+    assert driver["rules"][1]["fullDescription"] == {"text": plain_doc(doc)}
+    assert driver["rules"][1]["help"] == {"text": plain_doc(doc), "markdown": markdown_doc(doc)}
+    assert driver["rules"][1]["help"]["markdown"].startswith(
+        "`referencePolicy.type` must be `Source` or `Local` (case-sensitive).\n"
     )
     assert driver["rules"][2]["defaultConfiguration"] == {"level": "warning"}
     found = [
@@ -389,7 +498,7 @@ def test_sarif_validates_and_points_at_real_positions(
             "error",
             "bad.yaml",
             {"startLine": 7, "startColumn": 27, "endLine": 7, "endColumn": 30},
-            'spec.referencePolicy.type: valid values are "Source", "Local"',
+            POLICY,
         ),
         (
             "ITL102",
@@ -477,9 +586,13 @@ def test_every_format_is_registered_and_lazily_imported() -> None:
 
 def test_findings_without_a_position(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--max-file-size", "10", "ok.yaml"]
+    assert main(["--format", "concise", *args]) == 1
+    assert capsys.readouterr().out == (
+        "ok.yaml: error: ITL005 file is larger than 10 bytes; not read\n"
+    )
     assert main(["--format", "full", *args]) == 1
     assert capsys.readouterr().out == (
-        "ok.yaml: ITL005 [input-limit] file is larger than 10 bytes; not read\n"
+        "ok.yaml: error: ITL005 [input-limit] file is larger than 10 bytes; not read\n"
         "  = help: The input is beyond a safety limit: too large, nested too deep,"
         " or aliases that expand too far.\n"
         f"  = see: {DOCS}#itl005\n"
@@ -504,5 +617,69 @@ def test_standard_input_uses_its_name_for_full_and_junit(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     assert main(["--format", "full", "--select", "ITL201", "--stdin-filename", "in.yaml", "-"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("in.yaml:7:27: ITL201 [reference-policy-type] ")
+    assert out.startswith("in.yaml:7:27: error: ITL201 [reference-policy-type] ")
     assert "7 |   referencePolicy: {type: Foo}\n" in out
+
+
+DOC = """\
+``spec.name`` must be ``v1``::
+
+Fails::
+
+    spec:
+      name: ``v2``  # kept as written
+
+Passes (profile: object)::
+
+    spec: {name: v1}
+Back to ``prose``."""
+
+
+def test_rule_documentation_as_plain_text_and_markdown() -> None:
+    assert plain("``a`` and ``b c``") == "a and b c"
+    assert markdown_inline("``a`` and ``b c``") == "`a` and `b c`"
+    assert plain_doc(DOC) == (
+        "spec.name must be v1:\n"
+        "\n"
+        "Fails:\n"
+        "\n"
+        "    spec:\n"
+        "      name: ``v2``  # kept as written\n"
+        "\n"
+        "Passes (profile: object):\n"
+        "\n"
+        "    spec: {name: v1}\n"
+        "Back to prose."
+    )
+    assert markdown_doc(DOC) == (
+        "`spec.name` must be `v1`:\n"
+        "\n"
+        "Fails:\n"
+        "\n"
+        "    spec:\n"
+        "      name: ``v2``  # kept as written\n"
+        "\n"
+        "Passes (profile: object):\n"
+        "\n"
+        "    spec: {name: v1}\n"
+        "Back to `prose`."
+    )
+
+
+def test_junit_skips_documents_that_are_not_image_api_objects(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n---\n"
+    (project / "mixed.yaml").write_text(other + OK, encoding="utf-8")
+    assert main(["--format", "junit", "mixed.yaml"]) == 0
+    assert capsys.readouterr().out == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="imagetag-lint" tests="2" failures="0" errors="0" skipped="1">\n'
+        '  <testsuite name="mixed.yaml" tests="2" failures="0" errors="0" skipped="1">\n'
+        '    <testcase name="document 1" classname="mixed.yaml">\n'
+        '      <skipped message="not an image API object" />\n'
+        "    </testcase>\n"
+        '    <testcase name="document 2" classname="mixed.yaml" />\n'
+        "  </testsuite>\n"
+        "</testsuites>\n"
+    )

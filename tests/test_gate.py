@@ -228,12 +228,13 @@ def test_output_is_the_same_with_the_gate_off(
     assert _run(str(path), capsys) == with_gate
     assert with_gate[0] == 1
     assert with_gate[1] == (
-        f"{path}:5:22: ITL104 metadata.creationTimestamp: "
+        f"{path}:5:22: error: ITL104 metadata.creationTimestamp: "
         '"2024-13-01T00:00:00Z" is not an RFC 3339 time (for example 2024-05-01T12:00:00Z)\n'
-        f'{path}:8:3: ITL102 spec.referencPolicy: unknown field (did you mean "referencePolicy"?)\n'
-        f"{path}:14:18: ITL313 spec.generation: is set by the server (the image stream's"
+        f"{path}:8:3: error: ITL102 spec.referencPolicy: unknown field"
+        ' (did you mean "referencePolicy"?)\n'
+        f"{path}:14:18: warning: ITL313 spec.generation: is set by the server (the image stream's"
         " generation when the tag changes): remove it from the manifest\n"
-        f'{path}:14:30: ITL101 spec.generation: expected integer, got string "3"\n'
+        f'{path}:14:30: error: ITL101 spec.generation: expected integer, got string "3"\n'
     )
 
 

@@ -100,7 +100,7 @@ def test_no_object_is_constructed_from_a_yaml_tag(
         out, _ = capsys.readouterr()
         name = tag.split()[0]
         assert out.startswith(
-            f"{path}:7:20: ITL003 the tag {name} is not supported;"
+            f"{path}:7:20: error: ITL003 the tag {name} is not supported;"
             " the value is read as plain data\n"
         )
     lint_text("a: " + payload[0])

@@ -50,7 +50,7 @@ def test_jobs_output_is_identical_to_one_process(
     assert one == (
         2,
         "".join(
-            f"{tmp_path}/{d}/f{n:02d}.yaml:7:3: ITL102 spec.referencPolicy: {hint}\n"
+            f"{tmp_path}/{d}/f{n:02d}.yaml:7:3: error: ITL102 spec.referencPolicy: {hint}\n"
             for d, n in (("d0", 9), ("d1", 1), ("d1", 1), ("d2", 5))
         ),
         f"imagetag-lint: error: {missing}: no such file or directory\n"
@@ -65,6 +65,23 @@ def test_jobs_zero_means_one_per_cpu(tmp_path: Path, capsys: pytest.CaptureFixtu
         1,
         3,
         "Found 3 errors and 0 warnings in 3 files (12 files checked).\n",
+    )
+
+
+def test_jobs_lint_the_same_files_after_excludes_and_gitignore(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("f01.yaml\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = [".", "--extend-exclude", "d2", "--format", "json-lines"]
+    one = _run([*argv, "--jobs", "1"], capsys)
+    assert _run([*argv, "--jobs", "2"], capsys) == one
+    assert (one[0], one[1].count("ITL102"), one[2]) == (
+        1,
+        1,  # f09 only: f01 is gitignored, f05 in the excluded d2
+        "Found 1 error and 0 warnings in 1 file (7 files checked).\n",
     )
 
 
@@ -89,7 +106,7 @@ def test_large_files_are_streamed_with_the_same_findings(
     streamed = _run([str(path)], capsys)
     assert streamed == whole
     assert whole[1].splitlines()[-1] == (
-        f"{path}:{stream.count(chr(10)) + 1}:1: ITL001 "
+        f"{path}:{stream.count(chr(10)) + 1}:1: error: ITL001 "
         "did not find expected ',' or ']' while parsing a flow sequence"
     )
 
@@ -101,4 +118,4 @@ def test_bad_utf8_in_a_streamed_file_is_one_line(
     path.write_bytes(DOC.format(n=1).encode() + b"---\na: \xff\n")
     monkeypatch.setattr(files, "STREAM_FROM", 0)
     code, out, _ = _run([str(path)], capsys)
-    assert (code, out) == (1, f"{path}: ITL006 not valid UTF-8 text\n")
+    assert (code, out) == (1, f"{path}: error: ITL006 not valid UTF-8 text\n")

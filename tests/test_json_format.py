@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,11 @@ FIELDS = [
     "document",
     "server",
 ]
+
+POLICY = (
+    'spec.referencePolicy.type: "local" is not valid: valid values are "Source", "Local"'
+    ' (did you mean "Local"?)'
+)
 
 # A ConfigMap (document 0, skipped), an empty document (1), then the ImageTag (2).
 TEXT = """\
@@ -55,7 +61,7 @@ def test_json_findings_have_exactly_the_documented_fields(
             "code": "ITL201",
             "name": "reference-policy-type",
             "severity": "error",
-            "message": 'spec.referencePolicy.type: valid values are "Source", "Local"',
+            "message": POLICY,
             "file": str(path),
             "line": 12,
             "column": 27,
@@ -90,3 +96,22 @@ def test_clean_input_is_an_empty_json_array(
     path.write_text(TEXT.replace("local", "Local").replace("org/app}", "org/app:1.0}"), "utf-8")
     assert main([str(path), "--format", "json"]) == 0
     assert capsys.readouterr().out == "[]\n"
+
+
+def test_document_is_a_0_based_index_and_human_text_counts_from_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tags.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    args = [str(path), "--select", "ITL201"]
+    assert main([*args, "--format", "json"]) == 1
+    assert [finding["document"] for finding in json.loads(capsys.readouterr().out)] == [2]
+    assert main([*args, "--format", "sarif"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert [result["properties"]["document"] for result in results] == [2]
+    assert main([*args, "--format", "junit"]) == 1
+    root = ET.fromstring(capsys.readouterr().out.split("\n", 1)[1])
+    cases = root.findall("testsuite/testcase")
+    assert [case.get("name") for case in cases] == ["document 1", "document 2", "document 3"]
+    failed = [case.get("name") for case in cases if case.find("failure") is not None]
+    assert failed == ["document 3"]

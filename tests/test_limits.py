@@ -52,7 +52,7 @@ LOADERS = [pytest.param(_KubePyLoader, id="python")]
 if HAS_C_COMPOSER:
     LOADERS.append(pytest.param(_KubeCLoader, id="libyaml"))
 
-TOO_DEEP = "ITL005 nesting deeper than 100 levels"
+TOO_DEEP = "error: ITL005 nesting deeper than 100 levels"
 
 
 def _limit_resources() -> None:
@@ -88,7 +88,7 @@ def test_alias_bomb_stops_at_the_node_budget(tmp_path: Path) -> None:
     done = bounded_cli(["bomb.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (
         1,
-        "bomb.yaml:5:5: ITL005 document expands to more than 1000000 values"
+        "bomb.yaml:5:5: error: ITL005 document expands to more than 1000000 values"
         " (aliases repeat what they point to)\n",
     )
 
@@ -173,7 +173,7 @@ def test_file_over_the_default_size_cap_is_not_read(tmp_path: Path) -> None:
     done = bounded_cli(["big.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (
         1,
-        "big.yaml: ITL005 file is larger than 67108864 bytes; not read\n",
+        "big.yaml: error: ITL005 file is larger than 67108864 bytes; not read\n",
     )
 
 
@@ -185,11 +185,13 @@ def test_size_cap_is_configurable_for_files_and_stdin(
     assert main(["--max-file-size", str(size), str(tmp_path / "ok.yaml")]) == 0
     assert main(["--max-file-size", str(size - 1), str(tmp_path / "ok.yaml")]) == 1
     out, _ = capsys.readouterr()
-    assert out == f"{tmp_path / 'ok.yaml'}: ITL005 file is larger than {size - 1} bytes; not read\n"
+    assert out == (
+        f"{tmp_path / 'ok.yaml'}: error: ITL005 file is larger than {size - 1} bytes; not read\n"
+    )
     done = bounded_cli(["--max-file-size", "10", "-"], tmp_path, stdin=VALID.encode())
     assert (done.returncode, done.stdout) == (
         1,
-        "<stdin>: ITL005 file is larger than 10 bytes; not read\n",
+        "<stdin>: error: ITL005 file is larger than 10 bytes; not read\n",
     )
 
 
@@ -217,8 +219,8 @@ def test_very_long_lines_are_read_in_bounded_cost(tmp_path: Path) -> None:
     done = bounded_cli(["long.yaml", "garbage.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (
         1,
-        "garbage.yaml:1:8000001: ITL001 mapping values are not allowed in this context\n"
-        "long.yaml:4:9: ITL302 metadata.name: tag is 8000000 characters long:"
+        "garbage.yaml:1:8000001: error: ITL001 mapping values are not allowed in this context\n"
+        "long.yaml:4:9: warning: ITL302 metadata.name: tag is 8000000 characters long:"
         " the server creates it, but a pull spec allows at most 128\n",
     )
 
@@ -228,27 +230,27 @@ def test_very_long_lines_are_read_in_bounded_cost(tmp_path: Path) -> None:
     [
         pytest.param(
             bytes(range(256)),
-            "2:118: ITL006 not valid UTF-8 text (byte 128 cannot be decoded)",
+            "2:118: error: ITL006 not valid UTF-8 text (byte 128 cannot be decoded)",
             id="binary",
         ),
         pytest.param(
             VALID.encode().replace(b"spec:", b"spec:\x00"),
-            "5:6: ITL001 unacceptable character #x0000: control characters are not allowed",
+            "5:6: error: ITL001 unacceptable character #x0000: control characters are not allowed",
             id="nul-byte",
         ),
         pytest.param(
             VALID.encode().replace(b"app:v1", b"app:v\xc3\x28"),
-            "4:14: ITL006 not valid UTF-8 text (byte 72 cannot be decoded)",
+            "4:14: error: ITL006 not valid UTF-8 text (byte 72 cannot be decoded)",
             id="invalid-utf-8",
         ),
         pytest.param(
             "a: éé".encode() + b"\xff\n",
-            "1:6: ITL006 not valid UTF-8 text (byte 7 cannot be decoded)",
+            "1:6: error: ITL006 not valid UTF-8 text (byte 7 cannot be decoded)",
             id="columns-count-characters",
         ),
         pytest.param(
             b"\xff\xfe" + "a: 1\n".encode("utf-16-le") + b"\x00\xd8",
-            "2:1: ITL006 not valid UTF-16 text (byte 12 cannot be decoded)",
+            "2:1: error: ITL006 not valid UTF-16 text (byte 12 cannot be decoded)",
             id="broken-utf-16",
         ),
     ],
@@ -274,7 +276,7 @@ def test_utf16_and_utf32_with_a_byte_order_mark_read_as_yaml_allows(
     path.write_bytes(data)
     assert main([str(path)]) == 1
     out, _ = capsys.readouterr()
-    assert out == f'{path}:7:14: ITL101 spec.reference: expected boolean, got string "yes"\n'
+    assert out == f'{path}:7:14: error: ITL101 spec.reference: expected boolean, got string "yes"\n'
 
 
 @pytest.fixture
@@ -373,8 +375,10 @@ def test_file_that_vanishes_during_the_run_is_one_input_error(
         (tmp_path / name).write_text(VALID)
     discover = files.discover
 
-    def discover_then_delete(paths: list[str]) -> Iterator[str | files.InputError]:
-        for found in discover(paths):
+    def discover_then_delete(
+        paths: list[str], choice: files.Choice | None = None
+    ) -> Iterator[str | files.InputError]:
+        for found in discover(paths, choice):
             if isinstance(found, str) and found.endswith("a.yaml"):
                 os.remove(found)  # gone after it was found, before it is read
             yield found
@@ -435,4 +439,4 @@ def test_many_findings_in_one_mapping_cost_linear_time(
     lines = done.stdout.splitlines()
     assert done.returncode == 1
     assert len(lines) == body.count("\n")
-    assert {line.split()[1] for line in lines} == {code}
+    assert {line.split()[2] for line in lines} == {code}

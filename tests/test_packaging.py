@@ -77,6 +77,7 @@ def test_installed_wheel_lints_offline(wheel: Path, tmp_path: Path) -> None:
     assert Path(package).is_relative_to(target)
     assert Path(schemas) == target / "imagetag_lint" / "schemas"
     assert report == [
-        'bad.yaml:6:3: ITL102 spec.referencPolicy: unknown field (did you mean "referencePolicy"?)'
+        "bad.yaml:6:3: error: ITL102 spec.referencPolicy: unknown field"
+        ' (did you mean "referencePolicy"?)'
     ]
     assert done.returncode == 1, done.stderr

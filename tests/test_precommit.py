@@ -82,7 +82,7 @@ def test_hook_manifest_matches_the_console_script() -> None:
     assert hook["language"] == "python"
     assert hook["types_or"] == ["yaml", "json"]
     assert hook["minimum_pre_commit_version"] == "2.9.0"
-    assert hook["entry"] == "imagetag-lint"
+    assert hook["entry"] == "imagetag-lint --force-exclude"
     assert 'imagetag-lint = "imagetag_lint.cli:main"' in (ROOT / "pyproject.toml").read_text(
         encoding="utf-8"
     )
@@ -104,8 +104,8 @@ def test_pre_commit_try_repo_fails_on_findings_and_passes_once_fixed(tmp_path: P
     failed = try_repo(hook, project, home)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert (
-        "deploy/tag.yaml:7:27: ITL201 spec.referencePolicy.type:"
-        ' valid values are "Source", "Local"\n'
+        "deploy/tag.yaml:7:27: error: ITL201 spec.referencePolicy.type:"
+        ' "local" is not valid: valid values are "Source", "Local" (did you mean "Local"?)\n'
     ) in failed.stdout
     assert "web.yaml:" not in failed.stdout
     assert "tag.json:" not in failed.stdout

@@ -6,20 +6,24 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .checking import runner
 from .checking.runner import RunResult
-from .configuration.options import RunOptions
+from .configuration.options import RunOptions, Shown
 from .diagnostics import Diagnostic, Severity
 from .errors import Invalid, UsageError
+from .loading.files import DEFAULT_EXCLUDE
 from .openshift import kinds
 from .reporting import FORMATS, ReportContext, get_reporter
 from .rules import BY_CODE
-from .settings import DEFAULT_SETTINGS
+from .settings import DEFAULT_SETTINGS, AllowedRegistry
 
 PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -30,17 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Lint OpenShift image API manifests (ImageTag, image.openshift.io/v1) "
         "written as YAML or JSON.",
-        epilog="Every option except --config and --isolated can also be set in the "
-        "configuration ([tool.imagetag-lint] in pyproject.toml, or .imagetag-lint.toml), "
-        "under its own name. Exit codes: 0 no failing findings, 1 failing findings, "
-        "2 usage, configuration or input errors.",
+        epilog="Sub-commands: 'imagetag-lint rules' lists every rule, 'imagetag-lint rule "
+        "CODE' documents one, 'imagetag-lint serve' runs the validating admission webhook, "
+        "'imagetag-lint schema KIND' prints a kind's self-contained JSON Schema "
+        "(each takes --help). Every option except --config, --isolated and --show-settings "
+        "can also be set in the configuration ([tool.imagetag-lint] in pyproject.toml, or "
+        ".imagetag-lint.toml), under its own name. Exit codes: 0 no failing findings, "
+        "1 failing findings, 2 usage, configuration or input errors.",
     )
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or directories to lint (directories: *.yaml, *.yml, *.json, recursively);"
-        " '-' reads standard input",
+        help="files or directories to lint (directories: *.yaml, *.yml, *.json in any case,"
+        " recursively); '-' reads standard input",
     )
     parser.add_argument(
         "--profile",
@@ -50,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_options(parser)
     _add_selection_options(parser)
+    _add_file_options(parser)
     _add_config_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -87,6 +95,13 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help="print the number of findings per rule to standard error",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=None,
+        help="print findings only: no summary line and no warnings (errors still show)",
     )
 
 
@@ -129,6 +144,37 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        type=_comma_list,
+        action="extend",
+        help="leave out of directory walks what these gitignore-style globs match, instead of"
+        f" the defaults ({', '.join(DEFAULT_EXCLUDE)})",
+    )
+    parser.add_argument(
+        "--extend-exclude",
+        metavar="GLOB",
+        type=_comma_list,
+        action="extend",
+        help="leave these out as well",
+    )
+    parser.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="in a Git repository, leave out of directory walks what .gitignore files ignore"
+        " (default: on)",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply the exclude globs to paths named explicitly too (as pre-commit needs)",
+    )
+
+
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-file-size",
@@ -142,6 +188,11 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
         help="use this configuration file for every path instead of discovering one",
     )
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument(
+        "--show-settings",
+        metavar="PATH",
+        help="print the configuration file and every setting that applies to PATH, and exit",
+    )
     parser.add_argument(
         "-j",
         "--jobs",
@@ -183,12 +234,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .serving import server
 
         return server.main(argv[1:], configure=serve_configuration)
+    if argv[:1] == ["schema"]:  # one kind's self-contained JSON Schema, for other tools
+        from . import schemaexport
+
+        return schemaexport.main(argv[1:])
     args = build_parser().parse_args(argv)
-    if not args.paths:
+    if args.show_settings is not None and args.paths:
+        print(f"{PROG}: error: --show-settings takes no other paths", file=sys.stderr)
+        return EXIT_USAGE
+    if args.show_settings is None and not args.paths:
         print(f"{PROG}: error: no paths given (use '-' for standard input)", file=sys.stderr)
         return EXIT_USAGE
     try:
         options = RunOptions.from_args(args)
+        if args.show_settings is not None:
+            sys.stdout.write(show_settings(options.shown(args.show_settings)))
+            return EXIT_CLEAN
         result = _run(args.paths, options)
     except UsageError as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
@@ -200,7 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error.path}: {error.message}", file=sys.stderr)
     if options.statistics:
         sys.stderr.write(statistics(result.diagnostics))
-    print(summary(result), file=sys.stderr)
+    if not options.quiet:
+        nothing = not result.files and not result.input_errors
+        closing = f"{PROG}: warning: {nothing_found(args.paths)}" if nothing else summary(result)
+        print(closing, file=sys.stderr)
     if options.exit_zero and not result.input_errors:
         return EXIT_CLEAN
     return exit_code(result, options.fail_on)
@@ -213,6 +277,7 @@ def _run(paths: Sequence[str], options: RunOptions) -> RunResult:
         stdin_name=options.stdin_filename,
         jobs=options.jobs,
         keep_sources=options.format == "full",  # the one report that quotes source lines
+        choice=options,
     )
 
 
@@ -224,6 +289,8 @@ def _context(result: RunResult, options: RunOptions) -> ReportContext:
         documents=result.documents,
         version=__version__,
         rules=BY_CODE,
+        fail_on=options.fail_on,
+        skipped=result.skipped,
     )
 
 
@@ -258,6 +325,61 @@ def summary(result: RunResult) -> str:
         f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
         f" in {_plural(with_findings, 'file')} ({checked} checked)."
     )
+
+
+def nothing_found(paths: Sequence[str]) -> str:
+    """Why nothing was linted: every path named is excluded, or holds no file to lint.
+
+    Not a failure (the exit code stays 0): pre-commit passes only excluded files to a
+    ``--force-exclude`` hook, and an empty directory has nothing wrong in it.
+    """
+    where = paths[0] if len(paths) == 1 else f"the {len(paths)} paths given"
+    return f"no files to lint in {where} (no *.yaml, *.yml or *.json file that is not excluded)"
+
+
+def show_settings(shown: Shown) -> str:
+    """``--show-settings``: the files read, then every key as TOML (unset keys commented)."""
+    lines = [
+        f"# Settings for {shown.path}",
+        f"# configuration: {shown.config or 'none (defaults)'}",
+    ]
+    if shown.report_config != shown.config:
+        report = shown.report_config or "none (defaults)"
+        lines.append(f"# report options (format ... jobs, serve) from: {report}")
+    if shown.ignored_here:
+        lines.append(f"# per-file-ignores for this path: {', '.join(shown.ignored_here)}")
+    lines.append(f"# matched by the exclude globs: {'yes' if shown.excluded else 'no'}")
+    for key, value in shown.values.items():
+        if value is None:
+            lines.append(f"# {key}: not set ({_UNSET.get(key, 'no default')})")
+        else:
+            lines.append(f"{key} = {_toml(value)}")
+    return "\n".join(lines) + "\n"
+
+
+_UNSET = {
+    "output": "standard output",
+    "allowed-registries": "image registries are not checked against a list",
+}
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        items = ", ".join(f"{_toml_key(key)} = {_toml(item)}" for key, item in value.items())
+        return f"{{ {items} }}" if items else "{}"
+    if isinstance(value, AllowedRegistry):
+        return _toml({"domain-name": value.domain_name, "insecure": value.insecure})
+    return f"[{', '.join(_toml(item) for item in value)}]"
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .reporting import markdown_inline as _markdown_inline
+from .reporting import plain as _plain
+from .reporting import plain_doc
 from .rules import BY_CODE, BY_NAME, RULES, Phase, Rule, Scope
 
 PROG = "imagetag-lint"
@@ -25,7 +28,6 @@ DOCS_PATH = "docs/rules.md"
 REGENERATE = f"python -m imagetag_lint.ruledocs --write {DOCS_PATH}"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-_DOUBLE_BACKTICKS = re.compile(r"``(.+?)``")
 # ``Fails::``, ``Passes::`` or ``Fails (profile: object; update)::`` at the start of a line.
 _EXAMPLE_HEADER = re.compile(r"(?P<verdict>Fails|Passes)(?: \((?P<options>[^)]*)\))?::\Z")
 # What an example's header may say about how to lint it (see ``Example``).
@@ -146,11 +148,7 @@ def render_rule_text(item: Rule) -> str:
     server = f"server rule, catalogue {item.server}" if item.server else "lint-only"
     header = f"{item.code} {item.name} ({item.severity.value}; {server})\n"
     applies = f"Applies to: {applies_to(item)}\n" if item.types else ""
-    return f"{header}{applies}\n{item.doc}\n"
-
-
-def _plain(text: str) -> str:
-    return _DOUBLE_BACKTICKS.sub(r"\1", text)
+    return f"{header}{applies}\n{plain_doc(item.doc)}\n"
 
 
 # --- markdown --------------------------------------------------------------------------
@@ -191,10 +189,6 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         out.append("\n")
         out.extend(_markdown_doc(item.doc))
     return "".join(out)
-
-
-def _markdown_inline(text: str) -> str:
-    return _DOUBLE_BACKTICKS.sub(r"`\1`", text)
 
 
 def _markdown_doc(doc: str) -> Iterator[str]:

@@ -21,6 +21,7 @@ from ..loading.positions import Locator, NoLocator
 from ..openshift import kinds, template_parameters, typegraph
 from ..pointers import pointer_to_path
 from ..rules import BY_CODE, BY_TYPE, Rule, RuleContext, Scope
+from ..rules.templates import UNDECLARED_PARAMETER
 from ..rules.update import waived_on_update
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import gate, suppressions, validation
@@ -40,6 +41,7 @@ class LintedText:
     diagnostics: list[Diagnostic]
     documents: int  # documents in the stream, linted or not (reports list them)
     text: str | None  # the decoded text, when it was held whole (reports may quote it)
+    skipped: frozenset[int] = frozenset()  # 0-based indexes of documents that are not ours
 
 
 def lint_source(
@@ -48,11 +50,11 @@ def lint_source(
     """``lint_text`` plus the number of documents; suppression comments applied."""
     # Only a .json file gets JSON's own syntax errors: text that merely starts
     # with "{" or "[" may be a YAML flow mapping, and valid JSON reads the same as YAML.
-    is_json = filename.endswith(".json")
+    is_json = filename.lower().endswith(".json")
     template_at = template_sources.template_syntax_at(text)
     if template_at is not None:
         if not template_sources.names_image_kind(text):
-            return LintedText([], 1, text)  # a Helm/Jinja source of other kinds: not ours
+            return LintedText([], 1, text, frozenset({0}))  # Helm/Jinja of other kinds: not ours
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
     linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
@@ -60,7 +62,7 @@ def lint_source(
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
         found = sorted(kept, key=lambda d: d.sort_key)
-    return LintedText(found, linted.documents, text)
+    return LintedText(found, linted.documents, text, linted.skipped)
 
 
 def lint_input(
@@ -96,15 +98,20 @@ def _lint_documents(
     documents: Iterable[SourceDocument | LoadFailure], filename: str, settings: Settings
 ) -> LintedText:
     found: list[Diagnostic] = []
+    skipped: set[int] = set()
     count = 0
     for document in documents:  # one at a time: only one node tree is alive
         if isinstance(document, LoadFailure):
             count = max(count, document.document + 1)
             found.extend(failure_diagnostics(document, filename, settings))
+            continue
+        count = max(count, document.index + 1)
+        objects = list(kinds.targets(document.data, settings.kinds))
+        if objects:
+            found.extend(_lint_objects(document, objects, filename, settings))
         else:
-            count = max(count, document.index + 1)
-            found.extend(lint_document(document, filename, settings))
-    return LintedText(sorted(found, key=lambda d: d.sort_key), count, None)
+            skipped.add(document.index)
+    return LintedText(sorted(found, key=lambda d: d.sort_key), count, None, frozenset(skipped))
 
 
 def lint_bytes(
@@ -121,6 +128,13 @@ def lint_document(
     objects = list(kinds.targets(document.data, settings.kinds))
     if not objects:
         return []  # not an image API document: none of our business, even if odd
+    return _lint_objects(document, objects, filename, settings)
+
+
+def _lint_objects(
+    document: SourceDocument, objects: list[kinds.Target], filename: str, settings: Settings
+) -> list[Diagnostic]:
+    """The findings of a document's image API objects and of its load problems."""
     emit = _Emitter(filename, document.index, document.locator, settings)
     for problem in document.problems:
         emit.add(problem.code, problem.finding, "")
@@ -160,7 +174,11 @@ def check_target(
     *,
     old: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[str, Finding]]:
-    """``check_object`` for one target; inside a Template, placeholders excuse values."""
+    """``check_object`` for one target; inside a Template, placeholders excuse values.
+
+    An object in a Template is also searched for references to parameters the
+    Template does not declare.
+    """
     checks = check_object(
         target.obj,
         target.type_name,
@@ -177,6 +195,10 @@ def check_target(
         kept = template_parameters.in_template(code, finding, target.obj)
         if kept is not None:
             yield code, kept
+    code = UNDECLARED_PARAMETER.code
+    if target.parameters is not None and settings.enabled(code):
+        for finding in template_parameters.undeclared(target.obj, target.parameters):
+            yield code, finding
 
 
 def check_object(

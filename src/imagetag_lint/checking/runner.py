@@ -1,10 +1,11 @@
 """Linting the files of one run: which files, with which settings, in how many processes.
 
-The command line names paths; this module expands them (``loading.files``), lints
-each file with the settings of its own configuration (``engine.lint_input``) and
-gathers the findings, the files checked and the inputs that could not be read.
-With ``jobs`` of 2 or more, files are linted in a pool of processes; results are
-collected in the order of the files, so the output is exactly that of one process.
+The command line names paths; this module expands them (``loading.files``, leaving out
+what the configuration excludes), lints each file with the settings of its own
+configuration (``engine.lint_input``) and gathers the findings, the files checked
+and the inputs that could not be read. With ``jobs`` of 2 or more, files are linted
+in a pool of processes; results are collected in the order of the files, so the
+output is exactly that of one process.
 Nothing here prints.
 """
 
@@ -27,6 +28,8 @@ class RunResult:
     input_errors: list[InputError] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, kept on request
     documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
+    # file -> 0-based indexes of its documents that are not image API objects
+    skipped: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def run(
@@ -36,13 +39,15 @@ def run(
     stdin_name: str,
     jobs: int,
     keep_sources: bool,
+    choice: files.Choice | None = None,
 ) -> RunResult:
     """Lint every path; ``settings_for(name)`` gives each file the settings of its configuration.
 
-    ``keep_sources`` keeps each file's text for reports that quote it.
+    ``keep_sources`` keeps each file's text for reports that quote it; ``choice`` says
+    which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files).
     """
     tasks: list[_Task | InputError] = []
-    for item in files.discover(list(paths)):
+    for item in files.discover(list(paths), choice):
         if isinstance(item, InputError):
             tasks.append(item)
             continue
@@ -55,6 +60,7 @@ def run(
             continue
         result.files.append(outcome.name)
         result.documents[outcome.name] = outcome.documents
+        result.skipped[outcome.name] = outcome.skipped
         result.diagnostics.extend(outcome.diagnostics)
         if outcome.source is not None:
             result.sources[outcome.name] = outcome.source
@@ -78,6 +84,7 @@ class _Outcome:
     diagnostics: list[Diagnostic]
     documents: int
     source: str | None  # kept for the reports that quote it
+    skipped: frozenset[int]
 
 
 def _outcomes(tasks: list[_Task | InputError], jobs: int) -> Iterator[_Outcome | InputError]:
@@ -111,4 +118,4 @@ def _outcome(task: _Task) -> _Outcome | InputError:
         return contents
     linted = engine.lint_input(contents, task.name, task.settings)
     source = linted.text if task.keep_source else None
-    return _Outcome(task.name, linted.diagnostics, linted.documents, source)
+    return _Outcome(task.name, linted.diagnostics, linted.documents, source, linted.skipped)

@@ -207,7 +207,8 @@ def _serve(key: str, value: Any) -> dict[str, Any]:
 
 
 # Every key a configuration may hold, and how it is checked. Every command-line
-# option (except --config and --isolated) has its key here, under the same name.
+# option (except --config, --isolated and --show-settings) has its key here, under
+# the same name (``--no-respect-gitignore`` is ``respect-gitignore = false``).
 KEYS: dict[str, Callable[[str, Any], Any]] = {
     "profile": _choice("manifest", "object"),
     "format": _format,
@@ -220,12 +221,17 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "fail-on": _choice("error", "warning"),
     "exit-zero": _boolean,
     "statistics": _boolean,
+    "quiet": _boolean,
     "color": _choice("auto", "always", "never"),
     "max-file-size": _positive_int,
     "jobs": _jobs,
     "allowed-registries": _registries,
     "per-file-ignores": _per_file_ignores,
     "kinds": _kinds,
+    "exclude": _strings,  # globs relative to this file's directory; replaces the defaults
+    "extend-exclude": _strings,
+    "respect-gitignore": _boolean,
+    "force-exclude": _boolean,
     "serve": _serve,  # imagetag-lint serve's own options (the linting keys above apply too)
 }
 

@@ -2,8 +2,11 @@
 
 Options about the report (format, output, colour, failing) come from the
 command line and the configuration of the working directory (or ``--config``).
-Options about what is checked come from the command line and the configuration
-closest to each linted file, so a subdirectory can check differently.
+Options about what is checked, and which files (``exclude``, ``extend-exclude``,
+``respect-gitignore``, ``force-exclude``), come from the command line and the
+configuration closest to each linted file or walked directory, so a subdirectory
+can check differently. Exclude globs are relative to the directory of the file that
+sets them, those given on the command line to the working directory.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from typing import IO, Any, TypeVar
 from ..checking import selection
 from ..diagnostics import Severity
 from ..errors import UsageError, located
+from ..loading import files
+from ..openshift.kinds import IMAGE_KINDS
 from ..settings import DEFAULT_SETTINGS, Settings
-from .files import EMPTY, ConfigFile, Discovery, load_explicit
+from .files import EMPTY, KEYS, ConfigFile, Discovery, load_explicit
 
 DEFAULT_FORMAT = "concise"
 _T = TypeVar("_T")
@@ -35,13 +40,16 @@ class RunOptions:
     color: str  # auto, always or never
     stdin_filename: str
     statistics: bool
+    quiet: bool  # findings only: no summary line, no warnings
     fail_on: Severity
     exit_zero: bool
     jobs: int  # processes (a 0 given means one per CPU)
     cli: Mapping[str, Any]  # config key -> command-line value
     explicit: ConfigFile | None  # --config, or EMPTY for --isolated
     discovery: Discovery
+    base: ConfigFile  # where the report options come from
     _settings: dict[tuple[str | None, frozenset[str]], Settings] = field(default_factory=dict)
+    _excludes: dict[str | None, tuple[files.Glob, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> RunOptions:
@@ -64,12 +72,14 @@ class RunOptions:
             color=value("color", "auto"),
             stdin_filename=value("stdin-filename", "<stdin>"),
             statistics=value("statistics", False),
+            quiet=value("quiet", False),
             fail_on=Severity(value("fail-on", "error")),
             exit_zero=value("exit-zero", False),
             jobs=value("jobs", 1) or os.cpu_count() or 1,
             cli=cli,
             explicit=explicit,
             discovery=discovery,
+            base=base,
         )
         options.settings_for(os.path.join(os.getcwd(), "-"))  # usage errors before any output
         return options
@@ -93,6 +103,96 @@ class RunOptions:
                 cached = dataclasses.replace(cached, ignore=cached.ignore | added)
             self._settings[key] = cached
         return cached
+
+    # --- which files: the ``files.Choice`` of a run ---------------------------------------
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether a walk skips ``path``: the exclude globs of its directory's configuration."""
+        return files.matches_any(self.excludes_for(self.config_for(path)), path, is_dir)
+
+    def respects_gitignore(self, directory: str) -> bool:
+        return bool(self._flag("respect-gitignore", self._config_of_directory(directory), True))
+
+    def force_excluded(self, path: str, is_dir: bool) -> bool:
+        config = self.config_for(path)
+        return bool(self._flag("force-exclude", config, False)) and self.named_excluded(
+            path, is_dir
+        )
+
+    def named_excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether exclude globs match ``path`` or a directory of it below its configuration."""
+        config = self.config_for(path)
+        globs = self.excludes_for(config)
+        absolute = os.path.abspath(path)
+        if files.matches_any(globs, absolute, is_dir):
+            return True
+        top = os.path.join(os.path.abspath(config.directory), "")
+        parent = os.path.dirname(absolute)
+        while parent.startswith(top) and parent != os.path.dirname(parent):
+            if files.matches_any(globs, parent, True):
+                return True
+            parent = os.path.dirname(parent)
+        return False
+
+    def excludes_for(self, config: ConfigFile) -> tuple[files.Glob, ...]:
+        """``exclude`` (or the defaults), then ``extend-exclude``: the file's, then the run's."""
+        cached = self._excludes.get(config.path)
+        if cached is None:
+            sources = _exclude_sources(self.cli, config)
+            cached = tuple(
+                g for patterns, base in sources for g in files.parse_globs(patterns, base)
+            )
+            self._excludes[config.path] = cached
+        return cached
+
+    def _config_of_directory(self, directory: str) -> ConfigFile:
+        return (
+            self.explicit if self.explicit is not None else self.discovery.for_directory(directory)
+        )
+
+    def _flag(self, key: str, config: ConfigFile, default: bool) -> Any:
+        if self.cli.get(key) is not None:
+            return self.cli[key]
+        configured = config.get(key)
+        return default if configured is None else configured
+
+    # --- --show-settings ----------------------------------------------------------------
+
+    def shown(self, path: str) -> Shown:
+        """Every key's value for ``path``, as a run would resolve it."""
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or directory")
+        is_dir = os.path.isdir(path)
+        config = self._config_of_directory(path) if is_dir else self.config_for(path)
+        checking = _checking_values(self.cli, config)
+        report = {
+            "format": self.format,
+            "output": self.output,
+            "stdin-filename": self.stdin_filename,
+            "fail-on": self.fail_on.value,
+            "exit-zero": self.exit_zero,
+            "statistics": self.statistics,
+            "quiet": self.quiet,
+            "color": self.color,
+            "jobs": self.jobs,
+            "serve": self.base.serve(),
+        }
+        (exclude, _), *extend = _exclude_sources(self.cli, config)
+        walking = {
+            "exclude": exclude,
+            "extend-exclude": [pattern for patterns, _ in extend for pattern in patterns],
+            "respect-gitignore": self._flag("respect-gitignore", config, True),
+            "force-exclude": self._flag("force-exclude", config, False),
+        }
+        values = {**checking, **report, **walking}
+        return Shown(
+            path=path,
+            config=config.path,
+            report_config=self.base.path,
+            values={key: values.get(key, config.get(key)) for key in KEYS},
+            ignored_here=sorted(config.ignores_for(path)),
+            excluded=self.named_excluded(path, is_dir),
+        )
 
     def color_for(self, stream: IO[str]) -> bool:
         if self.color != "auto":
@@ -119,6 +219,57 @@ def serve_configuration(config: str | None, isolated: bool) -> tuple[Settings, d
     return _settings({}, base), base.serve()
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What ``--show-settings PATH`` prints: the files read and every key's value."""
+
+    path: str
+    config: str | None  # the configuration of the path (None: defaults only)
+    report_config: str | None  # that of the report options (the working directory's)
+    values: dict[str, Any]  # every key of KEYS; None: not set
+    ignored_here: list[str]  # per-file-ignores entries that apply to the path
+    excluded: bool  # the exclude globs match it (walks leave it out)
+
+
+def _exclude_sources(cli: Mapping[str, Any], config: ConfigFile) -> list[tuple[list[str], str]]:
+    """Exclude patterns with the directory each is relative to; ``exclude`` (or defaults) first."""
+    here = os.getcwd()
+    if cli.get("exclude") is not None:
+        first = (list(cli["exclude"]), here)
+    elif config.get("exclude") is not None:
+        first = (list(config.get("exclude")), config.directory)
+    else:
+        first = (list(files.DEFAULT_EXCLUDE), here)
+    return [
+        first,
+        (list(config.get("extend-exclude") or ()), config.directory),
+        (list(cli.get("extend-exclude") or ()), here),
+    ]
+
+
+def _checking_values(cli: Mapping[str, Any], config: ConfigFile) -> dict[str, Any]:
+    """The keys about what is checked, as written (the command line over the configuration)."""
+
+    def value(key: str, default: Any) -> Any:
+        if cli.get(key) is not None:
+            return cli[key]
+        configured = config.get(key)
+        return default if configured is None else configured
+
+    kinds = value("kinds", None)
+    return {
+        "profile": value("profile", DEFAULT_SETTINGS.profile),
+        "kinds": [kind for kind in IMAGE_KINDS if kinds is None or kind in kinds],
+        "select": value("select", [selection.ALL]),
+        "ignore": value("ignore", []),
+        "extend-select": value("extend-select", []),
+        "severity": {**(config.get("severity") or {}), **(cli.get("severity") or {})},
+        "max-file-size": value("max-file-size", DEFAULT_SETTINGS.max_file_size),
+        "allowed-registries": value("allowed-registries", None),
+        "per-file-ignores": value("per-file-ignores", {}),
+    }
+
+
 def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else DEFAULT_FORMAT
 
@@ -128,7 +279,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     values = {
         key.replace("_", "-"): value
         for key, value in vars(args).items()
-        if key not in ("paths", "config", "isolated") and value is not None
+        if key not in ("paths", "config", "isolated", "show_settings") and value is not None
     }
     if "severity" in values:
         values["severity"] = dict(selection.parse_override(item) for item in values["severity"])

@@ -1,8 +1,11 @@
 """Which files a run reads, and reading them without surprises.
 
-Directories are walked recursively for ``.yaml``, ``.yml`` and ``.json`` files,
-in a stable order, without following symbolic links to directories (no loops)
-and without opening anything that is not a regular file. Every input is read
+Directories are walked recursively for ``.yaml``, ``.yml`` and ``.json`` files
+(in any case), in a stable order, without following symbolic links to directories
+(no loops) and without opening anything that is not a regular file. A walk leaves
+out what the run's ``Choice`` excludes (glob patterns, ``DEFAULT_EXCLUDE`` unless
+configured) and, in a Git repository, what its ``.gitignore`` files ignore; a path
+named explicitly is read whatever its name unless the choice force-excludes it. Every input is read
 here, by the library and the command line alike: a file's bytes up to the size
 cap (``TooLarge`` beyond it), standard input for ``-``, and, on the command line,
 a ``Stream`` for a YAML file too big to hold at once. Files are only ever opened
@@ -12,11 +15,12 @@ for reading. Problems are values (``InputError``), never exceptions.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -64,8 +68,30 @@ Contents = bytes | InputError | TooLarge | Stream
 STREAM_FROM = 8 * 1024 * 1024
 
 
-def discover(paths: list[str]) -> Iterator[str | InputError]:
-    """The files to lint, in the order given, directories expanded and sorted."""
+class Choice(Protocol):
+    """Which found paths a run leaves out; the command line's comes from its configuration."""
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether a directory walk skips ``path`` (``exclude`` and ``extend-exclude``)."""
+        ...
+
+    def respects_gitignore(self, directory: str) -> bool:
+        """Whether ``.gitignore`` files leave out what a walk finds in ``directory``."""
+        ...
+
+    def force_excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether a path named explicitly is left out (``force-exclude``)."""
+        ...
+
+
+def discover(paths: list[str], choice: Choice | None = None) -> Iterator[str | InputError]:
+    """The files to lint, in the order given, directories expanded and sorted.
+
+    A path named explicitly is linted whatever its name, unless ``choice`` force-excludes it;
+    directories are walked for the files ``choice`` leaves in (by default: ``DEFAULT_EXCLUDE``
+    and ``.gitignore`` files).
+    """
+    choice = DEFAULT_CHOICE if choice is None else choice
     for path in paths:
         if path == STDIN:
             yield path
@@ -78,28 +104,259 @@ def discover(paths: list[str]) -> Iterator[str | InputError]:
         except OSError as error:
             yield InputError.of(path, error)
             continue
-        if stat.S_ISDIR(mode):
-            yield from _walk(path)
+        is_dir = stat.S_ISDIR(mode)
+        if choice.force_excluded(path, is_dir):
+            continue
+        if is_dir:
+            yield from _walk(path, choice)
         else:
             yield path  # named explicitly: a FIFO or /dev/stdin is the user's choice
 
 
-def _walk(root: str) -> Iterator[str | InputError]:
+def _walk(root: str, choice: Choice) -> Iterator[str | InputError]:
     found: list[str] = []
     errors: list[InputError] = []
 
     def on_error(error: OSError) -> None:
         errors.append(InputError.of(error.filename or root, error))
 
+    top = os.path.abspath(root)
+    # The .gitignore rules in force in each directory still to walk; None: not in a repository.
+    ignores: dict[str, Ignores | None] = {top: _ignores_above(top)}
     for directory, subdirs, names in os.walk(root, onerror=on_error, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        here = os.path.abspath(directory)
+        rules = _ignores_here(here, ignores.pop(here, None), GIT in subdirs or GIT in names, names)
+        gitignored = rules if rules is not None and choice.respects_gitignore(here) else None
+        subdirs[:] = sorted(
+            name
+            for name in subdirs
+            if not _skipped(os.path.join(here, name), True, choice, gitignored)
+        )
+        ignores.update((os.path.join(here, name), rules) for name in subdirs)
         for name in names:
-            if name.endswith(SUFFIXES):
+            if name.lower().endswith(SUFFIXES) and not _skipped(
+                os.path.join(here, name), False, choice, gitignored
+            ):
                 path = os.path.join(directory, name)
                 if _is_regular(path):
                     found.append(path)
     yield from errors
     yield from sorted(found)
+
+
+def _skipped(path: str, is_dir: bool, choice: Choice, gitignored: Ignores | None) -> bool:
+    """Whether a walk leaves out what it found at the absolute ``path``."""
+    if choice.excluded(path, is_dir):
+        return True
+    return gitignored is not None and gitignored.ignored(path, is_dir)
+
+
+# --- Globs and .gitignore files --------------------------------------------------------------
+
+# What directory walks leave out unless ``exclude`` replaces it: hidden files and directories
+# (.git, .venv, .tox...) and the usual homes of installed, vendored or built files.
+DEFAULT_EXCLUDE = (
+    ".*",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+GIT = ".git"
+GITIGNORE = ".gitignore"
+
+
+@dataclass(frozen=True, slots=True)
+class Glob:
+    """One gitignore-style pattern, relative to the directory ``base``.
+
+    Without a ``/`` (other than a trailing one) it matches a name at any depth; with one,
+    the path from ``base`` (a leading ``/`` only anchors). ``*`` and ``?`` match within
+    one name, ``**`` across directories, ``[...]`` one character of a set; a trailing
+    ``/`` matches directories only, and in a .gitignore ``!`` takes a path back in.
+    """
+
+    pattern: str  # as written
+    base: str  # absolute, with a trailing separator
+    regex: re.Pattern[str]
+    anchored: bool
+    dirs_only: bool
+    negated: bool = False
+
+    @classmethod
+    def parse(cls, text: str, base: str, *, gitignore: bool = False) -> Glob | None:
+        """A pattern, or None for a line that holds none (blank, or a .gitignore comment)."""
+        body = text
+        if gitignore:
+            body = re.sub(r"(?<!\\) +$", "", body.rstrip("\r\n"))
+            if not body or body.startswith("#"):
+                return None
+        negated = gitignore and body.startswith("!")
+        body = body[1:] if negated else body
+        dirs_only = body.endswith("/")
+        body = body.rstrip("/")
+        body = "/" + body[2:] if body.startswith("./") else body
+        anchored = "/" in body
+        body = body.lstrip("/")
+        if not body:
+            return None
+        regex = re.compile(_translate(body), re.DOTALL)
+        prefix = os.path.join(os.path.abspath(base), "")
+        return cls(text, prefix, regex, anchored, dirs_only, negated)
+
+    def matches(self, path: str, is_dir: bool) -> bool:
+        """Whether the absolute, normalised ``path`` matches."""
+        if self.dirs_only and not is_dir:
+            return False
+        if not self.anchored:
+            return self.regex.fullmatch(os.path.basename(path)) is not None
+        if not path.startswith(self.base):
+            return False
+        relative = path[len(self.base) :].replace(os.sep, "/")
+        return self.regex.fullmatch(relative) is not None
+
+
+def matches_any(globs: Iterable[Glob], path: str, is_dir: bool) -> bool:
+    """Whether one of ``globs`` matches ``path`` (made absolute here)."""
+    absolute = os.path.abspath(path)
+    return any(glob.matches(absolute, is_dir) for glob in globs)
+
+
+def parse_globs(patterns: Iterable[str], base: str) -> tuple[Glob, ...]:
+    """Exclude patterns, relative to ``base`` (blank ones are dropped)."""
+    globs = (Glob.parse(pattern, base) for pattern in patterns)
+    return tuple(glob for glob in globs if glob is not None)
+
+
+def _translate(body: str) -> str:
+    """A gitignore pattern (no leading or trailing ``/``) as a regular expression."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if body.startswith("**", i) and (i == 0 or body[i - 1] == "/"):
+            if body.startswith("**/", i):  # any number of directories, none included
+                out.append("(?:[^/]*/)*")
+                i += 3
+                continue
+            if i + 2 == len(body):  # everything inside
+                out.append(".*")
+                break
+        char = body[i]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and (end := _class_end(body, i)) > 0:
+            out.append(_char_class(body[i + 1 : end]))
+            i = end
+        elif char == "\\" and i + 1 < len(body):
+            i += 1
+            out.append(re.escape(body[i]))
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def _class_end(body: str, start: int) -> int:
+    """The index of the ``]`` that closes the set opened at ``start``; -1 if none does."""
+    i = start + 1
+    if i < len(body) and body[i] in "!^":
+        i += 1
+    if i < len(body) and body[i] == "]":  # a leading ] is one of the set
+        i += 1
+    return body.find("]", i)
+
+
+def _char_class(inside: str) -> str:
+    negated = inside[:1] in ("!", "^")
+    members = "".join(c if c == "-" else re.escape(c) for c in inside[negated:])
+    return f"[{'^/' if negated else ''}{members}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Ignores:
+    """The .gitignore rules in force in one directory, outermost file first."""
+
+    globs: tuple[Glob, ...] = ()
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """Git's verdict: the last pattern that matches decides (``!`` takes back in)."""
+        for glob in reversed(self.globs):
+            if glob.matches(path, is_dir):
+                return not glob.negated
+        return False
+
+    def extended(self, path: str) -> Ignores:
+        """With the patterns of one more file (one that cannot be read adds none)."""
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read(MAX_GITIGNORE).splitlines()
+        except OSError:
+            return self  # as git does, an unreadable ignore file ignores nothing
+        base = os.path.dirname(path)
+        if os.path.basename(base) == "info" and os.path.basename(os.path.dirname(base)) == GIT:
+            base = os.path.dirname(os.path.dirname(base))  # .git/info/exclude: from the top
+        parsed = (Glob.parse(line, base, gitignore=True) for line in lines)
+        return Ignores(self.globs + tuple(glob for glob in parsed if glob is not None))
+
+
+MAX_GITIGNORE = 1024 * 1024  # characters read from one ignore file
+
+
+def _ignores_here(
+    directory: str, outer: Ignores | None, is_top: bool, names: list[str]
+) -> Ignores | None:
+    """The rules in force in ``directory``: those of its parents, then its own .gitignore."""
+    if outer is None and is_top:  # the top of a repository found within the walk
+        outer = _top_ignores(directory)
+    if outer is not None and GITIGNORE in names:
+        return outer.extended(os.path.join(directory, GITIGNORE))
+    return outer
+
+
+def _ignores_above(directory: str) -> Ignores | None:
+    """The rules of the .gitignore files above ``directory`` in its repository; None outside one."""
+    above: list[str] = []
+    current = directory
+    while not os.path.exists(os.path.join(current, GIT)):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None  # not in a repository: git reads no .gitignore, nor does a walk
+        current = parent
+        above.append(current)
+    if not above:
+        return None  # the walk starts at the top: read there
+    ignores = _top_ignores(above[-1])
+    for folder in reversed(above):
+        ignores = ignores.extended(os.path.join(folder, GITIGNORE))
+    return ignores
+
+
+def _top_ignores(top: str) -> Ignores:
+    """A repository's own exclusions (``.git/info/exclude``), before any .gitignore."""
+    return Ignores().extended(os.path.join(top, GIT, "info", "exclude"))
+
+
+class _Defaults:
+    """The choice without a configuration: ``DEFAULT_EXCLUDE``, .gitignore files respected."""
+
+    globs = parse_globs(DEFAULT_EXCLUDE, os.sep)
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        return matches_any(self.globs, path, is_dir)
+
+    def respects_gitignore(self, directory: str) -> bool:
+        return True
+
+    def force_excluded(self, path: str, is_dir: bool) -> bool:
+        return False
+
+
+DEFAULT_CHOICE: Choice = _Defaults()
 
 
 def _is_regular(path: str) -> bool:
@@ -138,7 +395,7 @@ def _capped(data: bytes, max_size: int) -> bytes | TooLarge:
 
 def _streamed(path: str, max_size: int) -> bool:
     """A regular YAML file from ``STREAM_FROM`` bytes up to the cap (JSON is one document)."""
-    if path.endswith(".json"):
+    if path.lower().endswith(".json"):
         return False
     try:
         status = os.stat(path)

@@ -6,17 +6,22 @@ pre-commit run never pays for SARIF or JUnit.
 May import ``diagnostics`` and, for type annotations only, the ``rules`` registry's
 ``Rule``: the command line hands the registry over in ``ReportContext``, so a
 reporter never looks anything up by itself.
+
+Rule documentation is written as reStructuredText: code between double backticks,
+``Fails::`` and an indented block. ``plain`` and ``markdown_inline`` convert a line of
+it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -36,6 +41,14 @@ class ReportContext:
     documents: Mapping[str, int] = field(default_factory=dict)  # file -> documents in it
     version: str = ""
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule (the registry)
+    fail_on: Severity = Severity.ERROR  # the least severity that fails the run
+    # file -> 0-based indexes of its documents that are not image API objects
+    skipped: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+
+def document_name(index: int) -> str:
+    """How human-facing text names a document: 1-based (a finding's ``document`` is 0-based)."""
+    return f"document {index + 1}"
 
 
 def help_uri(code: str) -> str:
@@ -57,6 +70,42 @@ def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
         seen[key] = count + 1
         result.append(hashlib.sha256(f"{key}\0{count}".encode()).hexdigest())
     return result
+
+
+_DOUBLE_BACKTICKS = re.compile(r"``(.+?)``")
+
+
+def plain(text: str) -> str:
+    """Inline reStructuredText as plain text: code loses its double backticks."""
+    return _DOUBLE_BACKTICKS.sub(r"\1", text)
+
+
+def markdown_inline(text: str) -> str:
+    """Inline reStructuredText as Markdown: code in double backticks gets single ones."""
+    return _DOUBLE_BACKTICKS.sub(r"`\1`", text)
+
+
+def plain_doc(doc: str) -> str:
+    """A rule's documentation as plain text: ``Fails::`` reads ``Fails:``, blocks stay indented."""
+    return _convert_doc(doc, plain)
+
+
+def markdown_doc(doc: str) -> str:
+    """A rule's documentation as Markdown; its literal blocks are indented code blocks."""
+    return _convert_doc(doc, markdown_inline)
+
+
+def _convert_doc(doc: str, inline: Callable[[str], str]) -> str:
+    """Prose lines through ``inline``; the indented block after a ``::`` line kept as it is."""
+    out = []
+    in_block = False
+    for line in doc.split("\n"):
+        if in_block and (not line.strip() or line.startswith(" ")):
+            out.append(line)
+            continue
+        in_block = line.rstrip().endswith("::")
+        out.append(inline(line.rstrip()[:-1] if in_block else line))
+    return "\n".join(out)
 
 
 Reporter = Callable[[Sequence[Diagnostic], ReportContext], str]

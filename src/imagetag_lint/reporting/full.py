@@ -1,11 +1,14 @@
 """Each finding with its source line, a caret under the column, the rule name and a hint.
 
-path:12:11: ITL201 [reference-policy-type] spec.referencePolicy.type: ...
+path:12:11: error: ITL201 [reference-policy-type] spec.referencePolicy.type: ...
    |
 12 |   type: Foo
    |         ^^^
-   = help: <the rule's summary>
+   = help: <the rule's summary, as plain text>
    = see: <the rule's documentation>
+
+The first line is ``concise``'s, with the rule name: see there why the severity
+comes first.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
-from . import ReportContext, help_uri
+from . import ReportContext, help_uri, plain
 from ._color import CYAN, paint, severity_style
 from .concise import header
 
@@ -49,7 +52,7 @@ def _block(diagnostic: Diagnostic, lines: list[str], context: ReportContext) -> 
         prefix = "  = "
     rule = context.rules.get(diagnostic.code)
     if rule is not None and rule.summary:
-        out.append(f"{prefix}help: {rule.summary}")
+        out.append(f"{prefix}help: {plain(rule.summary)}")
     out.append(f"{prefix}see: {help_uri(diagnostic.code)}")
     return "\n".join(out) + "\n"
 

@@ -5,6 +5,10 @@ list); ``results`` is present even when empty; columns count Unicode code
 points; every result has a region (line 1 when a finding has no position,
 because code scanning requires one) and a fingerprint that survives edits
 elsewhere in the file.
+
+A rule's descriptions are plain text; its ``help`` has the documentation both as
+plain text and as Markdown (``help.markdown``, which code scanning shows). A
+result's ``properties.document`` is the 0-based index of its document in the file.
 """
 
 from __future__ import annotations
@@ -16,7 +20,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..diagnostics import Diagnostic, Severity
-from . import INFORMATION_URI, TOOL, ReportContext, fingerprints, help_uri
+from . import (
+    INFORMATION_URI,
+    TOOL,
+    ReportContext,
+    fingerprints,
+    help_uri,
+    markdown_doc,
+    plain,
+    plain_doc,
+)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "imagetagLint/v1"
@@ -41,9 +54,9 @@ def _rule(code: str, diagnostic: Diagnostic, context: ReportContext) -> dict[str
     return {
         "id": code,
         "name": diagnostic.name,
-        "shortDescription": {"text": summary},
-        "fullDescription": {"text": doc},
-        "help": {"text": doc},
+        "shortDescription": {"text": plain(summary)},
+        "fullDescription": {"text": plain_doc(doc)},
+        "help": {"text": plain_doc(doc), "markdown": markdown_doc(doc)},
         "helpUri": help_uri(code),
         "defaultConfiguration": {"level": level},
     }

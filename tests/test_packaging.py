@@ -55,6 +55,10 @@ def test_wheel_contains_every_schema(wheel: Path) -> None:
     assert len(schemas) > 40
     for schema in schemas:
         assert f"imagetag_lint/schemas/{schema.name}" in names
+    bundles = sorted((ROOT / "src" / "imagetag_lint" / "schemas" / "bundles").glob("*.json"))
+    assert len(bundles) == 10  # five kinds, two profiles: what other tools use
+    for bundle in bundles:
+        assert f"imagetag_lint/schemas/bundles/{bundle.name}" in names
     assert "imagetag_lint/py.typed" in names
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -15,7 +16,7 @@ import pytest
 
 from imagetag_lint import __version__
 from imagetag_lint.cli import main
-from imagetag_lint.diagnostics import Diagnostic, Severity
+from imagetag_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from imagetag_lint.reporting import (
     FORMATS,
     ReportContext,
@@ -162,6 +163,7 @@ def test_json_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "pointer": "",
             "document": 0,
             "server": None,
+            "fix": None,
         },
         {
             "code": "ITL201",
@@ -176,6 +178,7 @@ def test_json_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "pointer": "/spec/referencePolicy/type",
             "document": 0,
             "server": "C10",
+            "fix": None,
         },
         {
             "code": "ITL102",
@@ -190,6 +193,7 @@ def test_json_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "pointer": "/spec/nme",
             "document": 1,
             "server": "R3",
+            "fix": None,
         },
     ]
     assert empty_report(capsys, "json-lines") == ""
@@ -511,6 +515,83 @@ def test_sarif_validates_and_points_at_real_positions(
     ]
     prints = [result["partialFingerprints"]["imagetagLint/v1"] for result in run["results"]]
     assert len(set(prints)) == 3
+
+
+FIXABLE = """\
+apiVersion: image.openshift.io/v1
+kind: ImageTag
+metadata: {name: app:v1}
+spec:
+  name: v1
+  referencePolicy: {type: local}
+  frm: {kind: DockerImage, name: quay.io/org/app:1.0}
+"""
+
+
+def test_sarif_fixes_are_artifact_changes_at_character_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fix.yaml").write_text(FIXABLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix.yaml", "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(log)
+    fixes = [(result["ruleId"], result["fixes"]) for result in log["runs"][0]["results"]]
+    assert fixes == [
+        (
+            "ITL201",
+            [
+                {
+                    "description": {"text": 'replace "local" with "Local"'},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": "fix.yaml"},
+                            "replacements": [
+                                {
+                                    "deletedRegion": {"charOffset": 117, "charLength": 5},
+                                    "insertedContent": {"text": "Local"},
+                                }
+                            ],
+                        }
+                    ],
+                    "properties": {"safe": True},
+                }
+            ],
+        ),
+        (
+            "ITL102",
+            [
+                {
+                    "description": {"text": 'rename the key to "from"'},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": "fix.yaml"},
+                            "replacements": [
+                                {
+                                    "deletedRegion": {"charOffset": 126, "charLength": 3},
+                                    "insertedContent": {"text": "from"},
+                                }
+                            ],
+                        }
+                    ],
+                    "properties": {"safe": False},
+                }
+            ],
+        ),
+    ]
+    assert (FIXABLE[117:122], FIXABLE[126:129]) == ("local", "frm")
+
+
+def test_sarif_a_deletion_has_no_inserted_content() -> None:
+    fix = Fix("remove the member", (Edit(10, 20, ""), Edit(30, 30, "x")), safe=False)
+    found = [dataclasses.replace(_finding(Severity.ERROR, "ITL310", 3, 0), fix=fix)]
+    log = json.loads(get_reporter("sarif")(found, ReportContext(files=["m.yaml"])))
+    sarif_validator().validate(log)
+    change = log["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]
+    assert change["replacements"] == [
+        {"deletedRegion": {"charOffset": 10, "charLength": 10}},
+        {"deletedRegion": {"charOffset": 30, "charLength": 0}, "insertedContent": {"text": "x"}},
+    ]
 
 
 def test_sarif_empty_run_keeps_results(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

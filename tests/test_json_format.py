@@ -23,6 +23,7 @@ FIELDS = [
     "pointer",
     "document",
     "server",
+    "fix",
 ]
 
 POLICY = (
@@ -56,6 +57,7 @@ def test_json_findings_have_exactly_the_documented_fields(
     assert main([str(path), "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)
     assert [list(finding) for finding in findings] == [FIELDS, FIELDS]
+    assert TEXT[183:188] == "local"
     assert findings == [
         {
             "code": "ITL201",
@@ -70,6 +72,12 @@ def test_json_findings_have_exactly_the_documented_fields(
             "pointer": "/spec/referencePolicy/type",
             "document": 2,
             "server": "C10",
+            # Offsets count characters from the start of the file: "local" on line 12.
+            "fix": {
+                "title": 'replace "local" with "Local"',
+                "safe": True,
+                "edits": [{"start": 183, "end": 188, "text": "Local"}],
+            },
         },
         {
             "code": "ITL320",
@@ -85,6 +93,7 @@ def test_json_findings_have_exactly_the_documented_fields(
             "pointer": "/spec/from/name",
             "document": 2,
             "server": None,
+            "fix": None,
         },
     ]
 

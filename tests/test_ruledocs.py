@@ -60,26 +60,31 @@ def test_rules_lists_every_registered_rule(capsys: pytest.CaptureFixture[str]) -
     assert err == ""
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == sorted(BY_CODE)
-    assert "ITL320  warning  -    mutable-image-tag" in out
+    assert "ITL320  warning  -    -           mutable-image-tag" in out
     assert (
-        "ITL201  error    C10  reference-policy-type             referencePolicy.type must be"
-        " Source or Local (case-sensitive).\n"
+        "ITL201  error    C10  safe fix    reference-policy-type             referencePolicy.type"
+        " must be Source or Local (case-sensitive).\n"
     ) in out
+    assert "ITL102  error    R3   unsafe fix  unknown-field" in out
 
 
 def test_rules_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [row["code"] for row in rows] == sorted(BY_CODE)
-    assert {tuple(row) for row in rows} == {("code", "name", "severity", "server", "summary")}
+    assert {tuple(row) for row in rows} == {
+        ("code", "name", "severity", "server", "fix", "summary")
+    }
     by_code = {row["code"]: row for row in rows}
     assert by_code["ITL201"] == {
         "code": "ITL201",
         "name": "reference-policy-type",
         "severity": "error",
         "server": "C10",
+        "fix": "safe",
         "summary": "``referencePolicy.type`` must be ``Source`` or ``Local`` (case-sensitive).",
     }
+    assert (by_code["ITL102"]["fix"], by_code["ITL303"]["fix"]) == ("unsafe", None)
     assert by_code["ITL303"]["server"] is None
     assert by_code["ITL303"]["severity"] == "warning"
 
@@ -104,7 +109,9 @@ def test_rule_explains_one_rule(query: str, capsys: pytest.CaptureFixture[str]) 
 def test_rule_names_the_catalogue_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "ITL201"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ITL201 reference-policy-type (error; server rule, catalogue C10)\n")
+    assert out.startswith(
+        "ITL201 reference-policy-type (error; server rule, catalogue C10; safe fix)\n"
+    )
 
 
 def test_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

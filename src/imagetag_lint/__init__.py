@@ -8,17 +8,20 @@
 
 from __future__ import annotations
 
-from .api import lint_path, lint_text, validate
-from .diagnostics import Diagnostic, Severity
+from .api import fix_text, lint_path, lint_text, validate
+from .diagnostics import Diagnostic, Edit, Fix, Severity
 from .settings import Settings
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
+    "Edit",
+    "Fix",
     "Settings",
     "Severity",
     "__version__",
+    "fix_text",
     "lint_path",
     "lint_text",
     "validate",

@@ -1,4 +1,4 @@
-"""The public Python API: lint files, text or already decoded objects."""
+"""The public Python API: lint files, text or already decoded objects; fix text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .checking import engine
+from .checking import engine, fixing
 from .diagnostics import Diagnostic
 from .loading import files
 from .openshift.schemas import PROFILES
@@ -64,3 +64,22 @@ def lint_path(
     if isinstance(contents, files.InputError):
         raise contents.error
     return engine.lint_input(contents, name, settings).diagnostics
+
+
+def fix_text(
+    text: str,
+    filename: str = "<string>",
+    *,
+    profile: str | None = None,
+    settings: Settings | None = None,
+    unsafe: bool = False,
+) -> tuple[str, list[Diagnostic]]:
+    """YAML or JSON text with the rules' fixes applied, and the findings left in it.
+
+    Safe fixes only, unless ``unsafe``: those rename or remove what the author
+    wrote. Outside the edited spans the text is kept byte for byte, comments
+    included; a text with nothing to fix is returned as it is. ``filename``
+    decides, as in ``lint_text``, whether the text is read as JSON.
+    """
+    fixed = fixing.fix_text(text, filename, _with_profile(profile, settings), unsafe=unsafe)
+    return fixed.text, fixed.diagnostics

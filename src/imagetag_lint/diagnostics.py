@@ -2,7 +2,9 @@
 
 A ``Finding`` is a pointer and a message, made where positions are unknown; the
 engine turns it into a ``Diagnostic`` with code, severity and 1-based position.
-Both are immutable, so any layer may keep, sort or share them.
+A ``Diagnostic`` may carry a ``Fix``: text edits, as character offsets into the
+file, that a rule proposes for it. All of them are immutable, so any layer may
+keep, sort or share them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,43 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` of a file's text by ``text``.
+
+    Offsets count characters (not bytes) from 0, ``end`` is exclusive; an edit
+    with ``start == end`` inserts.
+    """
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that resolves one diagnostic, applied all at once or not at all.
+
+    ``safe`` says whether it keeps the meaning the author evidently had: a safe
+    fix is applied by ``--fix``, an unsafe one (it renames or removes something)
+    only when asked for. The engine sets it from the rule's declaration.
+    """
+
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "safe": self.safe,
+            "edits": [edit.to_dict() for edit in self.edits],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +102,7 @@ class Diagnostic:
     pointer: str
     document: int
     server: str | None = None
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
@@ -90,4 +130,5 @@ class Diagnostic:
             "pointer": self.pointer,
             "document": self.document,
             "server": self.server,
+            "fix": None if self.fix is None else self.fix.to_dict(),
         }

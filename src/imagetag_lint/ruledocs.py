@@ -1,10 +1,12 @@
 """Every rule documented by its own code, straight from the registry.
 
-``imagetag-lint rules [--format text|json]`` lists the rules, ``imagetag-lint rule
-CODE|NAME`` explains one, and ``python -m imagetag_lint.ruledocs --write
-docs/rules.md`` regenerates the reference page (``--check`` tells whether the
-committed page is current). The rendering functions are pure; the ``main_*``
-functions are the command-line layer of these sub-commands.
+``imagetag-lint rules [--format text|json]`` lists the rules, with whether each has
+a safe fix (``--fix`` applies it) or an unsafe one (applied only with
+``--unsafe-fixes`` too); ``imagetag-lint rule CODE|NAME`` explains one, and
+``python -m imagetag_lint.ruledocs --write docs/rules.md`` regenerates the
+reference page (``--check`` tells whether the committed page is current). The
+rendering functions are pure; the ``main_*`` functions are the command-line
+layer of these sub-commands.
 """
 
 from __future__ import annotations
@@ -92,6 +94,19 @@ def sorted_rules() -> list[Rule]:
     return sorted(RULES, key=lambda item: item.code)
 
 
+def fix_kind(item: Rule) -> str | None:
+    """``safe`` or ``unsafe`` for a rule with a fixer, None for one without."""
+    if not item.fixable:
+        return None
+    return "safe" if item.fix_safe else "unsafe"
+
+
+def fix_label(item: Rule) -> str:
+    """How listings mark a rule's fix: ``safe fix``, ``unsafe fix`` or ``-``."""
+    kind = fix_kind(item)
+    return "-" if kind is None else f"{kind} fix"
+
+
 def rule_row(item: Rule) -> dict[str, str | None]:
     """The listing fields of a rule, as ``rules --format json`` prints them."""
     return {
@@ -99,6 +114,7 @@ def rule_row(item: Rule) -> dict[str, str | None]:
         "name": item.name,
         "severity": item.severity.value,
         "server": item.server,
+        "fix": fix_kind(item),
         "summary": item.summary,
     }
 
@@ -132,10 +148,13 @@ def applies_to(item: Rule) -> str:
 
 
 def render_list_text(rules: Sequence[Rule]) -> str:
-    rows = [(r.code, r.severity.value, r.server or "-", r.name, _plain(r.summary)) for r in rules]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    rows = [
+        (r.code, r.severity.value, r.server or "-", fix_label(r), r.name, _plain(r.summary))
+        for r in rules
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     return "".join(
-        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] + "\n"
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5] + "\n"
         for row in rows
     )
 
@@ -146,7 +165,8 @@ def render_list_json(rules: Sequence[Rule]) -> str:
 
 def render_rule_text(item: Rule) -> str:
     server = f"server rule, catalogue {item.server}" if item.server else "lint-only"
-    header = f"{item.code} {item.name} ({item.severity.value}; {server})\n"
+    fix = f"; {fix_label(item)}" if item.fixable else ""
+    header = f"{item.code} {item.name} ({item.severity.value}; {server}{fix})\n"
     applies = f"Applies to: {applies_to(item)}\n" if item.types else ""
     return f"{header}{applies}\n{plain_doc(item.doc)}\n"
 
@@ -163,17 +183,20 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         "\n",
         "Every finding carries one of these codes. `severity` is the default (configurable);\n",
         "`server` is the id in the catalogue of what the OpenShift API server enforces, or\n",
-        "`-` for a lint-only rule. `imagetag-lint rules` lists them, `imagetag-lint rule CODE`\n",
+        "`-` for a lint-only rule. `fix` says whether the rule can fix what it finds: a\n",
+        "`safe fix` keeps the meaning the author evidently had and `--fix` applies it; an\n",
+        "`unsafe fix` renames or removes something and is applied only with\n",
+        "`--unsafe-fixes` as well. `imagetag-lint rules` lists them, `imagetag-lint rule CODE`\n",
         "prints one.\n",
         "\n",
-        "| code | name | severity | server | summary |\n",
-        "|---|---|---|---|---|\n",
+        "| code | name | severity | server | fix | summary |\n",
+        "|---|---|---|---|---|---|\n",
     ]
     for item in rules:
         summary = _markdown_inline(item.summary).replace("|", "\\|")
         out.append(
             f"| [{item.code}](#{anchor(item)}) | `{item.name}` | {item.severity.value}"
-            f" | {item.server or '-'} | {summary} |\n"
+            f" | {item.server or '-'} | {fix_label(item)} | {summary} |\n"
         )
     for item in rules:
         out.append("\n")
@@ -185,6 +208,12 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         facts += f"Server rule, catalogue {item.server}." if item.server else "Lint-only."
         if item.types:
             facts += f" Applies to: {applies_to(item)}."
+        if item.fixable:
+            facts += (
+                " Safe fix: `--fix` applies it."
+                if item.fix_safe
+                else " Unsafe fix: applied only with `--fix --unsafe-fixes`."
+            )
         out.append(facts + "\n")
         out.append("\n")
         out.extend(_markdown_doc(item.doc))

@@ -2,7 +2,9 @@
 
 Rules and layers yield ``Finding``s (pointer + message); only here do they
 become ``Diagnostic``s, with the rule's code and severity (or the configured
-one) and the position the document's locator resolves.
+one) and the position the document's locator resolves. When the document came
+from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
+(see ``checking.fixing``); decoded objects have no text to edit, so no fixes.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from functools import cache
 from typing import IO, Any
 
 from ..codes import LIMIT, SYNTAX
-from ..diagnostics import Diagnostic, Finding
+from ..diagnostics import Diagnostic, Edit, Finding, Fix
 from ..loading import template_sources
-from ..loading.documents import LoadFailure, SourceDocument, decode, load_documents, load_stream
+from ..loading.documents import (
+    HAS_C_COMPOSER,
+    LoadFailure,
+    SourceDocument,
+    decode,
+    load_documents,
+    load_stream,
+)
 from ..loading.files import Stream, TooLarge
-from ..loading.positions import Locator, NoLocator
+from ..loading.positions import Locator, NodeLocator, NoLocator
 from ..openshift import kinds, template_parameters, typegraph
-from ..pointers import pointer_to_path
-from ..rules import BY_CODE, BY_TYPE, Rule, RuleContext, Scope
+from ..pointers import pointer_to_path, split_pointer
+from ..rules import BY_CODE, BY_TYPE, MISSING, Rule, RuleContext, Scope
 from ..rules.templates import UNDECLARED_PARAMETER
 from ..rules.update import waived_on_update
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -57,7 +66,8 @@ def lint_source(
             return LintedText([], 1, text, frozenset({0}))  # Helm/Jinja of other kinds: not ours
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
-    linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings)
+    source = _Source(text, is_json)
+    linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings, source)
     found = linted.diagnostics
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
@@ -95,7 +105,10 @@ def lint_stream(handle: IO[bytes], filename: str, settings: Settings) -> list[Di
 
 
 def _lint_documents(
-    documents: Iterable[SourceDocument | LoadFailure], filename: str, settings: Settings
+    documents: Iterable[SourceDocument | LoadFailure],
+    filename: str,
+    settings: Settings,
+    source: _Source | None = None,
 ) -> LintedText:
     found: list[Diagnostic] = []
     skipped: set[int] = set()
@@ -108,7 +121,7 @@ def _lint_documents(
         count = max(count, document.index + 1)
         objects = list(kinds.targets(document.data, settings.kinds))
         if objects:
-            found.extend(_lint_objects(document, objects, filename, settings))
+            found.extend(_lint_objects(document, objects, filename, settings, source))
         else:
             skipped.add(document.index)
     return LintedText(sorted(found, key=lambda d: d.sort_key), count, None, frozenset(skipped))
@@ -132,10 +145,17 @@ def lint_document(
 
 
 def _lint_objects(
-    document: SourceDocument, objects: list[kinds.Target], filename: str, settings: Settings
+    document: SourceDocument,
+    objects: list[kinds.Target],
+    filename: str,
+    settings: Settings,
+    source: _Source | None = None,
 ) -> list[Diagnostic]:
     """The findings of a document's image API objects and of its load problems."""
-    emit = _Emitter(filename, document.index, document.locator, settings)
+    fixing = None
+    if source is not None and isinstance(document.locator, NodeLocator):
+        fixing = _FixSource(source, document.locator, document.data)
+    emit = _Emitter(filename, document.index, document.locator, settings, fixing)
     for problem in document.problems:
         emit.add(problem.code, problem.finding, "")
     for target in objects:
@@ -302,11 +322,19 @@ def _rules_for(
 class _Emitter:
     """Turns findings into diagnostics for one document."""
 
-    def __init__(self, filename: str, document: int, locator: Locator, settings: Settings) -> None:
+    def __init__(
+        self,
+        filename: str,
+        document: int,
+        locator: Locator,
+        settings: Settings,
+        fixing: _FixSource | None = None,
+    ) -> None:
         self.filename = filename
         self.document = document
         self.locator = locator
         self.settings = settings
+        self.fixing = fixing  # None: the document has no text to edit
         self.diagnostics: list[Diagnostic] = []
 
     def add(self, code: str, finding: Finding, base: str) -> None:
@@ -330,8 +358,102 @@ class _Emitter:
                 pointer=pointer,
                 document=self.document,
                 server=finding.server or rule.server,
+                fix=self._fix(rule, pointer, finding),
             )
         )
+
+    def _fix(self, rule: Rule, pointer: str, finding: Finding) -> Fix | None:
+        if rule.fix is None or self.fixing is None:
+            return None
+        fix = rule.fix(self.fixing.context(pointer, finding))
+        if fix is None or not fix.edits or not self.fixing.valid(fix):
+            return None
+        bias = self.fixing.bias
+        edits = sorted(fix.edits, key=lambda edit: (edit.start, edit.end))
+        moved = (Edit(edit.start + bias, edit.end + bias, edit.text) for edit in edits)
+        return Fix(fix.title, tuple(moved), rule.fix_safe)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The text a stream was loaded from, for fixers to edit."""
+
+    text: str
+    is_json: bool
+
+    @property
+    def bias(self) -> int:
+        """What to add to a mark's index to make it an offset into ``text``.
+
+        libyaml counts from after a byte order mark; PyYAML counts the mark.
+        """
+        return 1 if HAS_C_COMPOSER and self.text.startswith("\ufeff") else 0
+
+
+class _FixSource:
+    """One document's text, locator and data: what a ``FixContext`` is made of."""
+
+    def __init__(self, source: _Source, locator: NodeLocator, data: Any) -> None:
+        self.text = source.text
+        self.is_json = source.is_json
+        self.bias = source.bias
+        self.locator = locator
+        self.data = data
+        # The offsets the locator and fixers work in: the text as the composer counted it.
+        self.counted = self.text[self.bias :]
+
+    def context(self, pointer: str, finding: Finding) -> _FixContext:
+        value = _value_at(self.data, pointer)
+        return _FixContext(
+            self.counted, pointer, finding.at, value, self.is_json, finding.message, self.locator
+        )
+
+    def valid(self, fix: Fix) -> bool:
+        """Edits inside the text, none overlapping another: anything else is a fixer's bug."""
+        edits = sorted(fix.edits, key=lambda edit: (edit.start, edit.end))
+        end = 0
+        for edit in edits:
+            if not 0 <= edit.start <= edit.end <= len(self.counted) or edit.start < end:
+                return False
+            end = edit.end
+        return True
+
+
+@dataclass(slots=True)
+class _FixContext:
+    """The ``FixContext`` a rule's fixer is given (offsets into the text as composed)."""
+
+    text: str
+    pointer: str
+    at: str
+    value: Any
+    is_json: bool
+    message: str
+    locator: NodeLocator
+
+    def span(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
+        return self.locator.offsets(self.text, pointer, at)
+
+    def source(self, pointer: str) -> str | None:
+        found = self.span(pointer)
+        return None if found is None else self.text[found[0] : found[1]]
+
+    def member(self, pointer: str) -> tuple[int, int] | None:
+        return None if self.is_json else self.locator.member(self.text, pointer)
+
+
+def _value_at(data: Any, pointer: str) -> Any:
+    """The decoded value at ``pointer``, or ``MISSING``."""
+    for token in split_pointer(pointer):
+        if isinstance(data, Mapping):
+            if token not in data:
+                return MISSING
+            data = data[token]
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return MISSING
+    return data
 
 
 def failure_diagnostics(

@@ -5,10 +5,16 @@ YAML node tree of one document and walks it for the pointers of findings. This i
 the one place where 0-based positions (PyYAML's marks, offsets into the text)
 become the 1-based lines and columns of a ``Span``: ``mark_span`` and
 ``offset_span`` serve the loader's failures and the template-source check too.
+
+For fixes a ``NodeLocator`` also gives 0-based character offsets (the marks'
+``index``): of a key or value node's own text, and of a whole block mapping
+member. These are exact or None: an edit must never land on an ancestor, on
+a node an alias shares, or on an anchor or tag that precedes a value.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
@@ -18,6 +24,9 @@ from ..diagnostics import Span
 from ..pointers import split_pointer
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# An anchor or tag before a node's content, which the node's marks include.
+_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t]+(?:#[^\n]*)?\s*)*")
 
 
 def mark_span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:
@@ -83,6 +92,88 @@ class NodeLocator:
             return None
         return str(node.value)
 
+    def offsets(self, text: str, pointer: str, at: str = "value") -> tuple[int, int] | None:
+        """``[start, end)`` of the key or value at exactly ``pointer`` in ``text``.
+
+        A value's range is its own text: quotes included, an anchor or tag before
+        it not, a block collection up to the end of its last value (not the
+        comments and blank lines after it). None when nothing is at ``pointer``,
+        when ``at`` is "key" and the pointer names no mapping member, or when
+        the node is reached through an alias or carries an anchor: an edit there
+        would change other places too.
+        """
+        found = self._walk_owned(text, split_pointer(pointer))
+        if found is None:
+            return None
+        key, value = found
+        if at != "key":
+            return _content_start(text, value), _content_end(value)
+        return None if key is None else (key.start_mark.index, key.end_mark.index)
+
+    def member(self, text: str, pointer: str) -> tuple[int, int] | None:
+        """What to delete to remove the block mapping member at ``pointer``.
+
+        From the start of the key's line to the end of the value's last line,
+        its line break included. None when the mapping is in flow style (JSON
+        is), when the key shares its line with something before it (``- key:``),
+        when the member comes from a merge, or when it is the mapping's only
+        member (removing it would leave a null, not an empty mapping).
+        """
+        tokens = split_pointer(pointer)
+        if not tokens:
+            return None
+        parent = self._walk_owned(text, tokens[:-1])
+        if parent is None or not isinstance(parent[1], yaml.MappingNode):
+            return None
+        mapping = parent[1]
+        if mapping.flow_style or len(mapping.value) < 2:
+            return None
+        pair = self._members_of(mapping).get(tokens[-1])
+        if pair is None or _has_anchor(text, pair[1]):
+            return None
+        key, value = pair
+        line_start = text.rfind("\n", 0, key.start_mark.index) + 1
+        if text[line_start : key.start_mark.index].strip(" \t"):
+            return None
+        end = _content_end(value)
+        if end == 0 or text[end - 1] != "\n":
+            newline = text.find("\n", end)
+            end = len(text) if newline < 0 else newline + 1
+        return line_start, end
+
+    def _walk_owned(
+        self, text: str, tokens: list[str]
+    ) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The (key, value) nodes at exactly ``tokens``, None if they are not this place's own.
+
+        A node an alias refers to lies before the alias in the text, so each
+        step must move forward: a member's value after its key, an item after
+        the one before it. A node with an anchor on the way is shared with its
+        aliases, and merged members belong to another mapping: None for both.
+        """
+        key: yaml.Node | None = None
+        node: yaml.Node = self._root
+        for token in tokens:
+            if isinstance(node, yaml.SequenceNode):
+                if not token.isdigit() or int(token) >= len(node.value):
+                    return None
+                index = int(token)
+                child: yaml.Node = node.value[index]
+                floor = node.value[index - 1].end_mark.index if index else node.start_mark.index
+                key = None
+            elif isinstance(node, yaml.MappingNode):
+                pair = self._members_of(node).get(token)
+                if pair is None:
+                    return None
+                key, child = pair
+                floor = key.end_mark.index
+            else:
+                return None
+            if child.start_mark.index < floor or _has_anchor(text, child):
+                return None
+            node = child
+        return key, node
+
     def _walk_exact(self, tokens: list[str]) -> yaml.Node | None:
         node: yaml.Node | None = self._root
         for token in tokens:
@@ -132,6 +223,31 @@ class NodeLocator:
                     members[text] = (key, value)  # the last one wins, as in the converted data
             self._members[id(node)] = members
         return members
+
+
+def _content_start(text: str, node: yaml.Node) -> int:
+    """Where a node's own text starts: past an anchor or tag, which its start mark includes."""
+    start = int(node.start_mark.index)
+    if text[start : start + 1] in ("&", "!"):
+        matched = _PROPERTIES.match(text, start, node.end_mark.index)
+        if matched is not None:
+            return matched.end()
+    return start
+
+
+def _has_anchor(text: str, node: yaml.Node) -> bool:
+    """Whether an anchor precedes the node: aliases elsewhere share whatever is edited."""
+    return "&" in text[node.start_mark.index : _content_start(text, node)]
+
+
+def _content_end(node: yaml.Node) -> int:
+    """Where a node's text ends: a block collection's end mark lies past trailing comments."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+        if not node.value:
+            break
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return int(node.end_mark.index)
 
 
 def _merged_mappings(node: yaml.MappingNode) -> Iterator[yaml.MappingNode]:

@@ -1,4 +1,4 @@
-"""A JSON array of findings (see ``Diagnostic.to_dict`` for the fields)."""
+"""A JSON array of findings (see ``Diagnostic.to_dict`` for the fields, ``fix`` included)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One JSON object per line (see ``Diagnostic.to_dict`` for the fields)."""
+"""One JSON object per line (see ``Diagnostic.to_dict`` for the fields, ``fix`` included)."""
 
 from __future__ import annotations
 

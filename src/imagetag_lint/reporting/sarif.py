@@ -9,6 +9,12 @@ elsewhere in the file.
 A rule's descriptions are plain text; its ``help`` has the documentation both as
 plain text and as Markdown (``help.markdown``, which code scanning shows). A
 result's ``properties.document`` is the 0-based index of its document in the file.
+
+A finding with a fix has SARIF ``fixes``: one artifact change to its file whose
+replacements delete a region given as ``charOffset``/``charLength`` (Unicode
+code points from the start of the text, as the run's ``columnKind`` says) and
+insert text there. ``properties.safe`` tells a safe fix from one applied only
+with ``--unsafe-fixes``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from . import (
     INFORMATION_URI,
     TOOL,
@@ -88,9 +94,33 @@ def _result(diagnostic: Diagnostic, index: int, fingerprint: str) -> dict[str, o
         ],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
+    if diagnostic.fix is not None:
+        result["fixes"] = [_fix(diagnostic.fix, diagnostic.file)]
     if diagnostic.pointer:
         result["properties"] = {"pointer": diagnostic.pointer, "document": diagnostic.document}
     return result
+
+
+def _fix(fix: Fix, file: str) -> dict[str, object]:
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": artifact_uri(file)},
+                "replacements": [_replacement(edit) for edit in fix.edits],
+            }
+        ],
+        "properties": {"safe": fix.safe},
+    }
+
+
+def _replacement(edit: Edit) -> dict[str, object]:
+    replacement: dict[str, object] = {
+        "deletedRegion": {"charOffset": edit.start, "charLength": edit.end - edit.start}
+    }
+    if edit.text:
+        replacement["insertedContent"] = {"text": edit.text}
+    return replacement
 
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:

@@ -25,7 +25,7 @@ from . import (
     unusable_tags,
     update,
 )
-from ._rule import Phase, Rule, RuleContext, Scope, rule
+from ._rule import MISSING, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
 
 RULES: tuple[Rule, ...] = (
     *input_problems.RULES,
@@ -77,7 +77,10 @@ __all__ = [
     "BY_CODE",
     "BY_NAME",
     "BY_TYPE",
+    "MISSING",
     "RULES",
+    "FixContext",
+    "Fixer",
     "Phase",
     "Rule",
     "RuleContext",

@@ -14,6 +14,11 @@ holds no guards of its own, and ``ruledocs`` prints what each rule declares.
 
 Rules for the loader and the schema layer carry only metadata: those layers
 produce their findings themselves, under these codes.
+
+Any rule may declare a ``fix``: a function of a ``FixContext`` (the file's text
+and where a finding sits in it) that returns a ``Fix`` or None. The engine calls
+it only for documents that came from text, and marks the fix safe or unsafe as
+the rule declares with ``fix_safe``.
 """
 
 from __future__ import annotations
@@ -22,13 +27,67 @@ import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Finding, Fix, Severity
 from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
 
 Check = Callable[[Mapping[str, Any], "RuleContext"], Iterable[Finding]]
+
+
+class _Missing:
+    """The type of ``MISSING``: no value sits at a pointer."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+class FixContext(Protocol):
+    """What a fixer may know: the file's text and where a finding sits in it.
+
+    Pointers are absolute within the document (the finding's ``pointer`` is one);
+    offsets are 0-based characters into ``text``, end exclusive.
+    """
+
+    text: str  # the whole source text of the file
+    pointer: str  # the finding's JSON pointer, absolute within the document
+    at: str  # "key" or "value", as the finding says
+    value: Any  # the decoded value at ``pointer``; MISSING when there is none
+    is_json: bool
+    message: str  # the finding's message, without the path the engine puts before it
+
+    def span(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
+        """Where the key or value node at ``pointer`` is; None if it is not there."""
+        ...
+
+    def source(self, pointer: str) -> str | None:
+        """The text of the value node at ``pointer``, quotes included."""
+        ...
+
+    def member(self, pointer: str) -> tuple[int, int] | None:
+        """What to delete to remove a block-style mapping member; None in flow style or JSON.
+
+        From the start of the key's line to the end of the value's last line,
+        including the final line break.
+        """
+        ...
+
+
+Fixer = Callable[[FixContext], "Fix | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +163,12 @@ class Rule:
     kinds: tuple[str, ...] | None = None  # the kinds of object it runs in; None: every one
     phase: Phase = Phase.ANY
     profile: str | None = None  # the only profile it runs in; None: both
+    fix: Fixer | None = None  # proposes the edit that resolves a finding
+    fix_safe: bool = True  # whether that edit keeps the author's meaning
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
     def runs_on(self, root_type: str, update: bool, profile: str) -> bool:
         """Whether the rule applies to an object of this type, request and profile."""
@@ -137,6 +202,8 @@ def rule(
     kinds: tuple[str, ...] | None = None,
     phase: Phase = Phase.ANY,
     profile: str | None = None,
+    fix: Fixer | None = None,
+    fix_safe: bool = True,
 ) -> Callable[[Check], Rule]:
     """Make a ``Rule`` of a check function; its docstring is the rule's documentation."""
 
@@ -144,15 +211,37 @@ def rule(
         doc = inspect.cleandoc(check.__doc__ or "")
         summary = doc.split("\n", 1)[0]
         return Rule(
-            code, name, severity, summary, doc, types, server, check, scope, kinds, phase, profile
+            code,
+            name,
+            severity,
+            summary,
+            doc,
+            types,
+            server,
+            check,
+            scope,
+            kinds,
+            phase,
+            profile,
+            fix,
+            fix_safe,
         )
 
     return wrap
 
 
 def layer_rule(
-    code: str, name: str, severity: Severity, doc: str, server: str | None = None
+    code: str,
+    name: str,
+    severity: Severity,
+    doc: str,
+    server: str | None = None,
+    *,
+    fix: Fixer | None = None,
+    fix_safe: bool = True,
 ) -> Rule:
     """A rule whose findings a layer produces: the loader, the schema layer, the Template step."""
     text = inspect.cleandoc(doc)
-    return Rule(code, name, severity, text.split("\n", 1)[0], text, (), server)
+    return Rule(
+        code, name, severity, text.split("\n", 1)[0], text, (), server, fix=fix, fix_safe=fix_safe
+    )

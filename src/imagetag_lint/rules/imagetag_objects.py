@@ -11,15 +11,31 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Finding, Fix, Severity
 from ..openshift import pullspec
 from ..openshift.apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
-from ._rule import Phase, RuleContext, Scope, rule
-from ._support import image_tag_name, metadata, text
+from ._fixes import replace_value, scalar_text
+from ._rule import FixContext, Phase, RuleContext, Scope, rule
+from ._support import ImageTagName, image_tag_name, metadata, text
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
 _SHORTEST_NAMESPACE = "x"
 STREAM_CHECK_NOTE = "(checked when the image stream is created)"
+_SPEC_NAME = "/spec/name"
+
+
+def _spec_name_from_metadata(ctx: FixContext) -> Fix | None:
+    """Set ``spec.name`` to the server's tag part of ``metadata.name`` (``latest`` if empty)."""
+    if not ctx.pointer.endswith(_SPEC_NAME):
+        return None
+    base = ctx.pointer[: -len(_SPEC_NAME)]
+    whole = scalar_text(ctx, base + "/metadata/name")
+    if whole is None:
+        return None
+    name = ImageTagName.parse(whole)
+    if not name.has_colon:
+        return None  # no tag part: the name is what is wrong
+    return replace_value(ctx, ctx.pointer, name.tag, f'set spec.name to "{name.tag}"')
 
 
 @rule(
@@ -29,6 +45,8 @@ STREAM_CHECK_NOTE = "(checked when the image stream is created)"
     types=("ImageTag",),
     server="C2",
     scope=Scope.ROOT,
+    fix=_spec_name_from_metadata,
+    fix_safe=False,
 )
 def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -38,6 +56,12 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     follows it). Without a ``:`` the create always fails; an empty ``spec.name`` is
     filled with the tag part on create (the ``manifest`` profile), but not on update
     nor in objects read back (the ``object`` profile).
+
+    Fix (unsafe): ``spec.name`` is set to the tag part of ``metadata.name``.
+    The server refuses the object either way, but which of the two names is the
+    intended tag is the author's call: when ``spec.name`` was right, the fix
+    points the manifest at another tag. A ``metadata.name`` without ``:`` has no
+    tag part to copy, and gets no fix.
 
     Fails::
 

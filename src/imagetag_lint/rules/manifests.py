@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..diagnostics import Finding, Severity
-from ._rule import Phase, RuleContext, Scope, rule
+from ..diagnostics import Finding, Fix, Severity
+from ._fixes import delete_member
+from ._rule import FixContext, Phase, RuleContext, Scope, rule
 from ._support import metadata
 
 MANIFEST = "manifest"
+
+
+def _remove(ctx: FixContext) -> Fix | None:
+    """Remove the member the finding is on (``status``, ``image``, ``generation``)."""
+    name = ctx.pointer[ctx.pointer.rfind("/") + 1 :]
+    return delete_member(ctx, ctx.pointer, f"remove {name}")
 
 
 @rule(
@@ -24,6 +31,8 @@ MANIFEST = "manifest"
     scope=Scope.ROOT,
     phase=Phase.CREATE,
     profile=MANIFEST,
+    fix=_remove,
+    fix_safe=False,
 )
 def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -34,6 +43,12 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
     refused with ``may not update fields other than spec`` (U8), so a status
     copied into a manifest breaks the next ``kubectl apply`` as soon as the tag
     is imported again. Leave ``status`` to the server.
+
+    Fix (unsafe): the ``status`` member is removed. A create stores the same
+    object without it, but the fix deletes data the author wrote, perhaps on
+    purpose (a copy of ``oc get`` output kept for reference), so it applies
+    only when asked for unsafe fixes. In flow style and JSON the member and one
+    comma go.
 
     Fails::
 
@@ -67,6 +82,8 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
     scope=Scope.ROOT,
     phase=Phase.CREATE,
     profile=MANIFEST,
+    fix=_remove,
+    fix_safe=False,
 )
 def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -76,6 +93,10 @@ def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterat
     update (D5); the server fills it from the imported image. It is still
     decoded first (R4), so a malformed ``image`` can fail a request that would
     not have used it. Leave ``image`` to the server.
+
+    Fix (unsafe): the ``image`` member is removed. The server ignores its
+    value, but decodes it first, and the removed lines are data the author
+    wrote; the fix applies only when asked for unsafe fixes.
 
     Fails::
 
@@ -155,6 +176,8 @@ def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
     types=("TagReference",),
     phase=Phase.CREATE,
     profile=MANIFEST,
+    fix=_remove,
+    fix_safe=False,
 )
 def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -164,6 +187,11 @@ def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> It
     changed tag gets the image stream's new generation, an unchanged one keeps
     its old generation. A hand-written value only suggests a control it does
     not give.
+
+    Fix (unsafe): the ``generation`` member is removed. The server overwrites
+    the value anyway, so the stored object is the same, but the fix deletes
+    what the author wrote on purpose, and a ``spec`` whose only member is
+    ``generation`` is left alone (removing it would make ``spec`` null).
 
     Fails::
 

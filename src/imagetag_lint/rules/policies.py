@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Finding, Severity
+from ._fixes import enum_fixer
 from ._rule import RuleContext, rule
 from ._support import not_valid, text
 
@@ -21,6 +22,7 @@ IMPORT_MODE_DETAIL = "invalid import mode, valid modes are '', 'Legacy', 'Preser
     severity=Severity.ERROR,
     types=("TagReferencePolicy",),
     server="C10",
+    fix=enum_fixer(REFERENCE_POLICY_TYPES),
 )
 def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -29,6 +31,11 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
     The server fills an empty type with ``Source`` and refuses anything else with
     ``valid values are "Source", "Local"``; the finding names the value and the
     valid one it most likely means.
+
+    Fix (safe): the value is replaced by the valid one it differs from only in
+    case or by a typo, when exactly one is that close (``local`` becomes
+    ``Local``). The server accepts no other value, so the manifest cannot have
+    meant anything else, and the quoting of the value is kept.
 
     Fails::
 
@@ -59,6 +66,7 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
     severity=Severity.ERROR,
     types=("TagImportPolicy",),
     server="C11",
+    fix=enum_fixer(IMPORT_MODES),
 )
 def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -66,6 +74,11 @@ def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
 
     ``Legacy`` imports one image of a manifest list (for the cluster's platform);
     ``PreserveOriginal`` keeps the whole list. The values are case-sensitive.
+
+    Fix (safe): the value is replaced by the mode it differs from only in case
+    or by a typo, when exactly one is that close (``preserveOriginal`` becomes
+    ``PreserveOriginal``): the server refuses every other value, so no other
+    meaning is lost.
 
     Fails::
 

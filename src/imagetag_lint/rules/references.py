@@ -16,6 +16,7 @@ from ..diagnostics import Finding, Severity
 from ..errors import Invalid
 from ..openshift import pullspec
 from ..settings import AllowedRegistry
+from ._fixes import enum_fixer
 from ._rule import RuleContext, rule
 from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, text
 
@@ -270,6 +271,7 @@ def admit_registry(registry: str, insecure: bool, allowed: Sequence[AllowedRegis
     severity=Severity.ERROR,
     types=("TagReference",),
     server="C8",
+    fix=enum_fixer(FROM_KINDS),
 )
 def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -277,6 +279,11 @@ def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
 
     The values are case-sensitive. The server reports a wrong or missing kind as a
     Required error on ``from.kind``.
+
+    Fix (safe): a kind that differs from a valid one only in case or by a typo,
+    when exactly one is that close, is replaced by it (``dockerimage`` becomes
+    ``DockerImage``). The server accepts no other spelling, and the three kinds
+    are far apart, so the meant kind is never in doubt. A missing kind has no fix.
 
     Fails::
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import codes
 from ..diagnostics import Severity
+from ._fixes import quote_for_string, rename_unknown_field
 from ._rule import layer_rule
 
 INVALID_TYPE = layer_rule(
@@ -21,6 +22,12 @@ INVALID_TYPE = layer_rule(
     ``json: cannot unmarshal ...``. Unquoted YAML scalars are a common cause:
     ``name: 1.10`` is the number 1.1 and ``reference: "yes"`` is a string; the
     message says when quoting fixes it.
+
+    Fix (safe), when the message says to quote: the unquoted scalar is put in
+    double quotes (``name: 1.10`` becomes ``name: "1.10"``; the same for ``on``,
+    ``yes``, ``0755``, ``86197e4``). The server refuses any type but a string
+    there, so the object can only have meant the text as written, which is
+    exactly what the quoted scalar holds. Other type errors have no fix.
 
     Fails::
 
@@ -41,6 +48,7 @@ INVALID_TYPE = layer_rule(
           reference: true
     """,
     server="R2",
+    fix=quote_for_string,
 )
 
 UNKNOWN_FIELD = layer_rule(
@@ -54,6 +62,12 @@ UNKNOWN_FIELD = layer_rule(
     refuse the object (``unknown field "spec.referencPolicy"``); with lenient
     validation the field is dropped silently, which is worse. The finding is on
     the key, with the closest known field as a hint.
+
+    Fix (unsafe), when the hint names one field: the key is renamed to it
+    (``frm:`` becomes ``from:``). The server would refuse or drop the field, so
+    the rename does not break what works, but it gives the value a meaning it
+    never had: a field that is now read and validated, perhaps not the one the
+    author meant. No fix when the mapping already has a key of that name.
 
     Fails::
 
@@ -74,6 +88,8 @@ UNKNOWN_FIELD = layer_rule(
           referencePolicy: {type: Local}
     """,
     server="R3",
+    fix=rename_unknown_field,
+    fix_safe=False,
 )
 
 MISSING_REQUIRED = layer_rule(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Finding, Fix, Severity
 from ..openshift import kinds
 from ..openshift.apimachinery import validate_path_segment_name
 from ..openshift.pullspec import (
@@ -22,7 +22,8 @@ from ..openshift.pullspec import (
     validate_image_stream_path_length,
 )
 from ..pointers import join_pointer, pointer_to_path
-from ._rule import RuleContext, Scope, rule
+from ._fixes import replace_value
+from ._rule import FixContext, RuleContext, Scope, rule
 from ._support import detail, mappings, metadata, text
 
 
@@ -282,12 +283,19 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
             )
 
 
+def _image_api_version(ctx: FixContext) -> Fix | None:
+    return replace_value(
+        ctx, ctx.pointer, kinds.IMAGE_V1, f'replace "{kinds.LEGACY_V1}" with "{kinds.IMAGE_V1}"'
+    )
+
+
 @rule(
     code="ITL381",
     name="legacy-api-version",
     severity=Severity.WARNING,
     types=kinds.LEGACY_KINDS,
     scope=Scope.ROOT,
+    fix=_image_api_version,
 )
 def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -299,6 +307,11 @@ def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     by API group (RBAC rules, admission policies, GitOps filters) do not
     recognise the legacy spelling, and newer kinds such as ImageTag were never
     served under it.
+
+    Fix (safe): ``apiVersion`` becomes ``image.openshift.io/v1``. The rule
+    fires only for the kinds the group serves too, with the same fields, and the
+    server decodes both spellings into the same object, so what is stored does
+    not change.
 
     Fails::
 

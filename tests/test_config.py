@@ -212,7 +212,11 @@ def test_every_command_line_option_has_a_configuration_key() -> None:
     ]
     longest = {max(action.option_strings, key=len).removeprefix("--") for action in options}
     names = {name.removeprefix("no-") for name in longest}  # --[no-]respect-gitignore
-    assert names - {"config", "isolated", "show-settings"} <= set(KEYS)
+    # Fixing is asked for on the command line only: a configuration never makes a check write.
+    fixing = {"fix", "unsafe-fixes", "fix-only", "diff"}
+    assert fixing <= names
+    assert not fixing & set(KEYS)
+    assert names - {"config", "isolated", "show-settings"} - fixing <= set(KEYS)
     assert {"select", "exclude", "respect-gitignore", "force-exclude", "quiet"} <= names
     help_text = build_parser().format_help()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -63,11 +63,13 @@ def hook_repository(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(hook: Path, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    hook: Path, project: Path, home: Path, hook_id: str = "imagetag-lint"
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
-        [*PRE_COMMIT, "try-repo", str(hook), "imagetag-lint", "--all-files", "--color", "never"],
+        [*PRE_COMMIT, "try-repo", str(hook), hook_id, "--all-files", "--color", "never"],
         cwd=project,
         env=env,
         capture_output=True,
@@ -77,12 +79,17 @@ def try_repo(hook: Path, project: Path, home: Path) -> subprocess.CompletedProce
 
 
 def test_hook_manifest_matches_the_console_script() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "imagetag-lint"
-    assert hook["language"] == "python"
-    assert hook["types_or"] == ["yaml", "json"]
-    assert hook["minimum_pre_commit_version"] == "2.9.0"
-    assert hook["entry"] == "imagetag-lint --force-exclude"
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["imagetag-lint", "imagetag-lint-fix"]
+    for hook in hooks:
+        assert hook["language"] == "python"
+        assert hook["types_or"] == ["yaml", "json"]
+        assert hook["minimum_pre_commit_version"] == "2.9.0"
+        assert hook["require_serial"] is False
+    assert [hook["entry"] for hook in hooks] == [
+        "imagetag-lint --force-exclude",
+        "imagetag-lint --force-exclude --fix",
+    ]
     assert 'imagetag-lint = "imagetag_lint.cli:main"' in (ROOT / "pyproject.toml").read_text(
         encoding="utf-8"
     )
@@ -115,3 +122,30 @@ def test_pre_commit_try_repo_fails_on_findings_and_passes_once_fixed(tmp_path: P
     passed = try_repo(hook, project, home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "ITL" not in passed.stdout
+
+
+@pytest.mark.slow
+def test_pre_commit_fixing_hook_modifies_the_manifest_then_passes(tmp_path: Path) -> None:
+    hook = hook_repository(tmp_path)
+    project = tmp_path / "project"
+    (project / "deploy").mkdir(parents=True)
+    (project / "deploy" / "tag.yaml").write_text(BAD, encoding="utf-8")
+    (project / "deploy" / "web.yaml").write_text(OTHER, encoding="utf-8")
+    (project / "deploy" / "tag.json").write_text(JSON, encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    home = tmp_path / "pre-commit-home"
+
+    fixed = try_repo(hook, project, home, "imagetag-lint-fix")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # pre-commit: files were modified
+    assert "- files were modified by this hook" in fixed.stdout
+    assert "Fixed 1 finding (0 remaining) in 1 file (3 files checked)." in fixed.stdout
+    assert (project / "deploy" / "tag.yaml").read_text(encoding="utf-8") == GOOD
+    assert (project / "deploy" / "web.yaml").read_text(encoding="utf-8") == OTHER
+    assert (project / "deploy" / "tag.json").read_text(encoding="utf-8") == JSON
+
+    git(project, "add", "-A")
+    passed = try_repo(hook, project, home, "imagetag-lint-fix")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "ITL" not in passed.stdout
+    assert (project / "deploy" / "tag.yaml").read_text(encoding="utf-8") == GOOD

@@ -1,6 +1,8 @@
 """The command line: the only place that prints and picks the exit code.
 
 Exit codes: 0 no failing findings, 1 failing findings, 2 usage or input errors.
+With ``--fix`` the findings are those left after the fixes; ``--fix-only`` and
+``--diff`` report none and exit 0 (``--diff``: 1 when there is a diff, as ruff does).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 from . import __version__
 from .checking import runner
@@ -19,7 +22,7 @@ from .checking.runner import RunResult
 from .configuration.options import RunOptions, Shown
 from .diagnostics import Diagnostic, Severity
 from .errors import Invalid, UsageError
-from .loading.files import DEFAULT_EXCLUDE
+from .loading.files import DEFAULT_EXCLUDE, STDIN
 from .openshift import kinds
 from .reporting import FORMATS, ReportContext, get_reporter
 from .rules import BY_CODE
@@ -37,10 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Sub-commands: 'imagetag-lint rules' lists every rule, 'imagetag-lint rule "
         "CODE' documents one, 'imagetag-lint serve' runs the validating admission webhook, "
         "'imagetag-lint schema KIND' prints a kind's self-contained JSON Schema "
-        "(each takes --help). Every option except --config, --isolated and --show-settings "
-        "can also be set in the configuration ([tool.imagetag-lint] in pyproject.toml, or "
-        ".imagetag-lint.toml), under its own name. Exit codes: 0 no failing findings, "
-        "1 failing findings, 2 usage, configuration or input errors.",
+        "(each takes --help). Every option except --config, --isolated, --show-settings "
+        "and the fixing ones (--fix, --unsafe-fixes, --fix-only, --diff) can also be set in "
+        "the configuration ([tool.imagetag-lint] in pyproject.toml, or .imagetag-lint.toml), "
+        "under its own name. Exit codes: 0 no failing findings, 1 failing findings (with "
+        "--diff: a diff), 2 usage, configuration or input errors.",
     )
     parser.add_argument(
         "paths",
@@ -57,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_options(parser)
     _add_selection_options(parser)
+    _add_fix_options(parser)
     _add_file_options(parser)
     _add_config_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -141,6 +146,34 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help="exit 0 even when there are findings (usage and input errors still exit 2)",
+    )
+
+
+def _add_fix_options(parser: argparse.ArgumentParser) -> None:
+    # Command-line options only, never configuration keys: a configuration shared by
+    # editors, CI and pre-commit must not turn a check that fails into one that rewrites
+    # the files and passes.
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply every safe fix to the files, then report the findings left;"
+        " with '-', print the fixed text and report on standard error",
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, --fix-only or --diff, also apply the fixes that change what a"
+        " manifest means",
+    )
+    parser.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply the fixes as --fix does, but report no finding left and exit 0",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of the fixes and write no file; exit 1 when there is a diff",
     )
 
 
@@ -250,12 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.show_settings is not None:
             sys.stdout.write(show_settings(options.shown(args.show_settings)))
             return EXIT_CLEAN
-        result = _run(args.paths, options)
+        mode = FixMode.of(args)
+        result = _run(args.paths, options, mode)
     except UsageError as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    report = get_reporter(options.format)(result.diagnostics, _context(result, options))
-    if not _write_report(report, options.output):
+    if not _report(result, options, mode, fixing_stdin=mode.fixing and STDIN in args.paths):
         return EXIT_USAGE
     for error in result.input_errors:
         print(f"{PROG}: error: {error.path}: {error.message}", file=sys.stderr)
@@ -263,14 +296,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(statistics(result.diagnostics))
     if not options.quiet:
         nothing = not result.files and not result.input_errors
-        closing = f"{PROG}: warning: {nothing_found(args.paths)}" if nothing else summary(result)
-        print(closing, file=sys.stderr)
-    if options.exit_zero and not result.input_errors:
+        closing = f"{PROG}: warning: {nothing_found(args.paths)}" if nothing else None
+        print(closing or _closing(result, mode), file=sys.stderr)
+    if result.input_errors:
+        return EXIT_USAGE
+    if mode.diff:
+        return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
+    if options.exit_zero or mode.only:
         return EXIT_CLEAN
     return exit_code(result, options.fail_on)
 
 
-def _run(paths: Sequence[str], options: RunOptions) -> RunResult:
+@dataclass(frozen=True)
+class FixMode:
+    """What the fixing options ask of a run.
+
+    ``--fix-only`` and ``--diff`` imply ``--fix``; ``--unsafe-fixes`` alone fixes nothing,
+    as in ruff.
+    """
+
+    fixing: bool = False
+    unsafe: bool = False
+    only: bool = False  # leftover findings are neither reported nor failing
+    diff: bool = False  # a diff instead of writing (always ``only``)
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> FixMode:
+        only = bool(args.fix_only or args.diff)
+        return cls(bool(args.fix) or only, bool(args.unsafe_fixes), only, bool(args.diff))
+
+    @property
+    def fixes(self) -> runner.Fixing | None:
+        return runner.Fixing(self.unsafe, write=not self.diff) if self.fixing else None
+
+
+def _run(paths: Sequence[str], options: RunOptions, mode: FixMode) -> RunResult:
     return runner.run(
         paths,
         options.settings_for,
@@ -278,7 +338,26 @@ def _run(paths: Sequence[str], options: RunOptions) -> RunResult:
         jobs=options.jobs,
         keep_sources=options.format == "full",  # the one report that quotes source lines
         choice=options,
+        fixes=mode.fixes,
     )
+
+
+def _report(result: RunResult, options: RunOptions, mode: FixMode, *, fixing_stdin: bool) -> bool:
+    """Print the report (or the diff, or the fixed standard input); False if it cannot be written.
+
+    With ``--fix`` on standard input, standard output carries the fixed text, so the
+    report goes to standard error (or ``--output``).
+    """
+    if mode.diff:
+        return _write_report("".join(result.diffs), options.output)
+    if fixing_stdin and result.stdin_output is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.stdin_output)
+        sys.stdout.buffer.flush()
+    if mode.only:
+        return True
+    report = get_reporter(options.format)(result.diagnostics, _context(result, options))
+    return _write_report(report, options.output, sys.stderr if fixing_stdin else sys.stdout)
 
 
 def _context(result: RunResult, options: RunOptions) -> ReportContext:
@@ -294,9 +373,9 @@ def _context(result: RunResult, options: RunOptions) -> ReportContext:
     )
 
 
-def _write_report(report: str, output: str | None) -> bool:
+def _write_report(report: str, output: str | None, stream: TextIO | None = None) -> bool:
     if output is None:
-        sys.stdout.write(report)
+        (stream or sys.stdout).write(report)
         return True
     try:
         with open(output, "w", encoding="utf-8") as handle:
@@ -324,6 +403,23 @@ def summary(result: RunResult) -> str:
     return (
         f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
         f" in {_plural(with_findings, 'file')} ({checked} checked)."
+    )
+
+
+def _closing(result: RunResult, mode: FixMode) -> str:
+    return fix_summary(result, diff=mode.diff) if mode.fixing else summary(result)
+
+
+def fix_summary(result: RunResult, *, diff: bool = False) -> str:
+    """``Fixed N findings (M remaining) in K files (C files checked).``; ``Would fix`` for a diff.
+
+    M counts the findings left after the fixes, whether reported or not (``--fix-only``).
+    """
+    verb = "Would fix" if diff else "Fixed"
+    return (
+        f"{verb} {_plural(result.fixed, 'finding')} ({len(result.diagnostics)} remaining)"
+        f" in {_plural(result.fixed_files, 'file')} ({_plural(len(result.files), 'file')}"
+        " checked)."
     )
 
 

@@ -6,11 +6,20 @@ configuration (``engine.lint_input``) and gathers the findings, the files checke
 and the inputs that could not be read. With ``jobs`` of 2 or more, files are linted
 in a pool of processes; results are collected in the order of the files, so the
 output is exactly that of one process.
+
+With ``Fixing`` (``--fix``, ``--diff``), each file is fixed where it is linted, in the
+worker process: it is read once, linted, and only when a finding has a fix to apply is
+it fixed (``fixing.fix_text``) and written back (``files.write_fixed``), or turned into
+a unified diff. A file without a fix to apply is never written, so it keeps its
+modification time. Standard input is never written: its fixed text is handed back.
 Nothing here prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +27,7 @@ from ..diagnostics import Diagnostic
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
-from . import engine
+from . import engine, fixing
 
 
 @dataclass
@@ -30,6 +39,18 @@ class RunResult:
     documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
     # file -> 0-based indexes of its documents that are not image API objects
     skipped: dict[str, frozenset[int]] = field(default_factory=dict)
+    fixed: int = 0  # fixes applied (or, with --diff, that would be)
+    fixed_files: int = 0  # files those fixes changed
+    diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
+    stdin_output: bytes | None = None  # --fix on standard input: the text to print
+
+
+@dataclass(frozen=True)
+class Fixing:
+    """What a run fixes: ``--fix`` (safe fixes), ``--unsafe-fixes`` too, ``--diff`` (no writing)."""
+
+    unsafe: bool = False
+    write: bool = True  # False: make a diff of each file's fixes instead of writing them
 
 
 def run(
@@ -40,32 +61,64 @@ def run(
     jobs: int,
     keep_sources: bool,
     choice: files.Choice | None = None,
+    fixes: Fixing | None = None,
 ) -> RunResult:
     """Lint every path; ``settings_for(name)`` gives each file the settings of its configuration.
 
     ``keep_sources`` keeps each file's text for reports that quote it; ``choice`` says
-    which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files).
+    which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files);
+    ``fixes`` fixes the files, and the findings are then those left after the fixes.
     """
     tasks: list[_Task | InputError] = []
-    for item in files.discover(list(paths), choice):
-        if isinstance(item, InputError):
-            tasks.append(item)
-            continue
-        name = stdin_name if item == files.STDIN else item
-        tasks.append(_Task(item, name, settings_for(name), keep_sources))
+    for path in paths:
+        tree = _tree(path)
+        for item in files.discover([path], choice):
+            if isinstance(item, InputError):
+                tasks.append(item)
+                continue
+            name = stdin_name if item == files.STDIN else item
+            tasks.append(_Task(item, name, settings_for(name), keep_sources, fixes, tree))
     result = RunResult()
     for outcome in _outcomes(tasks, jobs):
         if isinstance(outcome, InputError):
             result.input_errors.append(outcome)
-            continue
-        result.files.append(outcome.name)
-        result.documents[outcome.name] = outcome.documents
-        result.skipped[outcome.name] = outcome.skipped
-        result.diagnostics.extend(outcome.diagnostics)
-        if outcome.source is not None:
-            result.sources[outcome.name] = outcome.source
+        else:
+            _gather(result, outcome)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _gather(result: RunResult, outcome: _Outcome) -> None:
+    result.files.append(outcome.name)
+    result.documents[outcome.name] = outcome.documents
+    result.skipped[outcome.name] = outcome.skipped
+    result.diagnostics.extend(outcome.diagnostics)
+    if outcome.source is not None:
+        result.sources[outcome.name] = outcome.source
+    if outcome.error is not None:
+        result.input_errors.append(outcome.error)
+    if outcome.applied:
+        result.fixed += outcome.applied
+        result.fixed_files += 1
+    if outcome.diff:
+        result.diffs.append(outcome.diff)
+    if outcome.output is not None:
+        result.stdin_output = outcome.output
+
+
+def _tree(path: str) -> str:
+    """The tree a path names, out of which fixes never write through a symbolic link.
+
+    A directory is its own tree. A file named explicitly belongs to the working
+    directory when it is inside it (as pre-commit names files), else to its own directory.
+    """
+    if path == files.STDIN or os.path.isdir(path):
+        return path
+    here = os.getcwd()
+    absolute = os.path.abspath(path)
+    if os.path.commonpath([absolute, here]) == here:
+        return here
+    return os.path.dirname(absolute)
 
 
 @dataclass(frozen=True)
@@ -76,6 +129,8 @@ class _Task:
     name: str  # what to report
     settings: Settings
     keep_source: bool
+    fixes: Fixing | None = None
+    tree: str = "."  # the directory named on the command line that holds the file
 
 
 @dataclass(frozen=True)
@@ -85,6 +140,10 @@ class _Outcome:
     documents: int
     source: str | None  # kept for the reports that quote it
     skipped: frozenset[int]
+    applied: int = 0  # fixes applied (written, or in the diff)
+    diff: str = ""
+    output: bytes | None = None  # standard input with --fix: the fixed bytes, to print
+    error: InputError | None = None  # a fix that could not be written
 
 
 def _outcomes(tasks: list[_Task | InputError], jobs: int) -> Iterator[_Outcome | InputError]:
@@ -113,9 +172,56 @@ def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputErr
 
 
 def _outcome(task: _Task) -> _Outcome | InputError:
+    stdin = task.path == files.STDIN
+    stamp = None if task.fixes is None or stdin else files.Stamp.of(task.path)  # before reading
     contents = files.read_input(task.path, task.settings.max_file_size)
     if isinstance(contents, InputError):
         return contents
     linted = engine.lint_input(contents, task.name, task.settings)
     source = linted.text if task.keep_source else None
-    return _Outcome(task.name, linted.diagnostics, linted.documents, source, linted.skipped)
+    plain = _Outcome(task.name, linted.diagnostics, linted.documents, source, linted.skipped)
+    if task.fixes is None:
+        return plain
+    echo = contents if stdin and task.fixes.write and isinstance(contents, bytes) else None
+    unsafe = task.fixes.unsafe
+    if linted.text is None or not any(_applies(d, unsafe) for d in linted.diagnostics):
+        return dataclasses.replace(plain, output=echo)  # nothing to fix: never written
+    fixed = fixing.fix_text(linted.text, task.name, task.settings, unsafe=unsafe)
+    if not fixed.applied or fixed.text == linted.text:
+        return dataclasses.replace(plain, output=echo)
+    assert isinstance(contents, bytes)  # a text held whole was read whole
+    done = dataclasses.replace(
+        plain,
+        diagnostics=fixed.diagnostics,
+        source=fixed.text if task.keep_source else None,
+        applied=fixed.applied,
+    )
+    if not task.fixes.write:
+        return dataclasses.replace(done, diff=unified_diff(linted.text, fixed.text, task.name))
+    data = files.encode_like(fixed.text, contents)
+    if stdin:
+        return dataclasses.replace(done, output=data)
+    refused = files.write_fixed(task.path, data, stamp, task.tree)
+    return done if refused is None else dataclasses.replace(plain, error=refused)
+
+
+def _applies(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    return diagnostic.fix is not None and (unsafe or diagnostic.fix.safe)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff of one file's fixes, as ``diff -u`` and ruff's ``--diff`` print it.
+
+    A last line without a line break gets git's ``\\ No newline at end of file`` marker,
+    so the diff can be applied with ``patch`` or ``git apply``.
+    """
+    diff = difflib.unified_diff(_lines(before), _lines(after), name, name)
+    return "".join(
+        line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in diff
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its line break; split at ``\\n`` only, as ``diff`` does."""
+    parts = text.split("\n")
+    return [f"{part}\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])

@@ -207,8 +207,9 @@ def _serve(key: str, value: Any) -> dict[str, Any]:
 
 
 # Every key a configuration may hold, and how it is checked. Every command-line
-# option (except --config, --isolated and --show-settings) has its key here, under
-# the same name (``--no-respect-gitignore`` is ``respect-gitignore = false``).
+# option (except --config, --isolated, --show-settings and the fixing options, which
+# only a person running the command may ask for) has its key here, under the same name
+# (``--no-respect-gitignore`` is ``respect-gitignore = false``).
 KEYS: dict[str, Callable[[str, Any], Any]] = {
     "profile": _choice("manifest", "object"),
     "format": _format,

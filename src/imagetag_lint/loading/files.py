@@ -8,16 +8,24 @@ configured) and, in a Git repository, what its ``.gitignore`` files ignore; a pa
 named explicitly is read whatever its name unless the choice force-excludes it. Every input is read
 here, by the library and the command line alike: a file's bytes up to the size
 cap (``TooLarge`` beyond it), standard input for ``-``, and, on the command line,
-a ``Stream`` for a YAML file too big to hold at once. Files are only ever opened
-for reading. Problems are values (``InputError``), never exceptions.
+a ``Stream`` for a YAML file too big to hold at once. Problems are values
+(``InputError``), never exceptions.
+
+Files are opened for reading only, except by ``write_fixed``, the one writer, which
+``--fix`` uses: it replaces a file atomically (a temporary file in the same directory,
+renamed over it, with the file's mode), and only when the file is still what was read
+and lies within the tree being linted.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
@@ -406,3 +414,111 @@ def _streamed(path: str, max_size: int) -> bool:
 
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
+
+
+# --- Writing fixed files -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What ``os.stat`` says of a file just before it is read, to tell whether it changed since.
+
+    Taken before reading, so a change made while the file is read makes the stamp stale
+    and the write is refused: a stale stamp can only refuse, never let a change through.
+    """
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int  # also changes when the file is rewritten with its old mtime
+
+    @classmethod
+    def of(cls, path: str) -> Stamp | None:
+        """The stamp of the file ``path`` leads to (links followed); None if it has none."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return cls(
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+        )
+
+
+def within(path: str, tree: str) -> bool:
+    """Whether ``path``, every symbolic link resolved, lies in the directory ``tree`` (resolved)."""
+    real, top = os.path.realpath(path), os.path.realpath(tree)
+    return os.path.commonpath([real, top]) == top
+
+
+def write_fixed(path: str, data: bytes, stamp: Stamp | None, tree: str) -> InputError | None:
+    """Replace the file at ``path`` by ``data``, atomically; None when it is done.
+
+    Refused, as an ``InputError`` that names why, when the file (a symbolic link resolved)
+    lies outside ``tree``, when it is not a regular file, or when it changed since ``stamp``
+    was taken. The data goes to a temporary file in the file's own directory (a rename is
+    atomic only within one file system), which takes the file's permission bits and is
+    then renamed over it: a reader sees the old file or the new, never half of one. A
+    symbolic link within the tree stays a link; the file it leads to is replaced.
+    """
+    if not within(path, tree):
+        return _refused(path, "a symbolic link out of the tree being linted; fixes not written")
+    real = os.path.realpath(path)
+    if stamp is None or Stamp.of(real) != stamp:
+        return _refused(path, "changed since it was read; fixes not written")
+    try:
+        status = os.stat(real)
+    except OSError as error:
+        return InputError.of(path, error)
+    if not stat.S_ISREG(status.st_mode):  # a FIFO or a device named explicitly
+        return _refused(path, "not a regular file; fixes not written")
+    mode = stat.S_IMODE(status.st_mode)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=os.path.dirname(real)
+        )
+    except OSError as error:
+        return InputError.of(path, error)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except OSError as error:
+        _remove(temporary)
+        return InputError.of(path, error)
+    return None
+
+
+def _refused(path: str, message: str) -> InputError:
+    return InputError(path, message, OSError(message))
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):  # already gone: nothing is left behind either way
+        os.unlink(path)
+
+
+# Byte order marks, longest first (UTF-32 LE's begins with UTF-16 LE's), and the codec that
+# writes text after each: the file keeps its encoding, its byte order and its mark.
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """``text`` in the encoding of ``original`` (UTF-8, or UTF-16/32 after a byte order mark).
+
+    Reading drops the mark (the text holds no U+FEFF); it is written back, so fixed
+    bytes differ from the originals only in the edited spans.
+    """
+    for mark, codec in _MARKS:
+        if original.startswith(mark):
+            return mark + text.encode(codec)
+    return text.encode("utf-8")

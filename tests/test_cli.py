@@ -116,7 +116,8 @@ def test_directories_are_walked_for_yaml_and_json(
 ) -> None:
     write(tmp_path, "b/one.yaml", VALID)
     write(tmp_path, "a/two.yml", VALID)
-    write(tmp_path, "a/three.json", json.dumps({"apiVersion": "image.openshift.io/v1"}))
+    # Not ours: a look-alike (an image apiVersion without a kind is refused by kubectl, K5).
+    write(tmp_path, "a/three.json", json.dumps({"apiVersion": "config.openshift.io/v1"}))
     write(tmp_path, "a/notes.txt", "not: linted\n")
     assert main([str(tmp_path)]) == 0
     assert capsys.readouterr().err == "All checks passed (3 files checked).\n"

@@ -2,7 +2,7 @@
 
 Semantic rules carry their code in their ``@rule`` declaration; the codes here belong
 to layers that produce findings on their own (``loading``, ``checking.validation``,
-``checking.suppressions``), and the rules in ``rules.input_problems``,
+``checking.suppressions``, ``checking.engine``), and the rules in ``rules.input_problems``,
 ``rules.schema_failures`` and ``rules.directives`` document them.
 """
 
@@ -26,6 +26,9 @@ FORMAT: Final = "ITL104"
 RANGE: Final = "ITL105"
 VALUE: Final = "ITL106"
 OTHER: Final = "ITL107"
+
+# The engine: a header kubectl refuses on a document meant for the image API.
+UNKNOWN_KIND: Final = "ITL230"
 
 # The linter's own directives.
 UNUSED_SUPPRESSION: Final = "ITL901"

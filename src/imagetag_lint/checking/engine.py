@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
 
-from ..codes import LIMIT, SYNTAX
+from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
 from ..diagnostics import Diagnostic, Edit, Finding, Fix
 from ..loading import template_sources
 from ..loading.documents import (
@@ -120,8 +120,9 @@ def _lint_documents(
             continue
         count = max(count, document.index + 1)
         objects = list(kinds.targets(document.data, settings.kinds))
-        if objects:
-            found.extend(_lint_objects(document, objects, filename, settings, source))
+        headers = list(kinds.header_problems(document.data, settings.kinds))
+        if objects or headers:
+            found.extend(_lint_objects(document, objects, filename, settings, source, headers))
         else:
             skipped.add(document.index)
     return LintedText(sorted(found, key=lambda d: d.sort_key), count, None, frozenset(skipped))
@@ -139,9 +140,10 @@ def lint_document(
 ) -> list[Diagnostic]:
     """The findings of one loaded document: its load problems and every object in it."""
     objects = list(kinds.targets(document.data, settings.kinds))
-    if not objects:
+    headers = list(kinds.header_problems(document.data, settings.kinds))
+    if not objects and not headers:
         return []  # not an image API document: none of our business, even if odd
-    return _lint_objects(document, objects, filename, settings)
+    return _lint_objects(document, objects, filename, settings, headers=headers)
 
 
 def _lint_objects(
@@ -150,14 +152,18 @@ def _lint_objects(
     filename: str,
     settings: Settings,
     source: _Source | None = None,
+    headers: Iterable[tuple[str, Finding]] = (),
 ) -> list[Diagnostic]:
-    """The findings of a document's image API objects and of its load problems."""
+    """The findings of a document's image API objects, of its load problems, and of
+    the headers kubectl refuses on objects meant for us (``kinds.header_problems``)."""
     fixing = None
     if source is not None and isinstance(document.locator, NodeLocator):
         fixing = _FixSource(source, document.locator, document.data)
     emit = _Emitter(filename, document.index, document.locator, settings, fixing)
     for problem in document.problems:
         emit.add(problem.code, problem.finding, "")
+    for pointer, finding in headers:
+        emit.add(UNKNOWN_KIND, finding, pointer)
     for target in objects:
         checks = check_target(target, settings, document.locator)
         for code, finding in checks:
@@ -179,6 +185,8 @@ def lint_object(
     """
     locator = NoLocator()
     emit = _Emitter(filename, 0, locator, settings)
+    for pointer, finding in kinds.header_problems(obj, settings.kinds):
+        emit.add(UNKNOWN_KIND, finding, pointer)
     for target in kinds.targets(obj, settings.kinds):
         # ``old`` is the previous version of the root object, not of a list's items.
         previous = old if target.pointer == "" else None

@@ -196,3 +196,40 @@ def rename_unknown_field(ctx: FixContext) -> Fix | None:
     if ctx.span(join_pointer(parent, meant), "key") is not None:
         return None
     return rename_key(ctx, ctx.pointer, meant)
+
+
+def fix_header(ctx: FixContext) -> Fix | None:
+    """ITL230: apply the finding's unique did-you-mean to the header it is about.
+
+    On a value (``kind`` or ``apiVersion``) the value is replaced, keeping its
+    quoting; on a misspelt ``apiVersion`` key the key is renamed; on the ``kind``
+    key of an object without ``apiVersion`` one is inserted above it (block style
+    only: the line's indentation is copied).
+    """
+    meant = did_you_mean(ctx.message)
+    if meant is None:
+        return None
+    name = split_pointer(ctx.pointer)[-1] if ctx.pointer else ""
+    parent = ctx.pointer[: ctx.pointer.rfind("/")]
+    if ctx.at == "value":
+        old = ctx.value if isinstance(ctx.value, str) else ctx.source(ctx.pointer) or ""
+        title = f"replace {go_quote(old)} with {go_quote(meant)}"
+        return replace_value(ctx, ctx.pointer, meant, title)
+    if name != "kind":  # a misspelt apiVersion key
+        if ctx.span(join_pointer(parent, meant), "key") is not None:
+            return None
+        return rename_key(ctx, ctx.pointer, meant)
+    return _insert_api_version(ctx, parent, meant)
+
+
+def _insert_api_version(ctx: FixContext, parent: str, api_version: str) -> Fix | None:
+    kind = join_pointer(parent, "kind")
+    member, key = ctx.member(kind), ctx.span(kind, "key")
+    if member is None or key is None:
+        return None
+    indent = ctx.text[member[0] : key[0]]
+    if indent.strip(" "):
+        return None
+    newline = "\r\n" if "\r\n" in ctx.text else "\n"
+    line = f"apiVersion: {scalar_like('', api_version, False)}{newline}{indent}"
+    return Fix(f"add apiVersion: {api_version}", (Edit(key[0], key[0], line),))

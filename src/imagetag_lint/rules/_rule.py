@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .. import codes
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
@@ -186,6 +187,8 @@ class Rule:
             return "linter"  # findings about the linter's own directives
         if self.code < "ITL100":
             return "input"
+        if self.code == codes.UNKNOWN_KIND:
+            return "kinds"  # made where the engine decides which documents are ours
         # Beyond the schema's codes, a rule without a check is made where the engine
         # opens a Template (its parameters are known only there).
         return "schema" if self.code < "ITL200" else "template"

@@ -1,9 +1,16 @@
-"""Input rules: what goes wrong before there is an object to check."""
+"""Input rules: what goes wrong before there is an object to check.
+
+Most are the loader's (ITL0xx); ITL230 is the engine's, made where it decides
+which documents are ours (``openshift.kinds.header_problems``): a header kubectl
+refuses on a document meant for the image API is an error the server would
+never see, so it is in the error range with the catalogue's K ids.
+"""
 
 from __future__ import annotations
 
 from .. import codes
 from ..diagnostics import Severity
+from ._fixes import fix_header
 from ._rule import layer_rule
 
 INVALID_SYNTAX = layer_rule(
@@ -199,4 +206,67 @@ INVALID_ENCODING = layer_rule(
     """,
 )
 
-RULES = (INVALID_SYNTAX, DUPLICATE_KEY, UNSAFE_TAG, INVALID_KEY, INPUT_LIMIT, INVALID_ENCODING)
+UNKNOWN_KIND = layer_rule(
+    codes.UNKNOWN_KIND,
+    "unknown-kind",
+    Severity.ERROR,
+    """
+    A document meant for the image API has an ``apiVersion`` or ``kind`` kubectl refuses.
+
+    kubectl and oc look the header up through discovery before sending anything
+    (catalogue K4) and refuse what no resource serves: a missing ``apiVersion``
+    (or a misspelt key such as ``apiversion``), an unknown version
+    (``image.openshift.io/v1beta1``, ``image.openshift.io``), a near miss of the
+    group (``imag.openshift.io``), an unknown kind (``Imagestream``,
+    ``ImageStreams``, ``Imagetag``), and ``ImageTag`` under the legacy
+    group-less ``v1``, which never served it. A ``kind`` that is missing or not a
+    string is ``Object 'Kind' is missing`` (K5). The message gives kubectl's own
+    words, ``no matches for kind "X" in version "Y"``, with the header most
+    likely meant. Items of a ``List`` are checked the same way (K7).
+
+    A document is taken to be meant for us when its group is
+    ``image.openshift.io`` or a near miss of it, when its kind is one of ours with
+    a missing or group-less ``apiVersion``, or when its kind is a near miss of
+    one of ours (another case, a plural, an edit or two) under
+    ``image.openshift.io/v1`` or ``v1``. Look-alikes of other groups are not:
+    ``config.openshift.io`` ``Image``, kpack's ``Image``, ``ImageTagMirrorSet``,
+    kustomize's ``ImageTagTransformer``; they are skipped without a finding.
+
+    Fix (safe), when the did-you-mean is unique: the ``kind`` or ``apiVersion``
+    value is replaced (its quoting kept), a misspelt ``apiVersion`` key is
+    renamed, and a missing ``apiVersion`` is added above ``kind``. kubectl
+    refuses the document as written, so no object that could be created changes
+    meaning; a document with two mistakes is fixed one header field at a time.
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: Imagestream
+        metadata: {name: my-app}
+
+    Fails::
+
+        apiVersion: v1
+        kind: ImageTag
+        metadata: {name: app:latest}
+        spec: {name: latest}
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata: {name: my-app}
+    """,
+    server="K4",
+    fix=fix_header,
+)
+
+RULES = (
+    INVALID_SYNTAX,
+    DUPLICATE_KEY,
+    UNSAFE_TAG,
+    INVALID_KEY,
+    INPUT_LIMIT,
+    INVALID_ENCODING,
+    UNKNOWN_KIND,
+)

@@ -29,7 +29,7 @@ from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NodeLocator, NoLocator
 from ..openshift import kinds, template_parameters, typegraph
 from ..pointers import pointer_to_path, split_pointer
-from ..rules import BY_CODE, BY_TYPE, MISSING, Rule, RuleContext, Scope
+from ..rules import BY_CODE, BY_TYPE, MISSING, RULES, Rule, RuleContext, Scope
 from ..rules.templates import UNDECLARED_PARAMETER
 from ..rules.update import waived_on_update
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -244,13 +244,17 @@ def check_object(
     def plain_scalar(pointer: str) -> str | None:
         return locator.plain_scalar(base + pointer)
 
-    schema_on = any(settings.enabled(code) for code in SCHEMA_CODES)
-    if schema_on and not gate.known_valid(obj, type_name, settings.profile):
-        found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
-        yield from (item for item in found if old is None or not waived_on_update(item[1]))
-    table = _rules_for(
+    plan = _rules_for(
         settings.select, settings.ignore, type_name, old is not None, settings.profile
     )
+    table = plan.full
+    if old is None and gate.accepts(obj, type_name, settings.profile, plan.accepted):
+        # Fast accept: no schema finding, and none from the rules the gate answered for.
+        table = plan.residual
+    else:
+        if plan.schema_on and not gate.known_valid(obj, type_name, settings.profile):
+            found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
+            yield from (item for item in found if old is None or not waived_on_update(item[1]))
     if not table.wanted:
         return
     for occurrence in typegraph.occurrences(obj, type_name, table.wanted):
@@ -296,10 +300,25 @@ def _scope_index(pointer: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _RuleTable:
-    """The rules one kind of object gets, for one selection, request and profile."""
+    """Rules by API type and scope: what ``check_object`` calls on each occurrence."""
 
     wanted: frozenset[str]  # the API types that have a rule
     by_type: Mapping[str, tuple[tuple[Rule, ...], ...]]  # type -> rules per scope index
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one kind of object gets, for one selection, request and profile.
+
+    ``full`` is every enabled rule that applies; ``residual`` those the gate cannot
+    answer for (they declare no ``accept``), which still run on an object the gate
+    accepts. ``accepted`` names the others, whose ``accept`` fragments the gate adds.
+    """
+
+    full: _RuleTable
+    residual: _RuleTable
+    accepted: frozenset[str]
+    schema_on: bool
 
 
 @cache
@@ -309,20 +328,36 @@ def _rules_for(
     root_type: str,
     update: bool,
     profile: str,
-) -> _RuleTable:
+) -> _Plan:
     """Per API type and scope, the enabled rules that apply to this kind of object and request."""
+    kept = [
+        r
+        for r in RULES
+        if r.check is not None
+        and r.code not in ignore
+        and (select is None or r.code in select)
+        and r.runs_on(root_type, update, profile)
+    ]
+    accepted = frozenset(r.code for r in kept if r.accept is not None)
+    schema_on = any(
+        code not in ignore and (select is None or code in select) for code in SCHEMA_CODES
+    )
+    return _Plan(
+        _table(kept),
+        _table([r for r in kept if r.code not in accepted]),
+        accepted,
+        schema_on,
+    )
+
+
+def _table(rules: list[Rule]) -> _RuleTable:
+    codes = {r.code for r in rules}
     by_type = {}
-    for type_name, rules in BY_TYPE.items():
-        kept = tuple(
-            r
-            for r in rules
-            if r.code not in ignore
-            and (select is None or r.code in select)
-            and r.runs_on(root_type, update, profile)
-        )
-        if kept:
+    for type_name, of_type in BY_TYPE.items():
+        here = [r for r in of_type if r.code in codes]
+        if here:
             by_type[type_name] = tuple(
-                tuple(r for r in kept if r.scope & scope) for scope in _SCOPES
+                tuple(r for r in here if r.scope & scope) for scope in _SCOPES
             )
     return _RuleTable(frozenset(by_type), by_type)
 

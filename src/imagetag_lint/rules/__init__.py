@@ -25,7 +25,7 @@ from . import (
     unusable_tags,
     update,
 )
-from ._rule import MISSING, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
+from ._rule import MISSING, Accept, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
 
 RULES: tuple[Rule, ...] = (
     *input_problems.RULES,
@@ -79,6 +79,7 @@ __all__ = [
     "BY_TYPE",
     "MISSING",
     "RULES",
+    "Accept",
     "FixContext",
     "Fixer",
     "Phase",

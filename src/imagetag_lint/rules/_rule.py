@@ -15,6 +15,14 @@ holds no guards of its own, and ``ruledocs`` prints what each rule declares.
 Rules for the loader and the schema layer carry only metadata: those layers
 produce their findings themselves, under these codes.
 
+A rule may also declare what a clean object looks like to it: ``accept``, JSON
+Schema fragments keyed by API type, which the validity gate (``checking.gate``)
+adds to that type's schema. The fragments must be *sufficient*: an object that
+meets them gets no finding from the rule (they may be stricter than the rule;
+that only sends more objects down the slow path that explains). The gate then
+accepts a clean object without calling the rule at all; a rule without
+``accept`` runs on every object, as before.
+
 Any rule may declare a ``fix``: a function of a ``FixContext`` (the file's text
 and where a finding sits in it) that returns a ``Fix`` or None. The engine calls
 it only for documents that came from text, and marks the fix safe or unsafe as
@@ -35,6 +43,9 @@ from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
 
 Check = Callable[[Mapping[str, Any], "RuleContext"], Iterable[Finding]]
+# API type -> a JSON Schema (draft 2020-12) that every occurrence the rule finds no
+# fault with meets. ``$ref`` may only point into the bundle (``#/$defs/<Type>``).
+Accept = Mapping[str, Mapping[str, Any]]
 
 
 class _Missing:
@@ -166,6 +177,7 @@ class Rule:
     profile: str | None = None  # the only profile it runs in; None: both
     fix: Fixer | None = None  # proposes the edit that resolves a finding
     fix_safe: bool = True  # whether that edit keeps the author's meaning
+    accept: Accept | None = None  # what a clean occurrence meets, for the validity gate
 
     @property
     def fixable(self) -> bool:
@@ -207,6 +219,7 @@ def rule(
     profile: str | None = None,
     fix: Fixer | None = None,
     fix_safe: bool = True,
+    accept: Accept | None = None,
 ) -> Callable[[Check], Rule]:
     """Make a ``Rule`` of a check function; its docstring is the rule's documentation."""
 
@@ -228,6 +241,7 @@ def rule(
             profile,
             fix,
             fix_safe,
+            accept,
         )
 
     return wrap

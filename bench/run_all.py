@@ -1,9 +1,10 @@
 """Run every benchmark from a fresh checkout: ``python bench/run_all.py``.
 
 Makes the corpus (bench/corpus, by gen_corpus.py) and the peers' environment
-(bench/.venv-peers with check-jsonschema) when missing, then runs each script
-with the interpreter it was started with (which must have imagetag-lint and its
-``fast`` extra installed) and prints one table of ratios.
+(bench/.venv-peers with check-jsonschema) when missing, installs this checkout
+as users get it, ``pip install .`` with no extras, into bench/.venv-default
+(reinstalled on every run, so it measures the code as it is), then runs each
+script with that environment's interpreter and prints one table of ratios.
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ import subprocess
 import sys
 import venv
 
-from common import PEERS, corpus
+from common import BENCH, PEERS, ROOT, corpus
 
-SCRIPTS = ("bench_bulk.py", "bench_webhook.py", "bench_memory.py", "bench_cli.py")
+SCRIPTS = (
+    "bench_bulk.py",
+    "bench_webhook.py",
+    "bench_memory.py",
+    "bench_large.py",
+    "bench_cli.py",
+)
+DEFAULT = BENCH / ".venv-default"
 
 
 def peers() -> None:
@@ -25,14 +33,25 @@ def peers() -> None:
         subprocess.run([*pip, "check-jsonschema"], check=True)
 
 
+def default_install() -> str:
+    """The interpreter of an environment with this checkout installed without extras."""
+    python = DEFAULT / "bin" / "python"
+    if not python.exists():
+        venv.create(DEFAULT, with_pip=True)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, str(ROOT)], check=True)
+    return str(python)
+
+
 def main() -> int:
     corpus()
     peers()
+    python = default_install()
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     lines = []
     for script in SCRIPTS:
         done = subprocess.run(
-            [sys.executable, script],
+            [python, script],
             cwd=__file__.rsplit("/", 1)[0],
             capture_output=True,
             text=True,

@@ -24,7 +24,7 @@ from .diagnostics import Diagnostic, Severity
 from .errors import Invalid, UsageError
 from .loading.files import DEFAULT_EXCLUDE, STDIN
 from .openshift import kinds
-from .reporting import FORMATS, ReportContext, get_reporter
+from .reporting import FORMATS, ReportContext, Streaming, get_reporter, get_streaming
 from .rules import BY_CODE
 from .settings import DEFAULT_SETTINGS, AllowedRegistry
 
@@ -284,16 +284,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(show_settings(options.shown(args.show_settings)))
             return EXIT_CLEAN
         mode = FixMode.of(args)
-        result = _run(args.paths, options, mode)
+        stream = _streamed_report(options, mode)
+        if stream is None:
+            result = _run(args.paths, options, mode)
+        else:
+            with stream:
+                result = _run(args.paths, options, mode, stream.write)
     except UsageError as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    if not _report(result, options, mode, fixing_stdin=mode.fixing and STDIN in args.paths):
+    except _Unwritable as unwritable:
+        print(f"{PROG}: error: {unwritable}", file=sys.stderr)
+        return EXIT_USAGE
+    if stream is None and not _report(
+        result, options, mode, fixing_stdin=mode.fixing and STDIN in args.paths
+    ):
         return EXIT_USAGE
     for error in result.input_errors:
         print(f"{PROG}: error: {error.path}: {error.message}", file=sys.stderr)
     if options.statistics:
-        sys.stderr.write(statistics(result.diagnostics))
+        sys.stderr.write(statistics(result.tally))
     if not options.quiet:
         nothing = not result.files and not result.input_errors
         closing = f"{PROG}: warning: {nothing_found(args.paths)}" if nothing else None
@@ -305,6 +315,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.exit_zero or mode.only:
         return EXIT_CLEAN
     return exit_code(result, options.fail_on)
+
+
+class _Unwritable(Exception):
+    """The report's ``--output`` file cannot be opened or written."""
+
+
+class _StreamedReport:
+    """A report written as the findings arrive (``reporting.Streaming``), in flat memory."""
+
+    def __init__(self, streaming: Streaming, context: ReportContext, output: str | None) -> None:
+        self.streaming = streaming
+        self.context = context
+        self.output = output
+        self.handle: TextIO = sys.stdout
+        self.written = False
+
+    def __enter__(self) -> _StreamedReport:
+        if self.output is not None:
+            try:
+                self.handle = open(self.output, "w", encoding="utf-8")
+            except OSError as error:
+                raise _Unwritable(_os_problem(self.output, error)) from None
+        return self
+
+    def write(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self._put(self.streaming.part(diagnostics, self.context, not self.written))
+        self.written = True
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if kind is None:
+                self._put(self.streaming.end(self.context, not self.written))
+        finally:
+            if self.handle is not sys.stdout:
+                self.handle.close()
+
+    def _put(self, text: str) -> None:
+        try:
+            self.handle.write(text)
+        except OSError as error:
+            raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
+
+
+def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | None:
+    """The report to write as the run goes, for a format that can be; None to write it after."""
+    if mode.fixing:
+        return None  # the findings reported are those left after each file's fixes
+    streaming = get_streaming(options.format)
+    if streaming is None:
+        return None
+    return _StreamedReport(streaming, _context(RunResult(), options), options.output)
 
 
 @dataclass(frozen=True)
@@ -330,7 +391,9 @@ class FixMode:
         return runner.Fixing(self.unsafe, write=not self.diff) if self.fixing else None
 
 
-def _run(paths: Sequence[str], options: RunOptions, mode: FixMode) -> RunResult:
+def _run(
+    paths: Sequence[str], options: RunOptions, mode: FixMode, sink: runner.Sink | None = None
+) -> RunResult:
     return runner.run(
         paths,
         options.settings_for,
@@ -339,6 +402,7 @@ def _run(paths: Sequence[str], options: RunOptions, mode: FixMode) -> RunResult:
         keep_sources=options.format == "full",  # the one report that quotes source lines
         choice=options,
         fixes=mode.fixes,
+        sink=sink,
     )
 
 
@@ -381,25 +445,28 @@ def _write_report(report: str, output: str | None, stream: TextIO | None = None)
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)
     except OSError as error:
-        print(f"{PROG}: error: {output}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
+        print(f"{PROG}: error: {_os_problem(output, error)}", file=sys.stderr)
         return False
     return True
+
+
+def _os_problem(path: str, error: OSError) -> str:
+    return f"{path}: {(error.strerror or str(error)).lower()}"
 
 
 def exit_code(result: RunResult, fail_on: Severity) -> int:
     if result.input_errors:
         return EXIT_USAGE
-    failing = any(d.severity.rank >= fail_on.rank for d in result.diagnostics)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if result.tally.reaches(fail_on) else EXIT_CLEAN
 
 
 def summary(result: RunResult) -> str:
-    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
+    errors = result.tally.count(Severity.ERROR)
+    warnings = result.tally.total - errors
     checked = _plural(len(result.files), "file")
-    if not result.diagnostics:
+    if not result.tally.total:
         return f"All checks passed ({checked} checked)."
-    with_findings = len({d.file for d in result.diagnostics})
+    with_findings = len(result.tally.files)
     return (
         f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
         f" in {_plural(with_findings, 'file')} ({checked} checked)."
@@ -417,7 +484,7 @@ def fix_summary(result: RunResult, *, diff: bool = False) -> str:
     """
     verb = "Would fix" if diff else "Fixed"
     return (
-        f"{verb} {_plural(result.fixed, 'finding')} ({len(result.diagnostics)} remaining)"
+        f"{verb} {_plural(result.fixed, 'finding')} ({result.tally.total} remaining)"
         f" in {_plural(result.fixed_files, 'file')} ({_plural(len(result.files), 'file')}"
         " checked)."
     )
@@ -478,9 +545,11 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
-def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+def statistics(tally: runner.Tally) -> str:
     """Findings per rule, most frequent first: ``count  CODE  name``."""
-    counts = Counter((d.code, d.name) for d in diagnostics)
+    counts: Counter[tuple[str, str]] = Counter()
+    for (code, name, _), n in tally.by_rule.items():
+        counts[(code, name)] += n
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = len(str(max(counts.values()))) if counts else 1
     return "".join(f"{n:>{width}}  {code}  {name}\n" for (code, name), n in ordered)

@@ -104,6 +104,23 @@ def lint_stream(handle: IO[bytes], filename: str, settings: Settings) -> list[Di
     return _lint_documents(load_stream(handle), filename, settings).diagnostics
 
 
+def stream_findings(
+    contents: Stream, filename: str, settings: Settings
+) -> Iterator[list[Diagnostic]]:
+    """``lint_stream``'s findings document by document, each document's sorted.
+
+    Memory stays that of one document however long the stream is; together
+    the pieces are ``lint_stream``'s list, in the same order once the findings
+    without a position (a document beyond the first that could not be read)
+    are put last, as ``Diagnostic.sort_key`` puts them.
+    """
+    with contents.open() as handle:
+        for document in load_stream(handle):
+            found = _document_findings(document, filename, settings)
+            if found:
+                yield sorted(found, key=lambda d: d.sort_key)
+
+
 def _lint_documents(
     documents: Iterable[SourceDocument | LoadFailure],
     filename: str,
@@ -114,18 +131,30 @@ def _lint_documents(
     skipped: set[int] = set()
     count = 0
     for document in documents:  # one at a time: only one node tree is alive
-        if isinstance(document, LoadFailure):
-            count = max(count, document.document + 1)
-            found.extend(failure_diagnostics(document, filename, settings))
-            continue
-        count = max(count, document.index + 1)
-        objects = list(kinds.targets(document.data, settings.kinds))
-        headers = list(kinds.header_problems(document.data, settings.kinds))
-        if objects or headers:
-            found.extend(_lint_objects(document, objects, filename, settings, source, headers))
+        index = document.document if isinstance(document, LoadFailure) else document.index
+        count = max(count, index + 1)
+        findings = _document_findings(document, filename, settings, source)
+        if findings is None:
+            skipped.add(index)
         else:
-            skipped.add(document.index)
+            found.extend(findings)
     return LintedText(sorted(found, key=lambda d: d.sort_key), count, None, frozenset(skipped))
+
+
+def _document_findings(
+    document: SourceDocument | LoadFailure,
+    filename: str,
+    settings: Settings,
+    source: _Source | None = None,
+) -> list[Diagnostic] | None:
+    """One document's findings, unsorted; None for a document that is not ours."""
+    if isinstance(document, LoadFailure):
+        return list(failure_diagnostics(document, filename, settings))
+    objects = list(kinds.targets(document.data, settings.kinds))
+    headers = list(kinds.header_problems(document.data, settings.kinds))
+    if not objects and not headers:
+        return None
+    return _lint_objects(document, objects, filename, settings, source, headers)
 
 
 def lint_bytes(

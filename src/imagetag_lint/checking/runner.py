@@ -13,26 +13,62 @@ it fixed (``fixing.fix_text``) and written back (``files.write_fixed``), or turn
 a unified diff. A file without a fix to apply is never written, so it keeps its
 modification time. Standard input is never written: its fixed text is handed back.
 Nothing here prints.
+
+With a ``sink`` (a report written as it goes: ``reporting.Streaming``), findings are not
+kept: each file's, and in a file read piece by piece each document's, are handed to the
+sink as soon as they are known, and only their counts (``Tally``) stay, so a run of any
+size lints in bounded memory. That needs the files in the order the report sorts them
+(by name); otherwise the findings are gathered, sorted and handed over at the end, so
+the output is the same either way.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
 from . import engine, fixing
 
+Sink = Callable[[Sequence[Diagnostic]], None]
+
+
+@dataclass
+class Tally:
+    """How many findings a run had, by rule and severity, and in which files."""
+
+    by_rule: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
+    files: set[str] = field(default_factory=set)  # the files with a finding
+
+    def add(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for d in diagnostics:
+            self.by_rule[(d.code, d.name, d.severity)] += 1
+            self.files.add(d.file)
+
+    @property
+    def total(self) -> int:
+        return self.by_rule.total()
+
+    def count(self, severity: Severity) -> int:
+        return sum(n for (_, _, level), n in self.by_rule.items() if level is severity)
+
+    def reaches(self, severity: Severity) -> bool:
+        """Whether a finding is at least as severe as ``severity``."""
+        return any(level.rank >= severity.rank for _, _, level in self.by_rule)
+
 
 @dataclass
 class RunResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # empty when a sink took them
+    tally: Tally = field(default_factory=Tally)
     files: list[str] = field(default_factory=list)
     input_errors: list[InputError] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, kept on request
@@ -62,12 +98,14 @@ def run(
     keep_sources: bool,
     choice: files.Choice | None = None,
     fixes: Fixing | None = None,
+    sink: Sink | None = None,
 ) -> RunResult:
     """Lint every path; ``settings_for(name)`` gives each file the settings of its configuration.
 
     ``keep_sources`` keeps each file's text for reports that quote it; ``choice`` says
     which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files);
-    ``fixes`` fixes the files, and the findings are then those left after the fixes.
+    ``fixes`` fixes the files, and the findings are then those left after the fixes;
+    ``sink`` takes the findings instead of ``RunResult.diagnostics`` (see above).
     """
     tasks: list[_Task | InputError] = []
     for path in paths:
@@ -79,20 +117,40 @@ def run(
             name = stdin_name if item == files.STDIN else item
             tasks.append(_Task(item, name, settings_for(name), keep_sources, fixes, tree))
     result = RunResult()
-    for outcome in _outcomes(tasks, jobs):
+    streaming = sink is not None and fixes is None and _in_report_order(tasks)
+
+    def deliver(diagnostics: Sequence[Diagnostic]) -> None:
+        result.tally.add(diagnostics)
+        if streaming and diagnostics:
+            assert sink is not None
+            sink(diagnostics)
+        else:
+            result.diagnostics.extend(diagnostics)
+
+    for outcome in _outcomes(tasks, jobs, deliver if streaming else None):
         if isinstance(outcome, InputError):
             result.input_errors.append(outcome)
         else:
-            _gather(result, outcome)
+            _gather(result, outcome, deliver)
     result.diagnostics.sort(key=lambda d: d.sort_key)
+    if sink is not None and not streaming:
+        if result.diagnostics:
+            sink(result.diagnostics)
+        result.diagnostics = []
     return result
 
 
-def _gather(result: RunResult, outcome: _Outcome) -> None:
+def _in_report_order(tasks: Sequence[_Task | InputError]) -> bool:
+    """Whether the files come in the order their findings are sorted in (by name, once each)."""
+    names = [task.name for task in tasks if isinstance(task, _Task)]
+    return all(a < b for a, b in itertools.pairwise(names))
+
+
+def _gather(result: RunResult, outcome: _Outcome, deliver: Sink) -> None:
     result.files.append(outcome.name)
     result.documents[outcome.name] = outcome.documents
     result.skipped[outcome.name] = outcome.skipped
-    result.diagnostics.extend(outcome.diagnostics)
+    deliver(outcome.diagnostics)
     if outcome.source is not None:
         result.sources[outcome.name] = outcome.source
     if outcome.error is not None:
@@ -146,18 +204,24 @@ class _Outcome:
     error: InputError | None = None  # a fix that could not be written
 
 
-def _outcomes(tasks: list[_Task | InputError], jobs: int) -> Iterator[_Outcome | InputError]:
-    """Each task's outcome, in the order given, whatever the number of processes."""
+def _outcomes(
+    tasks: list[_Task | InputError], jobs: int, early: Sink | None = None
+) -> Iterator[_Outcome | InputError]:
+    """Each task's outcome, in the order given, whatever the number of processes.
+
+    ``early`` takes the findings of a file read piece by piece in this process
+    document by document; its outcome then holds only what must come last.
+    """
     pooled = [t for t in tasks if isinstance(t, _Task) and t.path != files.STDIN]
     if jobs < 2 or len(pooled) < 2:
-        yield from (t if isinstance(t, InputError) else _outcome(t) for t in tasks)
+        yield from (t if isinstance(t, InputError) else _outcome(t, early) for t in tasks)
         return
     done = _in_processes(pooled, jobs)
     for task in tasks:
         if isinstance(task, InputError):
             yield task
         else:  # standard input belongs to this process: it is read here
-            yield _outcome(task) if task.path == files.STDIN else next(done)
+            yield _outcome(task, early) if task.path == files.STDIN else next(done)
 
 
 def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputError]:
@@ -171,12 +235,15 @@ def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputErr
         yield from pool.map(_outcome, tasks, chunksize=chunk)
 
 
-def _outcome(task: _Task) -> _Outcome | InputError:
+def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     stdin = task.path == files.STDIN
     stamp = None if task.fixes is None or stdin else files.Stamp.of(task.path)  # before reading
     contents = files.read_input(task.path, task.settings.max_file_size)
     if isinstance(contents, InputError):
         return contents
+    if early is not None and task.fixes is None and isinstance(contents, files.Stream):
+        last = _stream(contents, task, early)
+        return _Outcome(task.name, last, 0, None, frozenset())
     linted = engine.lint_input(contents, task.name, task.settings)
     source = linted.text if task.keep_source else None
     plain = _Outcome(task.name, linted.diagnostics, linted.documents, source, linted.skipped)
@@ -203,6 +270,20 @@ def _outcome(task: _Task) -> _Outcome | InputError:
         return dataclasses.replace(done, output=data)
     refused = files.write_fixed(task.path, data, stamp, task.tree)
     return done if refused is None else dataclasses.replace(plain, error=refused)
+
+
+def _stream(contents: files.Stream, task: _Task, early: Sink) -> list[Diagnostic]:
+    """Hand a long stream's findings to ``early`` document by document.
+
+    Returns those that sort after every positioned finding of the file: findings
+    without a position in a document beyond the first (see ``Diagnostic.sort_key``).
+    """
+    last: list[Diagnostic] = []
+    for found in engine.stream_findings(contents, task.name, task.settings):
+        now = [d for d in found if d.line is not None or d.document == 0]
+        last.extend(d for d in found if d.line is None and d.document > 0)
+        early(now)
+    return sorted(last, key=lambda d: d.sort_key)
 
 
 def _applies(diagnostic: Diagnostic, unsafe: bool) -> bool:

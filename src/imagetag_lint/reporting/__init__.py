@@ -110,7 +110,26 @@ def _convert_doc(doc: str, inline: Callable[[str], str]) -> str:
 
 Reporter = Callable[[Sequence[Diagnostic], ReportContext], str]
 
-# format name -> module in this package exporting ``render``.
+
+@dataclass(frozen=True)
+class Streaming:
+    """A format that can be written piece by piece as findings arrive, in flat memory.
+
+    The pieces of a run, ``part`` for each batch of findings in order (``first`` for
+    the first one) and then ``end``, make exactly what ``render`` makes of all of them.
+    The context holds no files, sources or documents: they are not known yet.
+    """
+
+    part: Callable[[Sequence[Diagnostic], ReportContext, bool], str]
+    end: Callable[[ReportContext, bool], str]  # the bool: nothing was written before
+
+
+def lines(render: Reporter) -> Streaming:
+    """The ``Streaming`` of a format that writes each finding on lines of its own."""
+    return Streaming(lambda found, context, first: render(found, context), lambda *_: "")
+
+
+# format name -> module in this package exporting ``render`` (and ``STREAMING``, if it can).
 FORMATS: dict[str, str] = {
     "concise": "concise",
     "full": "full",
@@ -127,3 +146,10 @@ def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     render: Reporter = module.render
     return render
+
+
+def get_streaming(name: str) -> Streaming | None:
+    """How to write the format piece by piece; None for one that needs every finding first."""
+    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    streaming: Streaming | None = getattr(module, "STREAMING", None)
+    return streaming

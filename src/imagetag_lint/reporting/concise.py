@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
-from . import ReportContext
+from . import ReportContext, lines
 from ._color import BOLD, paint, severity_style
 
 
@@ -39,3 +39,6 @@ def finding(diagnostic: Diagnostic, color: bool = False, with_name: bool = False
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
     return "".join(header(d, context.color) + "\n" for d in diagnostics)
+
+
+STREAMING = lines(render)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, Severity
-from . import TOOL, ReportContext
+from . import TOOL, ReportContext, lines
 
 
 def escape_data(text: str) -> str:
@@ -38,3 +38,6 @@ def annotation(diagnostic: Diagnostic) -> str:
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
     return "".join(annotation(d) for d in diagnostics)
+
+
+STREAMING = lines(render)

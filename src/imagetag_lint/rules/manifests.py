@@ -7,7 +7,7 @@ it (``oc get -o yaml``, the ``object`` profile) has all of them, legitimately.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ._fixes import delete_member
@@ -15,6 +15,19 @@ from ._rule import FixContext, Phase, RuleContext, Scope, rule
 from ._support import metadata
 
 MANIFEST = "manifest"
+
+# A clean manifest leaves ``status``, ``image`` and ``generation`` out (or null), and gives an
+# ImageTag no labels or annotations (an empty map is none).
+_NO_STATUS_ACCEPT: Final = {"properties": {"status": {"type": "null"}}}
+_NO_IMAGE_ACCEPT: Final = {"properties": {"image": {"type": "null"}}}
+_NO_METADATA_ACCEPT: Final = {
+    "properties": {
+        "metadata": {
+            "properties": {"labels": {"maxProperties": 0}, "annotations": {"maxProperties": 0}}
+        }
+    }
+}
+_NO_GENERATION_ACCEPT: Final = {"properties": {"generation": {"type": "null"}}}
 
 
 def _remove(ctx: FixContext) -> Fix | None:
@@ -33,6 +46,7 @@ def _remove(ctx: FixContext) -> Fix | None:
     profile=MANIFEST,
     fix=_remove,
     fix_safe=False,
+    accept={"ImageTag": _NO_STATUS_ACCEPT},
 )
 def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -84,6 +98,7 @@ def status_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Itera
     profile=MANIFEST,
     fix=_remove,
     fix_safe=False,
+    accept={"ImageTag": _NO_IMAGE_ACCEPT},
 )
 def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -130,6 +145,7 @@ def image_in_manifest(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterat
     scope=Scope.ROOT,
     phase=Phase.CREATE,
     profile=MANIFEST,
+    accept={"ImageTag": _NO_METADATA_ACCEPT},
 )
 def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -178,6 +194,7 @@ def metadata_not_stored(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
     profile=MANIFEST,
     fix=_remove,
     fix_safe=False,
+    accept={"TagReference": _NO_GENERATION_ACCEPT},
 )
 def generation_set_by_hand(reference: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

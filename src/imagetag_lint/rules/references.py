@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..errors import Invalid
@@ -42,12 +42,91 @@ _DOCKER_HUB_V2 = "registry-1.docker.io"
 _SHOW_MAX = 5
 
 
+def _from_kind_is(*kinds: str) -> dict[str, Any]:
+    """A schema that holds for a ``from`` whose ``kind`` is one of ``kinds`` (and for null)."""
+    return {"required": ["kind"], "properties": {"kind": {"enum": list(kinds)}}}
+
+
+# A ``from`` mapping names its image by a non-empty string (C5); no ``from`` needs none.
+_FROM_NAME_ACCEPT: Final = {
+    "properties": {
+        "from": {"required": ["name"], "properties": {"name": {"type": "string", "minLength": 1}}}
+    }
+}
+# The pull-spec grammar of ``pullspec`` (its unambiguous form of GO_REFERENCE), with the
+# digest narrowed to what ``parse_digest`` accepts; a whole name of at most 255 characters
+# keeps the repository within its limit. An empty name is ITL213's, not checked here (C6).
+_NAME_COMPONENT: Final = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_HOST_COMPONENT: Final = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+_HOST: Final = f"{_HOST_COMPONENT}(?:\\.{_HOST_COMPONENT})*(?::[0-9]+)?"
+_REPOSITORY: Final = f"(?:{_HOST}/)?{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*"
+_TAG: Final = "[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}"
+_DIGEST: Final = "(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})"
+_PULL_SPEC_ACCEPT: Final = {
+    "properties": {
+        "from": {
+            "if": _from_kind_is(DOCKER_IMAGE),
+            "then": {
+                "properties": {
+                    "name": {
+                        "maxLength": pullspec.NAME_TOTAL_LENGTH_MAX,
+                        "pattern": f"^(?:{_REPOSITORY}(?::{_TAG})?(?:@{_DIGEST})?)?$",
+                    }
+                }
+            },
+        }
+    }
+}
+# ``from.kind`` is one of the three kinds, exactly (C8); no ``from`` needs no kind.
+_FROM_KIND_ACCEPT: Final = {
+    "properties": {
+        "from": {"required": ["kind"], "properties": {"kind": {"enum": list(FROM_KINDS)}}}
+    }
+}
+# An ImageStreamTag name holds at most one ":", an ImageStreamImage name at most one "@"
+# (S3, S4), and a DockerImage names no namespace at all: stricter than S7, which compares
+# it with the object's own namespace (a DockerImage ``from`` rarely has one).
+_FROM_REFERENCE_FORM_ACCEPT: Final = {
+    "properties": {
+        "from": {
+            "allOf": [
+                {
+                    "if": _from_kind_is(IMAGE_STREAM_TAG),
+                    "then": {"properties": {"name": {"pattern": "^[^:]*(?::[^:]*)?$"}}},
+                },
+                {
+                    "if": _from_kind_is(IMAGE_STREAM_IMAGE),
+                    "then": {"properties": {"name": {"pattern": "^[^@]*(?:@[^@]*)?$"}}},
+                },
+                {
+                    "if": _from_kind_is(DOCKER_IMAGE),
+                    "then": {"properties": {"namespace": {"maxLength": 0}}},
+                },
+            ]
+        }
+    }
+}
+# A ``from`` of another image stream tag or image is not scheduled (C9).
+_SCHEDULED_STREAM_REFERENCE_ACCEPT: Final = {
+    "if": {
+        "required": ["from"],
+        "properties": {
+            "from": {"type": "object", **_from_kind_is(IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE)}
+        },
+    },
+    "then": {
+        "properties": {"importPolicy": {"properties": {"scheduled": {"not": {"const": True}}}}}
+    },
+}
+
+
 @rule(
     code="ITL213",
     name="from-name-required",
     severity=Severity.ERROR,
     types=("TagReference",),
     server="C5",
+    accept={"TagReference": _FROM_NAME_ACCEPT},
 )
 def from_name_required(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -82,6 +161,7 @@ def from_name_required(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator
     severity=Severity.ERROR,
     types=("TagReference",),
     server="C6",
+    accept={"TagReference": _PULL_SPEC_ACCEPT},
 )
 def pull_spec(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -272,6 +352,7 @@ def admit_registry(registry: str, insecure: bool, allowed: Sequence[AllowedRegis
     types=("TagReference",),
     server="C8",
     fix=enum_fixer(FROM_KINDS),
+    accept={"TagReference": _FROM_KIND_ACCEPT},
 )
 def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -319,6 +400,7 @@ def from_kind(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
     severity=Severity.ERROR,
     types=("TagReference",),
     server="S3",
+    accept={"TagReference": _FROM_REFERENCE_FORM_ACCEPT},
 )
 def from_reference_form(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -371,6 +453,7 @@ def _form_message() -> str:
     severity=Severity.ERROR,
     types=("TagReference",),
     server="C9",
+    accept={"TagReference": _SCHEDULED_STREAM_REFERENCE_ACCEPT},
 )
 def scheduled_stream_reference(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

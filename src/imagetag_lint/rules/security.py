@@ -14,12 +14,66 @@ from ._support import mapping, text
 
 INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"
 
+# A DockerImage ``from`` is scheduled, or its name has a digest ("@": either pinned or
+# unparseable), or it ends in a tag other than ``latest`` (after the last ":", which, with
+# no "/" after it, is the tag separator). Registry-only names are left to the rule.
+_MUTABLE_IMAGE_TAG_ACCEPT: Final = {
+    "if": {
+        "required": ["from"],
+        "properties": {
+            "from": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": {"const": "DockerImage"}},
+            }
+        },
+    },
+    "then": {
+        "anyOf": [
+            {
+                "required": ["importPolicy"],
+                "properties": {
+                    "importPolicy": {
+                        "type": "object",
+                        "required": ["scheduled"],
+                        "properties": {"scheduled": {"const": True}},
+                    }
+                },
+            },
+            {
+                "properties": {
+                    "from": {
+                        "properties": {
+                            "name": {
+                                "type": "string",
+                                "anyOf": [
+                                    {"pattern": "@"},
+                                    {"pattern": ":[^/:@]+$", "not": {"pattern": ":latest$"}},
+                                ],
+                            }
+                        }
+                    }
+                }
+            },
+        ]
+    },
+}
+# ``importPolicy.insecure`` is not true.
+_INSECURE_IMPORT_ACCEPT: Final = {"properties": {"insecure": {"not": {"const": True}}}}
+# The annotation is not "true" (on every ObjectMeta, not only the object's own: stricter).
+_INSECURE_REPOSITORY_ANNOTATION_ACCEPT: Final = {
+    "properties": {
+        "annotations": {"properties": {INSECURE_REPOSITORY_ANNOTATION: {"not": {"const": "true"}}}}
+    }
+}
+
 
 @rule(
     code="ITL320",
     name="mutable-image-tag",
     severity=Severity.WARNING,
     types=("TagReference",),
+    accept={"TagReference": _MUTABLE_IMAGE_TAG_ACCEPT},
 )
 def mutable_image_tag(reference: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -74,6 +128,7 @@ def mutable_image_tag(reference: Mapping[str, Any], ctx: RuleContext) -> Iterato
     name="insecure-import",
     severity=Severity.WARNING,
     types=("TagImportPolicy",),
+    accept={"TagImportPolicy": _INSECURE_IMPORT_ACCEPT},
 )
 def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -116,6 +171,7 @@ def insecure_import(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     severity=Severity.WARNING,
     types=("ObjectMeta",),
     scope=Scope.METADATA,
+    accept={"ObjectMeta": _INSECURE_REPOSITORY_ANNOTATION_ACCEPT},
 )
 def insecure_repository_annotation(
     metadata: Mapping[str, Any], ctx: RuleContext

@@ -19,12 +19,28 @@ from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.apimachinery import go_quote
-from ._rule import RuleContext, rule
+from ._rule import Accept, RuleContext, rule
 from ._support import image_tag_name
 
 MAX_TAG_LENGTH: Final = 128  # the pull-spec TAG grammar (P5)
+_TAG_FIRST: Final = "[0-9A-Za-z_]"
+_TAG_REST: Final = "[0-9A-Za-z_.-]"
 # P5 with Go's ASCII ``\w``; the length is reported by its own rule.
-_PULL_SPEC_TAG: Final = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.-]*", re.ASCII)
+_PULL_SPEC_TAG: Final = re.compile(f"{_TAG_FIRST}{_TAG_REST}*", re.ASCII)
+# A clean tag is a pull-spec tag of 1-128 characters: no ":", "@" or whitespace, not
+# empty and not too long, so none of ITL300-ITL304 reports it. An ImageTag's tag is what
+# follows the first ":" of its name; a name without one is C2's error, not these rules'.
+_CLEAN_TAG: Final = f"{_TAG_FIRST}{_TAG_REST}{{0,{MAX_TAG_LENGTH - 1}}}"
+_IMAGE_TAG_NAME_ACCEPT: Final = {
+    "properties": {"metadata": {"properties": {"name": {"pattern": f"^[^:]*(?::{_CLEAN_TAG})?$"}}}}
+}
+# A tag reference's name (outside an ImageTag; in one it must equal the tag, C2): a clean
+# tag, or empty (which these rules skip).
+_TAG_REFERENCE_NAME_ACCEPT: Final = {"properties": {"name": {"pattern": f"^(?:{_CLEAN_TAG})?$"}}}
+_TAG_NAME_ACCEPT: Final[Accept] = {
+    "ImageTag": _IMAGE_TAG_NAME_ACCEPT,
+    "TagReference": _TAG_REFERENCE_NAME_ACCEPT,
+}
 
 
 def tag_names(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[tuple[str, str, str]]:
@@ -52,6 +68,7 @@ def tag_names(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[tuple[str, 
     name="unaddressable-tag-name",
     severity=Severity.WARNING,
     types=("ImageTag", "TagReference"),
+    accept=_TAG_NAME_ACCEPT,
 )
 def unaddressable_tag_name(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -94,6 +111,7 @@ def unaddressable_tag_name(node: Mapping[str, Any], ctx: RuleContext) -> Iterato
     name="tag-name-whitespace",
     severity=Severity.WARNING,
     types=("ImageTag", "TagReference"),
+    accept=_TAG_NAME_ACCEPT,
 )
 def tag_name_whitespace(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -142,6 +160,7 @@ def tag_name_whitespace(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     name="tag-name-too-long",
     severity=Severity.WARNING,
     types=("ImageTag", "TagReference"),
+    accept=_TAG_NAME_ACCEPT,
 )
 def tag_name_too_long(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -181,6 +200,7 @@ def tag_name_too_long(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     name="implicit-latest-tag",
     severity=Severity.WARNING,
     types=("ImageTag",),
+    accept={"ImageTag": _IMAGE_TAG_NAME_ACCEPT},
 )
 def implicit_latest_tag(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -219,6 +239,7 @@ def implicit_latest_tag(tag_object: Mapping[str, Any], ctx: RuleContext) -> Iter
     name="tag-name-not-pullable",
     severity=Severity.WARNING,
     types=("ImageTag", "TagReference"),
+    accept=_TAG_NAME_ACCEPT,
 )
 def tag_name_not_pullable(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

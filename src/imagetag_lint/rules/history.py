@@ -18,12 +18,22 @@ from ._support import image_tag_name, mapping, not_valid, text
 CONDITION_STATUSES: Final = ("True", "False", "Unknown")
 IMPORT_SUCCESS: Final = "ImportSuccess"
 
+# A clean condition's status is one of the three ConditionStatus values or unset (null):
+# exactly what ITL340 lets through, since the schema already makes it a string or null.
+_CONDITION_STATUS_ACCEPT: Final = {"properties": {"status": {"enum": [*CONDITION_STATUSES, None]}}}
+# A clean tag event condition is an ImportSuccess one or has no type (null): exactly ITL341.
+_CONDITION_TYPE_ACCEPT: Final = {"properties": {"type": {"enum": [IMPORT_SUCCESS, None]}}}
+
 
 @rule(
     code="ITL340",
     name="condition-status",
     severity=Severity.WARNING,
     types=("TagEventCondition", "SignatureCondition"),
+    accept={
+        "TagEventCondition": _CONDITION_STATUS_ACCEPT,
+        "SignatureCondition": _CONDITION_STATUS_ACCEPT,
+    },
 )
 def condition_status(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -70,6 +80,7 @@ def condition_status(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator
     name="tag-event-condition-type",
     severity=Severity.WARNING,
     types=("TagEventCondition",),
+    accept={"TagEventCondition": _CONDITION_TYPE_ACCEPT},
 )
 def tag_event_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -122,6 +133,8 @@ def _effective_tag(obj: Mapping[str, Any]) -> str | None:
     return name.tag if name.has_colon else None
 
 
+# No ``accept``: status.tag is compared with spec.name / metadata.name, which no
+# schema fragment can do (and clean objects carry a non-empty status.tag).
 @rule(
     code="ITL342",
     name="status-tag-mismatch",
@@ -161,6 +174,8 @@ def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterato
         yield Finding("/tag", f'"{tag}" is not the tag of this ImageTag ("{expected}")')
 
 
+# No ``accept``: the order compares the items' times with each other; the only
+# sufficient fragment (at most one item) would refuse most real histories.
 @rule(
     code="ITL343",
     name="status-history-order",

@@ -10,12 +10,15 @@ Messages are the server's (``ValidateImageStreamWithWhitelister``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift import kinds
 from ..openshift.apimachinery import validate_path_segment_name
 from ..openshift.pullspec import (
+    GO_NAME,
+    IMAGE_STREAM_NAME_FMT,
+    NAME_TOTAL_LENGTH_MAX,
     validate_docker_image_reference,
     validate_docker_image_repository,
     validate_image_stream_name,
@@ -26,6 +29,71 @@ from ._fixes import replace_value
 from ._rule import FixContext, RuleContext, Scope, rule
 from ._support import detail, mappings, metadata, text
 
+# A clean stream name (or generateName prefix) matches the server's pattern as a whole:
+# then ValidateImageStreamName has nothing to say (the path-segment checks included).
+_STREAM_NAME: Final = {"pattern": f"^(?:{IMAGE_STREAM_NAME_FMT})$"}
+_IMAGE_STREAM_NAME_ACCEPT: Final = {
+    "properties": {"metadata": {"properties": {"name": _STREAM_NAME}}}
+}
+_GENERATE_NAME_ACCEPT: Final = {
+    "properties": {"metadata": {"properties": {"generateName": _STREAM_NAME}}}
+}
+# Printable ASCII (one byte a character), a namespace of at most 63 and a name of at most
+# 191: "<namespace>/<name>" has at most 255 bytes.
+_PATH_LENGTH_ACCEPT: Final = {
+    "properties": {
+        "metadata": {
+            "properties": {
+                "namespace": {"pattern": "^[!-~]{0,63}$"},
+                "name": {"pattern": f"^[!-~]{{0,{NAME_TOTAL_LENGTH_MAX - 64}}}$"},
+            }
+        }
+    }
+}
+# Unset, empty, or a repository name of the grammar (no tag, no digest) of at most 255
+# characters: it parses, and has neither tag nor ID.
+_REPOSITORY_ACCEPT: Final = {
+    "properties": {
+        "dockerImageRepository": {
+            "pattern": f"^(?:{GO_NAME})?$",
+            "maxLength": NAME_TOTAL_LENGTH_MAX,
+        }
+    }
+}
+# Every status event has a pull spec of the grammar with an ASCII tag and a sha256, sha384
+# or sha512 digest of the right length (what ParseDigest accepts), its repository at most
+# 255 characters (the whole spec, or what precedes the "@digest").
+_HEX: Final = "[0-9A-Fa-f]"
+_PULL_SPEC: Final = {
+    "type": "string",
+    "pattern": (
+        f"^(?:{GO_NAME})(?::[0-9A-Za-z_][0-9A-Za-z_.-]{{0,127}})?"
+        f"(?:@(?:sha256:{_HEX}{{64}}|sha384:{_HEX}{{96}}|sha512:{_HEX}{{128}}))?$"
+    ),
+    "anyOf": [
+        {"maxLength": NAME_TOTAL_LENGTH_MAX},
+        {"pattern": f"^[^@]{{1,{NAME_TOTAL_LENGTH_MAX}}}@"},
+    ],
+}
+_STATUS_REFERENCE_ACCEPT: Final = {
+    "properties": {
+        "tags": {
+            "items": {
+                "properties": {
+                    "items": {
+                        "items": {
+                            "required": ["dockerImageReference"],
+                            "properties": {"dockerImageReference": _PULL_SPEC},
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+# Not the legacy group-less apiVersion.
+_API_VERSION_ACCEPT: Final = {"properties": {"apiVersion": {"not": {"const": kinds.LEGACY_V1}}}}
+
 
 @rule(
     code="ITL270",
@@ -34,6 +102,7 @@ from ._support import detail, mappings, metadata, text
     types=("ImageStream",),
     server="S1",
     scope=Scope.ROOT,
+    accept={"ImageStream": _IMAGE_STREAM_NAME_ACCEPT},
 )
 def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -72,6 +141,7 @@ def image_stream_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     types=("ImageStream",),
     server="S1",
     scope=Scope.ROOT,
+    accept={"ImageStream": _GENERATE_NAME_ACCEPT},
 )
 def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -109,6 +179,7 @@ def image_stream_generate_name(stream: Mapping[str, Any], ctx: RuleContext) -> I
     types=("ImageStream",),
     server="S2",
     scope=Scope.ROOT,
+    accept={"ImageStream": _PATH_LENGTH_ACCEPT},
 )
 def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     r"""
@@ -151,6 +222,7 @@ def image_stream_path_length(stream: Mapping[str, Any], ctx: RuleContext) -> Ite
     severity=Severity.ERROR,
     types=("ImageStreamSpec",),
     server="S11",
+    accept={"ImageStreamSpec": _REPOSITORY_ACCEPT},
 )
 def docker_image_repository(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -187,6 +259,7 @@ def docker_image_repository(spec: Mapping[str, Any], ctx: RuleContext) -> Iterat
     severity=Severity.ERROR,
     types=("ImageStreamStatus",),
     server="S10",
+    accept={"ImageStreamStatus": _STATUS_REFERENCE_ACCEPT},
 )
 def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -229,6 +302,8 @@ def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Itera
                 yield Finding(pointer, detail(error), "key" if not reference else "value")
 
 
+# No ``accept``: names are compared with each other, which a fragment cannot do
+# (``uniqueItems`` compares whole tags), and clean streams often have several tags.
 @rule(
     code="ITL380",
     name="duplicate-tag-name",
@@ -296,6 +371,7 @@ def _image_api_version(ctx: FixContext) -> Fix | None:
     types=kinds.LEGACY_KINDS,
     scope=Scope.ROOT,
     fix=_image_api_version,
+    accept=dict.fromkeys(kinds.LEGACY_KINDS, _API_VERSION_ACCEPT),
 )
 def legacy_api_version(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

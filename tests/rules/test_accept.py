@@ -74,6 +74,7 @@ def test_accept_fragments_name_types_the_rule_checks(item: Rule) -> None:
     assert item.accept is not None
     assert item.accept, "an empty accept would let the gate skip the rule unconditionally"
     for type_name, fragment in item.accept.items():
-        assert isinstance(fragment, dict) and fragment, (item.code, type_name)
+        assert isinstance(fragment, dict), (item.code, type_name)
+        assert fragment, (item.code, type_name)
         # Compiles, alone and with every other rule's fragments.
         gate._acceptor(type_name, "manifest", frozenset({item.code}))

@@ -24,7 +24,7 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift.schemas import load_schemas
 from ..pointers import join_pointer
-from ._rule import RuleContext, rule
+from ._rule import Accept, RuleContext, rule
 from ._support import mapping
 
 _OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")
@@ -60,6 +60,19 @@ def types_with(wanted: str) -> tuple[str, ...]:
 # The types with a map of strings (labels, annotations, signed claims), written out so
 # that importing the rules reads no schema; a test holds it equal to ``types_with("map")``.
 STRING_MAP_TYPES: Final = ("ImageSignature", "ObjectMeta", "TagReference")
+
+# The maps of strings of those types, as ``_fields(type, "map")`` reads them. A clean map
+# has no null value, so ITL351 reports nothing, whatever the source text says.
+_STRING_MAPS: Final = {
+    "ImageSignature": ("signedClaims",),
+    "ObjectMeta": ("annotations", "labels"),
+    "TagReference": ("annotations",),
+}
+_NO_NULL_VALUE: Final = {"additionalProperties": {"type": "string"}}
+_STRING_MAP_ACCEPT: Final[Accept] = {
+    type_name: {"properties": dict.fromkeys(fields, _NO_NULL_VALUE)}
+    for type_name, fields in _STRING_MAPS.items()
+}
 
 
 @rule(
@@ -111,6 +124,7 @@ def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     name="null-in-string-map",
     severity=Severity.WARNING,
     types=STRING_MAP_TYPES,
+    accept=_STRING_MAP_ACCEPT,
 )
 def null_in_string_map(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

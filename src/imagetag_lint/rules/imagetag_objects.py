@@ -9,13 +9,19 @@ does not exist yet and the ImageTag create makes it (those errors come back as
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift import pullspec
-from ..openshift.apimachinery import NAME_REQUIRED, go_quote, validate_path_segment_name
+from ..openshift.apimachinery import (
+    DNS1123_LABEL_FMT,
+    DNS1123_LABEL_MAX_LENGTH,
+    NAME_REQUIRED,
+    go_quote,
+    validate_path_segment_name,
+)
 from ._fixes import replace_value, scalar_text
-from ._rule import FixContext, Phase, RuleContext, Scope, rule
+from ._rule import Accept, FixContext, Phase, RuleContext, Scope, rule
 from ._support import ImageTagName, image_tag_name, metadata, text
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
@@ -36,6 +42,44 @@ def _spec_name_from_metadata(ctx: FixContext) -> Fix | None:
     if not name.has_colon:
         return None  # no tag part: the name is what is wrong
     return replace_value(ctx, ctx.pointer, name.tag, f'set spec.name to "{name.tag}"')
+
+
+# A clean name is absent or empty (not this rule's), or starts with a valid stream name
+# that ends at the first ":" or the end; with a namespace that is a DNS-1123 label (or none:
+# "x"), a name of at most 191 characters keeps "<namespace>/<stream>" within 255 bytes (S2).
+_STREAM_NAME_MAX: Final = pullspec.NAME_TOTAL_LENGTH_MAX - DNS1123_LABEL_MAX_LENGTH - 1
+_STREAM_NAME_ACCEPT: Final[Accept] = {
+    "ImageTag": {
+        "properties": {
+            "metadata": {
+                "properties": {
+                    "name": {
+                        "anyOf": [
+                            {"enum": [None, ""]},
+                            {
+                                "type": "string",
+                                "maxLength": _STREAM_NAME_MAX,
+                                "pattern": f"^(?:{pullspec.IMAGE_STREAM_NAME_FMT})(?::|$)",
+                            },
+                        ]
+                    },
+                    "namespace": {
+                        "anyOf": [
+                            {"enum": [None, ""]},
+                            {
+                                "type": "string",
+                                "maxLength": DNS1123_LABEL_MAX_LENGTH,
+                                "pattern": f"^(?:{DNS1123_LABEL_FMT})$",
+                            },
+                        ]
+                    },
+                }
+            }
+        }
+    }
+}
+# Only ``spec: null`` is reported: a clean ImageTag's spec is a mapping (or absent: ITL103).
+_NULL_SPEC_ACCEPT: Final[Accept] = {"ImageTag": {"properties": {"spec": {"type": "object"}}}}
 
 
 @rule(
@@ -101,6 +145,7 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     types=("ImageTag",),
     server="S1",
     scope=Scope.ROOT,
+    accept=_STREAM_NAME_ACCEPT,
 )
 def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -156,6 +201,7 @@ def _stream_message(stream: str, reason: str) -> str:
     scope=Scope.ROOT,
     phase=Phase.CREATE,
     profile="manifest",
+    accept=_NULL_SPEC_ACCEPT,
 )
 def null_spec(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

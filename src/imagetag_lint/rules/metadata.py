@@ -14,17 +14,203 @@ context fill it in (R5). An invalid one is.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift import apimachinery as am
-from ._rule import Phase, RuleContext, Scope, rule
+from ._rule import Accept, Phase, RuleContext, Scope, rule
 from ._support import field_findings, text
 
 # Kinds whose server passes requiresNamespace=false (catalogue I1); the rest are namespaced.
 CLUSTER_SCOPED_KINDS = frozenset({"Image", "ImageSignature"})
 # Kinds whose REST storage never generates a name from generateName (R6).
 NO_NAME_GENERATION_KINDS = frozenset({"ImageTag"})
+
+
+# --- accept fragments (see ``rules._rule``) ----------------------------------------------
+# ObjectMeta also sits inside objects (an ImageTag's ``image``, an image's signatures), where
+# these rules do not look: a fragment on it must hold for realistic nested metadata too, and
+# what only the linted object's own metadata needs sits in a fragment on the root kinds.
+
+_NOT_NULL_OR_EMPTY: Final = {"type": "string", "minLength": 1}
+# A root object's metadata with a name: M1 holds (and R6, for an ImageTag).
+_NAMED: Final = {"type": "object", "required": ["name"], "properties": {"name": _NOT_NULL_OR_EMPTY}}
+# Other kinds: no metadata is not reported (no call), null neither; else a name or a prefix.
+_NAMED_OR_GENERATED: Final = {
+    "anyOf": [
+        {"type": "null"},
+        _NAMED,
+        {"required": ["generateName"], "properties": {"generateName": _NOT_NULL_OR_EMPTY}},
+    ]
+}
+# A linted Image always says ``kind: Image``; an Image nested in another object need not.
+_KIND_IMAGE: Final = {"required": ["kind"], "properties": {"kind": {"const": "Image"}}}
+# Clean names and prefixes are path segments: no "/" or "%", a name not "." or ".." (M2-M4).
+_PATH_SEGMENT: Final = "^[^/%]*$"
+_NAME_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "name": {"not": {"enum": [".", ".."]}, "pattern": _PATH_SEGMENT},
+            "generateName": {"pattern": _PATH_SEGMENT},
+        }
+    },
+    "ImageTag": {"required": ["metadata"], "properties": {"metadata": _NAMED}},
+    **{
+        kind: {"properties": {"metadata": _NAMED_OR_GENERATED}}
+        for kind in ("ImageStream", "ImageStreamTag", "ImageStreamImport")
+    },
+    "Image": {"if": _KIND_IMAGE, "then": {"properties": {"metadata": _NAMED_OR_GENERATED}}},
+}
+# A clean namespace is absent, empty or a DNS-1123 label (ASCII: 63 characters are 63
+# bytes); a linted Image has none (I1).
+_NAMESPACE_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "namespace": {
+                "anyOf": [
+                    {"enum": [None, ""]},
+                    {
+                        "type": "string",
+                        "maxLength": am.DNS1123_LABEL_MAX_LENGTH,
+                        "pattern": f"^(?:{am.DNS1123_LABEL_FMT})$",
+                    },
+                ]
+            }
+        }
+    },
+    "Image": {
+        "if": _KIND_IMAGE,
+        "then": {"properties": {"metadata": {"properties": {"namespace": {"enum": [None, ""]}}}}},
+    },
+}
+_GENERATION_ACCEPT: Final[Accept] = {"ObjectMeta": {"properties": {"generation": {"minimum": 0}}}}
+# The name part of a qualified name, 1-63 ASCII characters (QUALIFIED_NAME_FMT, bounded).
+_QUALIFIED_NAME_PART: Final = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+# A qualified name with an optional DNS-1123 subdomain prefix; a key of at most 253
+# characters keeps the prefix within its 253, and every character is one byte.
+_QUALIFIED_NAME: Final = f"^(?:(?:{am.DNS1123_SUBDOMAIN_FMT})/)?{_QUALIFIED_NAME_PART}$"
+_QUALIFIED_NAME_MAX: Final = am.DNS1123_SUBDOMAIN_MAX_LENGTH
+# Clean labels: qualified-name keys, label values (ASCII, so 63 characters are 63 bytes).
+_LABELS_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "labels": {
+                "propertyNames": {"maxLength": _QUALIFIED_NAME_MAX, "pattern": _QUALIFIED_NAME},
+                "additionalProperties": {
+                    "maxLength": am.LABEL_VALUE_MAX_LENGTH,
+                    "pattern": f"^(?:{am.LABEL_VALUE_FMT})$",
+                },
+            }
+        }
+    }
+}
+# Annotation keys are checked lower-cased: any-case ASCII qualified names (keys of at most
+# 253 bytes). The total size (M10) cannot be summed in a schema: a few tiers of (at most N
+# annotations, each value at most L characters of up to 4 bytes) that stay within 256 KiB.
+_ANY_CASE_QUALIFIED_NAME: Final = _QUALIFIED_NAME.replace("[a-z0-9]", "[A-Za-z0-9]").replace(
+    "[-a-z0-9]", "[-A-Za-z0-9]"
+)
+_ANNOTATION_TIERS: Final = ((64, 900), (16, 4000), (4, 16000))
+assert all(
+    count * (_QUALIFIED_NAME_MAX + 4 * length) <= am.TOTAL_ANNOTATION_SIZE_LIMIT_B
+    for count, length in _ANNOTATION_TIERS
+)
+_ANNOTATIONS_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "annotations": {
+                "propertyNames": {
+                    "maxLength": _QUALIFIED_NAME_MAX,
+                    "pattern": _ANY_CASE_QUALIFIED_NAME,
+                },
+                "anyOf": [
+                    {"maxProperties": count, "additionalProperties": {"maxLength": length}}
+                    for count, length in _ANNOTATION_TIERS
+                ],
+            }
+        }
+    }
+}
+# A clean owner reference has every field, a version in apiVersion (no second "/"), and
+# is no Event (the banned owner); at most one is the controller.
+_OWNER_REFERENCES_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "ownerReferences": {
+                "items": {
+                    "type": "object",
+                    "required": ["apiVersion", "kind", "name", "uid"],
+                    "properties": {
+                        "apiVersion": {"type": "string", "pattern": "^(?:[^/]*/)?[^/]+$"},
+                        "kind": {**_NOT_NULL_OR_EMPTY, "not": {"const": "Event"}},
+                        "name": _NOT_NULL_OR_EMPTY,
+                        "uid": _NOT_NULL_OR_EMPTY,
+                    },
+                },
+                "contains": {
+                    "required": ["controller"],
+                    "properties": {"controller": {"const": True}},
+                },
+                "minContains": 0,
+                "maxContains": 1,
+            }
+        }
+    }
+}
+# Clean finalizers: a standard one, or a qualified name with a prefix; never both orphan
+# and foregroundDeletion.
+_FINALIZERS_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "finalizers": {
+                "items": {
+                    "anyOf": [
+                        {"enum": [None, *sorted(am.STANDARD_FINALIZERS)]},
+                        {
+                            "type": "string",
+                            "maxLength": _QUALIFIED_NAME_MAX,
+                            "pattern": f"^(?:{am.DNS1123_SUBDOMAIN_FMT})/{_QUALIFIED_NAME_PART}$",
+                        },
+                    ]
+                },
+                "not": {
+                    "allOf": [
+                        {"contains": {"const": "orphan"}},
+                        {"contains": {"const": "foregroundDeletion"}},
+                    ]
+                },
+            }
+        }
+    }
+}
+# A clean entry: operation Apply or Update, fieldsType FieldsV1 or empty, a manager of at
+# most 128 printable ASCII characters and a short subresource (256 bytes at 4 a character).
+_MANAGED_FIELDS_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "managedFields": {
+                "items": {
+                    "type": "object",
+                    "required": ["operation"],
+                    "properties": {
+                        "operation": {"enum": ["Apply", "Update"]},
+                        "fieldsType": {"enum": [None, "", "FieldsV1"]},
+                        "manager": {"maxLength": 128, "pattern": "^[ -~]*$"},
+                        "subresource": {"maxLength": 64},
+                    },
+                }
+            }
+        }
+    }
+}
+# An ImageTag whose metadata has a name, or no generateName: R6 does not apply.
+_GENERATED_NAME_ACCEPT: Final[Accept] = {
+    "ImageTag": {
+        "properties": {
+            "metadata": {"anyOf": [_NAMED, {"properties": {"generateName": {"enum": [None, ""]}}}]}
+        }
+    }
+}
 
 
 def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bool:
@@ -42,6 +228,7 @@ def _name_missing_but_generated(meta: Mapping[str, Any], ctx: RuleContext) -> bo
     types=("ObjectMeta", "ImageTag"),
     server="M1",
     scope=Scope.ROOT | Scope.METADATA,
+    accept=_NAME_ACCEPT,
 )
 def metadata_name(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -112,6 +299,7 @@ def _name_and_generate_name(meta: Mapping[str, Any]) -> Iterator[Finding]:
     types=("ObjectMeta",),
     server="M5",
     scope=Scope.METADATA,
+    accept=_NAMESPACE_ACCEPT,
 )
 def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -153,6 +341,7 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     server="M6",
     scope=Scope.METADATA,
     phase=Phase.CREATE,
+    accept=_GENERATION_ACCEPT,
 )
 def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -187,6 +376,7 @@ def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
     types=("ObjectMeta",),
     server="M7",
     scope=Scope.METADATA,
+    accept=_LABELS_ACCEPT,
 )
 def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -227,6 +417,7 @@ def label_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
     types=("ObjectMeta",),
     server="M9",
     scope=Scope.METADATA,
+    accept=_ANNOTATIONS_ACCEPT,
 )
 def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -265,6 +456,7 @@ def annotation_syntax(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     types=("ObjectMeta",),
     server="M11",
     scope=Scope.METADATA,
+    accept=_OWNER_REFERENCES_ACCEPT,
 )
 def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -301,6 +493,7 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
     types=("ObjectMeta",),
     server="M12",
     scope=Scope.METADATA,
+    accept=_FINALIZERS_ACCEPT,
 )
 def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -339,6 +532,7 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     types=("ObjectMeta",),
     server="M13",
     scope=Scope.METADATA,
+    accept=_MANAGED_FIELDS_ACCEPT,
 )
 def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -378,6 +572,7 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     types=("ObjectMeta",),
     server="R6",
     scope=Scope.METADATA,
+    accept=_GENERATED_NAME_ACCEPT,
 )
 def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

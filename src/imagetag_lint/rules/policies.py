@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ._fixes import enum_fixer
-from ._rule import RuleContext, rule
+from ._rule import Accept, RuleContext, rule
 from ._support import not_valid, text
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
 IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
 REFERENCE_POLICY_DETAIL = 'valid values are "Source", "Local"'
 IMPORT_MODE_DETAIL = "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
+
+# A clean type is one of the valid values, or empty or null (the server's default).
+_REFERENCE_POLICY_ACCEPT: Final[Accept] = {
+    "TagReferencePolicy": {"properties": {"type": {"enum": [None, "", *REFERENCE_POLICY_TYPES]}}}
+}
+# A clean mode is one of the valid ones (empty included), or null (read as empty).
+_IMPORT_MODE_ACCEPT: Final[Accept] = {
+    "TagImportPolicy": {"properties": {"importMode": {"enum": [None, *IMPORT_MODES]}}}
+}
 
 
 @rule(
@@ -23,6 +32,7 @@ IMPORT_MODE_DETAIL = "invalid import mode, valid modes are '', 'Legacy', 'Preser
     types=("TagReferencePolicy",),
     server="C10",
     fix=enum_fixer(REFERENCE_POLICY_TYPES),
+    accept=_REFERENCE_POLICY_ACCEPT,
 )
 def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -67,6 +77,7 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
     types=("TagImportPolicy",),
     server="C11",
     fix=enum_fixer(IMPORT_MODES),
+    accept=_IMPORT_MODE_ACCEPT,
 )
 def import_mode(policy: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from imagetag_lint import validate
 from imagetag_lint.checking import gate, validation
 from imagetag_lint.cli import main
+from imagetag_lint.openshift.schemas import FORMATS
 
-pytest.importorskip("jsonschema_rs")
+jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
 OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 OBJECT: dict[str, Any] = {
@@ -248,3 +249,35 @@ def test_gate_can_be_switched_off_by_the_environment(monkeypatch: pytest.MonkeyP
         monkeypatch.delenv("IMAGETAG_LINT_GATE")
         gate._checker_factory.cache_clear()
     assert gate.enabled()
+
+
+@pytest.mark.parametrize("name", sorted(gate.STRICT_FORMATS))
+@settings(deadline=None)
+@given(data=st.data())
+def test_strict_format_patterns_accept_only_what_the_format_accepts(
+    name: str, data: st.DataObject
+) -> None:
+    """The gate checks formats by pattern; a string it lets through must be valid."""
+    pattern = gate.STRICT_FORMATS[name]
+    text = data.draw(st.from_regex(pattern.removesuffix("$") + r"\Z", fullmatch=True))
+    assert FORMATS[name](text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "valid"),
+    [
+        ("date-time", "2024-05-01T12:00:00Z", True),
+        ("date-time", "2024-12-31T23:59:59.123456+05:30", True),
+        ("date-time", "2024-02-29T00:00:00Z", False),  # a leap day: the slow path decides
+        ("date-time", "2023-04-31T00:00:00Z", False),
+        ("date-time", "2024-05-01t12:00:00z", False),
+        ("date-time", "2024-05-01T12:00:00Z\n", False),
+        ("byte", "aGVsbG8=", True),
+        ("byte", "", True),
+        ("byte", "aGVsbG8", False),
+        ("byte", "aGVs\nbG8=", False),
+    ],
+)
+def test_strict_format_patterns(name: str, text: str, valid: bool) -> None:
+    validator = jsonschema_rs.Draft202012Validator({"pattern": gate.STRICT_FORMATS[name]})
+    assert validator.is_valid(text) is valid

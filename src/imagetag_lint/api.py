@@ -16,11 +16,18 @@ from .settings import DEFAULT_SETTINGS, Settings
 
 def _with_profile(profile: str | None, settings: Settings | None) -> Settings:
     settings = settings or DEFAULT_SETTINGS
-    if profile is None:
+    if profile is None or profile == settings.profile:
         return settings
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    if settings is DEFAULT_SETTINGS:
+        return _DEFAULT_BY_PROFILE[profile]  # the webhook's common case: no copy per call
     return dataclasses.replace(settings, profile=profile)
+
+
+_DEFAULT_BY_PROFILE = {
+    name: dataclasses.replace(DEFAULT_SETTINGS, profile=name) for name in PROFILES
+}
 
 
 def validate(

@@ -274,7 +274,13 @@ def check_object(
         return locator.plain_scalar(base + pointer)
 
     plan = _rules_for(
-        settings.select, settings.ignore, type_name, old is not None, settings.profile
+        settings.select,
+        settings.ignore,
+        type_name,
+        old is not None,
+        settings.profile,
+        not isinstance(locator, NoLocator),
+        tuple(name for name in _SETTINGS if getattr(settings, name) is not None),
     )
     table = plan.full
     if old is None and gate.accepts(obj, type_name, settings.profile, plan.accepted):
@@ -350,6 +356,10 @@ class _Plan:
     schema_on: bool
 
 
+# The ``Settings`` fields some rule needs (``Rule.setting``): a plan depends on which are set.
+_SETTINGS = tuple(sorted({r.setting for r in RULES if r.setting is not None}))
+
+
 @cache
 def _rules_for(
     select: frozenset[str] | None,
@@ -357,8 +367,13 @@ def _rules_for(
     root_type: str,
     update: bool,
     profile: str,
+    source: bool = True,
+    configured: tuple[str, ...] = _SETTINGS,
 ) -> _Plan:
-    """Per API type and scope, the enabled rules that apply to this kind of object and request."""
+    """Per API type and scope, the enabled rules that apply to this kind of object and request.
+
+    ``source``: the object was read from text; ``configured``: the ``_SETTINGS`` that are set.
+    """
     kept = [
         r
         for r in RULES
@@ -366,6 +381,8 @@ def _rules_for(
         and r.code not in ignore
         and (select is None or r.code in select)
         and r.runs_on(root_type, update, profile)
+        and (source or not r.source)
+        and (r.setting is None or r.setting in configured)
     ]
     accepted = frozenset(r.code for r in kept if r.accept is not None)
     schema_on = any(

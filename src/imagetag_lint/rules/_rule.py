@@ -15,6 +15,12 @@ holds no guards of its own, and ``ruledocs`` prints what each rule declares.
 Rules for the loader and the schema layer carry only metadata: those layers
 produce their findings themselves, under these codes.
 
+Two more declarations let the engine leave a rule out where it cannot report
+anything: ``source=True`` for a rule that reads the YAML source text (it has
+nothing to say about an object that never was text, such as an admission
+request's), and ``setting=`` for one that reports only when that ``Settings``
+field is set (the allowed registries).
+
 A rule may also declare what a clean object looks like to it: ``accept``, JSON
 Schema fragments keyed by API type, which the validity gate (``checking.gate``)
 adds to that type's schema. The fragments must be *sufficient*: an object that
@@ -178,6 +184,8 @@ class Rule:
     fix: Fixer | None = None  # proposes the edit that resolves a finding
     fix_safe: bool = True  # whether that edit keeps the author's meaning
     accept: Accept | None = None  # what a clean occurrence meets, for the validity gate
+    source: bool = False  # reads the YAML source text: nothing to say without it
+    setting: str | None = None  # the ``Settings`` field without which it reports nothing
 
     @property
     def fixable(self) -> bool:
@@ -220,6 +228,8 @@ def rule(
     fix: Fixer | None = None,
     fix_safe: bool = True,
     accept: Accept | None = None,
+    source: bool = False,
+    setting: str | None = None,
 ) -> Callable[[Check], Rule]:
     """Make a ``Rule`` of a check function; its docstring is the rule's documentation."""
 
@@ -242,6 +252,8 @@ def rule(
             fix,
             fix_safe,
             accept,
+            source,
+            setting,
         )
 
     return wrap

@@ -82,6 +82,7 @@ _STRING_MAP_ACCEPT: Final[Accept] = {
     # The integers people write; the others (sizes, history generations) come from the
     # server, and checking each would cost a source lookup per value.
     types=("ObjectMeta", "TagReference"),
+    source=True,
 )
 def yaml_octal_integer(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -7,6 +7,7 @@ be what the server wrote, in objects as the API returns them and in manifests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -229,7 +230,7 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
             generation: 1
     """
     items = history.get("items")
-    if not isinstance(items, list) or len(items) < 2:
+    if not isinstance(items, list) or len(items) < 2 or _newest_first_utc(items):
         return
     previous = None
     for index, item in enumerate(items):
@@ -243,6 +244,25 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
                 " event first",
             )
         previous = (index, created)
+
+
+# A UTC time to the second, as the server writes ``created``: among such texts, the
+# order of the texts is the order of the times (and any that is not a valid time
+# is skipped by the check, which cannot make an ordered history unordered).
+_UTC_SECOND: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
+
+
+def _newest_first_utc(items: list[Any]) -> bool:
+    """Whether every item's ``created`` is a UTC time to the second, newest first."""
+    previous = None
+    for item in items:
+        created = item.get("created") if isinstance(item, Mapping) else None
+        if not isinstance(created, str) or not _UTC_SECOND.match(created):
+            return False
+        if previous is not None and created > previous:
+            return False
+        previous = created
+    return True
 
 
 RULES = (condition_status, tag_event_condition_type, status_tag_mismatch, status_history_order)

@@ -207,6 +207,7 @@ def pull_spec(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]
     severity=Severity.ERROR,
     types=("TagReference",),
     server="C7",
+    setting="allowed_registries",
 )
 def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Final
 
 import yaml
 
@@ -101,6 +101,12 @@ _BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 _ANY_FIRST = tuple(_RESOLVERS.get(None, []))
 
 
+_SCALAR_NODE: Final = yaml.ScalarNode
+_SEQUENCE_NODE: Final = yaml.SequenceNode
+_MAP_TAG: Final = YAML_TAG + "map"
+_SEQ_TAG: Final = YAML_TAG + "seq"
+
+
 class _Resolve:
     """PyYAML's ``resolve`` for our table, without path resolvers (we have none).
 
@@ -111,13 +117,13 @@ class _Resolve:
     yaml_implicit_resolvers = _RESOLVERS
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             if implicit[0]:
                 for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
                     if regexp.match(value):
                         return tag
             return STR_TAG
-        return YAML_TAG + ("seq" if kind is yaml.SequenceNode else "map")
+        return _SEQ_TAG if kind is _SEQUENCE_NODE else _MAP_TAG
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
@@ -508,7 +514,68 @@ def compose_documents(
         loader.dispose()
 
 
+class _Unusual(Exception):
+    """Something ``_plain_data`` leaves to ``Converter``: it may need a message."""
+
+
+def _plain_data(node: yaml.Node, max_nodes: int) -> Any:
+    """The data of a document with nothing unusual in it, or ``_Unusual``.
+
+    Read fast, explain slow: most documents are plain mappings, lists and
+    scalars with string keys, met once each. This converter reads only those,
+    with exactly ``Converter``'s result, and gives up (``_Unusual``) on anything
+    that could need a problem or a limit reported: a key that is not a plain
+    string (merge keys, null, numbers, booleans), a key met twice, a tag of its
+    own, too many values or too deep a nesting. ``Converter`` then reads the
+    document again and says what it found; a differential test holds the two
+    equal.
+    """
+    count = 0
+
+    def value(node: yaml.Node, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        kind = type(node)
+        tag = node.tag
+        if kind is yaml.ScalarNode:
+            if tag == STR_TAG:
+                return node.value
+            if tag == NUMBER_TAG:
+                return resolve_number(node.value)
+            if tag == NULL_TAG:
+                return None
+            if tag == BOOL_TAG:
+                return _to_bool(node.value)
+            raise _Unusual
+        if depth > MAX_DEPTH or count > max_nodes:
+            raise _Unusual
+        if kind is yaml.MappingNode and tag == _MAP_TAG:
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag != STR_TAG:
+                    raise _Unusual
+                key = key_node.value
+                if key in result:
+                    raise _Unusual
+                result[key] = value(value_node, depth + 1)
+            return result
+        if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+            return [value(item, depth + 1) for item in node.value]
+        raise _Unusual
+
+    result = value(node, 0)
+    if count > max_nodes:
+        raise _Unusual
+    return result
+
+
 def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | LoadFailure:
+    try:
+        data = _plain_data(node, max_nodes)
+    except (_Unusual, RecursionError):
+        pass
+    else:
+        return SourceDocument(index, data, NodeLocator(node, key_text), [])
     converter = Converter(max_nodes)
     try:
         data = converter.convert(node)

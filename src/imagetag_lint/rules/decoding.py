@@ -76,6 +76,63 @@ DOCKER_IMAGE: Final[Mapping[str, str]] = {
 _FOLDED_IMAGE = {key.lower(): key for key in DOCKER_IMAGE}
 _FOLDED_CONFIG = {key.lower(): key for key in DOCKER_CONFIG}
 
+# --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
+
+# What fits each Go type, as ``_check_value`` decides it (null leaves the zero value).
+_GO_TYPE_ACCEPT: Final[Mapping[str, Mapping[str, Any]]] = {
+    STRING: {"type": ["string", "null"]},
+    TIME: {"type": ["string", "null"], "format": "date-time"},  # the schema layer's RFC 3339
+    INT64: {"type": ["integer", "null"], "minimum": INT64_MIN, "maximum": INT64_MAX},
+    BOOL: {"type": ["boolean", "null"]},
+    STRINGS: {"type": ["array", "null"], "items": {"type": ["string", "null"]}},
+    SET: {"type": ["object", "null"], "additionalProperties": {"type": ["object", "null"]}},
+    STRING_MAP: {"type": ["object", "null"], "additionalProperties": {"type": ["string", "null"]}},
+}
+# Non-ASCII letters that fold to ASCII ones: ``str.lower`` folds KELVIN SIGN to "k"; Go's
+# encoding/json also matches LATIN SMALL LETTER LONG S to "s" (refused too: stricter).
+_FOLDS_TO: Final = {"k": "\u212a", "s": "\u017f"}
+
+
+def _folded(name: str) -> str:
+    """A regex for the keys that fold to ``name``'s folding (``str.lower``, or Go's)."""
+    return "".join(
+        f"[{char.upper()}{char.lower()}{_FOLDS_TO.get(char.lower(), '')}]"
+        if char.isalpha()
+        else char
+        for char in name
+    )
+
+
+def _struct_accept(
+    fields: Mapping[str, str], accepts: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A struct ``_check_struct`` finds no fault with: each known field spelt exactly and of
+    its Go type; any other key (the decoder drops it) must not fold to a known one."""
+    known = "|".join(_folded(name) for name in fields)
+    return {
+        "properties": {name: accepts[go_type] for name, go_type in fields.items()},
+        "propertyNames": {
+            "anyOf": [{"enum": list(fields)}, {"not": {"pattern": f"^(?:{known})$"}}]
+        },
+    }
+
+
+_CONFIG_ACCEPT: Final = {
+    "type": ["object", "null"],
+    **_struct_accept(DOCKER_CONFIG, _GO_TYPE_ACCEPT),
+}
+# A clean ``dockerImageMetadata``: a DockerImage of a known version whose known fields,
+# spelt as Go names them (the usual case), have their Go types. Stricter than the check
+# only for a key spelt in another case and an unknown version without metadata.
+_DOCKER_IMAGE_METADATA_ACCEPT: Final = {
+    "properties": {
+        "dockerImageMetadataVersion": {"enum": [None, "", *METADATA_VERSIONS]},
+        "dockerImageMetadata": _struct_accept(
+            DOCKER_IMAGE, {**_GO_TYPE_ACCEPT, CONFIG: _CONFIG_ACCEPT}
+        ),
+    }
+}
+
 
 def _json_kind(value: Any) -> str:
     """The JSON kind Go names in ``cannot unmarshal <kind>``."""
@@ -155,6 +212,7 @@ def _check_struct(
     severity=Severity.ERROR,
     types=("Image",),
     server="R4",
+    accept={"Image": _DOCKER_IMAGE_METADATA_ACCEPT},
 )
 def docker_image_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -55,6 +55,48 @@ _MEDIA_TYPE_FIELDS: Final = {
 # "<algorithm>:" at the start: a value meant as a digest (layer names, image names).
 _ALGORITHM_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:")
 
+# --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
+
+# A digest ``validate_manifest_digest_strict`` accepts: a supported algorithm and its hex length.
+_STRICT_DIGEST: Final = "sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}"
+_STRICT_DIGEST_ACCEPT: Final = {"pattern": f"^(?:{_STRICT_DIGEST})$"}
+# A layer name or ``image`` is checked only when it starts with "<algorithm>:", so a clean
+# one is a strict digest (the usual case, tried first) or does not start like one.
+_DIGEST_IF_PREFIXED_ACCEPT: Final = {
+    "anyOf": [_STRICT_DIGEST_ACCEPT, {"not": {"pattern": "^" + _ALGORITHM_PREFIX.pattern}}]
+}
+
+
+def _literal(text: str) -> str:
+    """A regex that matches ``text`` (a media type: letters, digits and ``/.+-``) as written."""
+    return "".join(f"[{char}]" if char in ".+" else char for char in text)
+
+
+# The usual value, a known media type as written, is an ``enum`` hit: much cheaper than a
+# pattern, so each media type fragment tries it first.
+_KNOWN_MEDIA_TYPE_EXACT: Final = {"enum": sorted(KNOWN_MEDIA_TYPES)}
+# ITL222: the server's RFC 6838 syntax (``pullspec.GO_MEDIA_TYPE`` is the Go spelling of the
+# check's regex, anchored; every known type meets it); an empty value is skipped where the
+# server does not check it.
+_MEDIA_TYPE_SYNTAX: Final = {
+    "anyOf": [_KNOWN_MEDIA_TYPE_EXACT, {"pattern": pullspec.GO_MEDIA_TYPE}]
+}
+_MEDIA_TYPE_SYNTAX_OR_EMPTY: Final = {
+    "anyOf": [_KNOWN_MEDIA_TYPE_EXACT, {"pattern": pullspec.GO_MEDIA_TYPE}, {"maxLength": 0}]
+}
+# ITL223: a known media type, with the spaces the check strips; blanks fail the syntax
+# (ITL222's finding, not this rule's).
+_KNOWN_MEDIA_TYPE: Final = {
+    "anyOf": [
+        _KNOWN_MEDIA_TYPE_EXACT,
+        {
+            "pattern": "^ *(?:"
+            + "|".join(_literal(media_type) for media_type in sorted(KNOWN_MEDIA_TYPES))
+            + ")? *$"
+        },
+    ]
+}
+
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
@@ -65,6 +107,19 @@ def _list(value: Any) -> list[Any]:
     name="manifests-and-layers",
     severity=Severity.ERROR,
     types=("Image",),
+    # Not both a non-empty list of manifests and a non-empty list of layers.
+    accept={
+        "Image": {
+            "not": {
+                "type": "object",
+                "required": ["dockerImageManifests", "dockerImageLayers"],
+                "properties": {
+                    "dockerImageManifests": {"type": "array", "minItems": 1},
+                    "dockerImageLayers": {"type": "array", "minItems": 1},
+                },
+            }
+        }
+    },
 )
 def manifests_and_layers(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -127,6 +182,11 @@ def _media_type(node: Mapping[str, Any], ctx: RuleContext) -> tuple[str, str, bo
     name="media-type-syntax",
     severity=Severity.ERROR,
     types=("Image", "ImageManifest", "ImageLayer"),
+    accept={
+        "Image": {"properties": {"dockerImageManifestMediaType": _MEDIA_TYPE_SYNTAX_OR_EMPTY}},
+        "ImageManifest": {"properties": {"mediaType": _MEDIA_TYPE_SYNTAX}},
+        "ImageLayer": {"properties": {"mediaType": _MEDIA_TYPE_SYNTAX_OR_EMPTY}},
+    },
 )
 def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -173,6 +233,11 @@ def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     name="unknown-media-type",
     severity=Severity.WARNING,
     types=("Image", "ImageManifest", "ImageLayer"),
+    accept={
+        "Image": {"properties": {"dockerImageManifestMediaType": _KNOWN_MEDIA_TYPE}},
+        "ImageManifest": {"properties": {"mediaType": _KNOWN_MEDIA_TYPE}},
+        "ImageLayer": {"properties": {"mediaType": _KNOWN_MEDIA_TYPE}},
+    },
 )
 def unknown_media_type(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -220,6 +285,11 @@ def _digest_findings(value: str, pointer: str, server: str | None) -> Iterator[F
     name="digest-format",
     severity=Severity.ERROR,
     types=("ImageManifest", "ImageLayer", "TagEvent"),
+    accept={
+        "ImageManifest": {"properties": {"digest": _STRICT_DIGEST_ACCEPT}},
+        "ImageLayer": {"properties": {"name": _DIGEST_IF_PREFIXED_ACCEPT}},
+        "TagEvent": {"properties": {"image": _DIGEST_IF_PREFIXED_ACCEPT}},
+    },
 )
 def digest_format(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -278,6 +348,11 @@ def digest_format(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     name="negative-size",
     severity=Severity.ERROR,
     types=("ImageManifest", "ImageLayer"),
+    # Each type has only one of the two fields (the schema allows no other).
+    accept={
+        "ImageManifest": {"properties": {"manifestSize": {"minimum": 0}}},
+        "ImageLayer": {"properties": {"size": {"minimum": 0}}},
+    },
 )
 def negative_size(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -321,6 +396,15 @@ def negative_size(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding
     name="manifest-platform",
     severity=Severity.ERROR,
     types=("ImageManifest",),
+    accept={
+        "ImageManifest": {
+            "required": ["architecture", "os"],
+            "properties": {
+                "architecture": {"type": "string", "minLength": 1},
+                "os": {"type": "string", "minLength": 1},
+            },
+        }
+    },
 )
 def manifest_platform(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

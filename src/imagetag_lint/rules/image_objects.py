@@ -14,14 +14,80 @@ unexpected type (I12) crashes the validation with an HTTP 500.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.pullspec import validate_docker_image_reference
 from ..pointers import join_pointer
 from ._rule import RuleContext, Scope, rule
 from ._support import REQUIRED_VALUE, detail, mappings, metadata, text
-from .signatures import FOR_IMAGE, TRUSTED, probe_time
+from .signatures import FOR_IMAGE, TRUSTED, condition_accept, probe_time
+
+# --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
+# These rules look at root Images only, but a fragment holds for every Image (the
+# ``image`` of an ImageTag too): the signatures of clean images there meet them as well.
+
+# Each signature's metadata: a name with one "@" and text on both sides, no namespace,
+# no labels, no annotations.
+_SIGNATURE_METADATA_ACCEPT: Final = {
+    "properties": {
+        "signatures": {
+            "items": {
+                "required": ["metadata"],
+                "properties": {
+                    "metadata": {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string", "pattern": "^[^@]+@[^@]+$"},
+                            "namespace": {"maxLength": 0},
+                            "labels": {"maxProperties": 0},
+                            "annotations": {"maxProperties": 0},
+                        },
+                    }
+                },
+            }
+        }
+    }
+}
+_SIGNATURE_FIELDS_ACCEPT: Final = {
+    "properties": {
+        "signatures": {
+            "items": {
+                "required": ["type", "content"],
+                "properties": {
+                    "type": {"type": "string", "minLength": 1},
+                    "content": {"type": "string", "minLength": 1},
+                },
+            }
+        }
+    }
+}
+
+
+# The server's loop cannot crash when the first condition is ForImage, or when a Trusted
+# one (then the latest Trusted seen) comes first and ForImage second.
+_CONDITION_ORDER_ACCEPT: Final = {
+    "properties": {
+        "signatures": {
+            "items": {
+                "properties": {
+                    "conditions": {
+                        "anyOf": [
+                            {
+                                "prefixItems": [
+                                    condition_accept(TRUSTED),
+                                    condition_accept(FOR_IMAGE),
+                                ]
+                            },
+                            {"prefixItems": [condition_accept(FOR_IMAGE)]},
+                        ]
+                    }
+                }
+            }
+        }
+    }
+}
 
 
 @rule(
@@ -31,6 +97,8 @@ from .signatures import FOR_IMAGE, TRUSTED, probe_time
     types=("Image",),
     server="I2",
     scope=Scope.ROOT,
+    # No accept: a fragment would hold for every Image, and a clean ImageStreamTag's
+    # ``image`` often has no dockerImageReference.
 )
 def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -66,6 +134,7 @@ def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> 
     types=("Image",),
     server="I8",
     scope=Scope.ROOT,
+    accept={"Image": _SIGNATURE_METADATA_ACCEPT},
 )
 def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -129,6 +198,7 @@ def image_signature_metadata(image: Mapping[str, Any], ctx: RuleContext) -> Iter
     types=("Image",),
     server="I9",
     scope=Scope.ROOT,
+    accept={"Image": _SIGNATURE_FIELDS_ACCEPT},
 )
 def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -175,6 +245,7 @@ def image_signature_fields(image: Mapping[str, Any], ctx: RuleContext) -> Iterat
     types=("Image",),
     server="I12",
     scope=Scope.ROOT,
+    accept={"Image": _CONDITION_ORDER_ACCEPT},
 )
 def image_signature_condition_crash(
     image: Mapping[str, Any], ctx: RuleContext

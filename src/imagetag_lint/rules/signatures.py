@@ -31,6 +31,58 @@ IDENTITY_FIELDS: Final = ("imageIdentity", "signedClaims", "issuedBy", "issuedTo
 NOT_IMAGE: Final = tuple(kind for kind in IMAGE_KINDS if kind != "Image")
 
 
+# --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
+
+
+def condition_accept(kind: str, status: str | None = None) -> dict[str, Any]:
+    """A condition (a mapping, as ``mappings`` reads the list) of this type and status."""
+    properties = {"type": {"const": kind}}
+    if status is not None:
+        properties["status"] = {"const": status}
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+# ITL330, ITL282: a list with a Trusted condition has a ForImage one, and one without
+# has none.
+_CONDITION_PAIR_ACCEPT: Final = {
+    "properties": {
+        "conditions": {
+            "if": {"contains": condition_accept(TRUSTED)},
+            "then": {"contains": condition_accept(FOR_IMAGE)},
+            "else": {"not": {"contains": condition_accept(FOR_IMAGE)}},
+        }
+    }
+}
+# ITL331, ITL283: some Trusted condition and none of status Unknown (so the latest one is
+# not Unknown whatever the probe times), or no identity field set (absent, null, "", {}).
+_IDENTITY_ACCEPT: Final = {
+    "anyOf": [
+        {
+            "required": ["conditions"],
+            "properties": {
+                "conditions": {
+                    "type": "array",
+                    "contains": condition_accept(TRUSTED),
+                    "not": {"contains": condition_accept(TRUSTED, "Unknown")},
+                }
+            },
+        },
+        {
+            "properties": {
+                "imageIdentity": {"maxLength": 0},
+                "signedClaims": {"maxProperties": 0},
+                "issuedBy": {"maxProperties": 0},
+                "issuedTo": {"maxProperties": 0},
+            }
+        },
+    ]
+}
+# ITL332: one of the defined types (a null type is not checked).
+_CONDITION_TYPE_ACCEPT: Final = {
+    "properties": {"type": {"enum": [*SIGNATURE_CONDITION_TYPES, None]}}
+}
+
+
 def probe_time(condition: Mapping[str, Any]) -> datetime:
     """A condition's ``lastProbeTime`` as the server compares it.
 
@@ -58,6 +110,7 @@ def _latest(signature: Mapping[str, Any], kind: str) -> Mapping[str, Any] | None
     severity=Severity.WARNING,
     types=("ImageSignature",),
     kinds=NOT_IMAGE,
+    accept={"ImageSignature": _CONDITION_PAIR_ACCEPT},
 )
 def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -94,7 +147,7 @@ def signature_condition_pair(signature: Mapping[str, Any], ctx: RuleContext) -> 
 
 def _condition_pair(signature: Mapping[str, Any]) -> Iterator[Finding]:
     """The check of ITL330 and ITL282: ``Trusted`` and ``ForImage`` come as a pair."""
-    types = {condition.get("type") for _, condition in mappings(signature.get("conditions"))}
+    types = [condition.get("type") for _, condition in mappings(signature.get("conditions"))]
     if TRUSTED in types and FOR_IMAGE not in types:
         yield Finding("/conditions", 'missing "ForImage" condition type (Trusted needs one)')
     elif FOR_IMAGE in types and TRUSTED not in types:
@@ -107,6 +160,7 @@ def _condition_pair(signature: Mapping[str, Any]) -> Iterator[Finding]:
     severity=Severity.WARNING,
     types=("ImageSignature",),
     kinds=NOT_IMAGE,
+    accept={"ImageSignature": _IDENTITY_ACCEPT},
 )
 def signature_identity_unknown_state(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -165,6 +219,7 @@ def _identity_in_unknown_state(signature: Mapping[str, Any]) -> Iterator[Finding
     types=("ImageSignature",),
     server="I10",
     kinds=("Image",),
+    accept={"ImageSignature": _CONDITION_PAIR_ACCEPT},
 )
 def image_signature_condition_pair(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -217,6 +272,7 @@ def image_signature_condition_pair(
     types=("ImageSignature",),
     server="I11",
     kinds=("Image",),
+    accept={"ImageSignature": _IDENTITY_ACCEPT},
 )
 def image_signature_identity_unknown_state(
     signature: Mapping[str, Any], ctx: RuleContext
@@ -268,6 +324,7 @@ def image_signature_identity_unknown_state(
     name="signature-condition-type",
     severity=Severity.WARNING,
     types=("SignatureCondition",),
+    accept={"SignatureCondition": _CONDITION_TYPE_ACCEPT},
 )
 def signature_condition_type(condition: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

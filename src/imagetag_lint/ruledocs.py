@@ -141,6 +141,10 @@ def applies_to(item: Rule) -> str:
         parts.append(f"on {item.phase.value} only")
     if item.profile is not None:
         parts.append(f"{item.profile} profile only")
+    if item.source:
+        parts.append("YAML text only (not decoded objects)")
+    if item.setting is not None:
+        parts.append(f"only with {item.setting.replace('_', '-')} set")
     return "; ".join(parts)
 
 

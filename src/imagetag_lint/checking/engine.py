@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import IO, Any
 
 from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
@@ -282,14 +282,18 @@ def check_object(
         not isinstance(locator, NoLocator),
         tuple(name for name in _SETTINGS if getattr(settings, name) is not None),
     )
-    table = plan.full
-    if old is None and gate.accepts(obj, type_name, settings.profile, plan.accepted):
-        # Fast accept: no schema finding, and none from the rules the gate answered for.
-        table = plan.residual
-    else:
+    failing = (
+        None if old is not None else gate.failing(obj, type_name, settings.profile, plan.accepted)
+    )
+    if failing is None:  # the slow path: the schema layer and every rule explain
+        table = plan.full
         if plan.schema_on and not gate.known_valid(obj, type_name, settings.profile):
             found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
             yield from (item for item in found if old is None or not waived_on_update(item[1]))
+    elif failing:  # the schema holds, as do the fragments of every rule but these
+        table = _targeted(plan, failing)
+    else:  # fast accept: only the rules the gate cannot answer for run
+        table = plan.residual
     if not table.wanted:
         return
     for occurrence in typegraph.occurrences(obj, type_name, table.wanted):
@@ -339,9 +343,10 @@ class _RuleTable:
 
     wanted: frozenset[str]  # the API types that have a rule
     by_type: Mapping[str, tuple[tuple[Rule, ...], ...]]  # type -> rules per scope index
+    codes: frozenset[str]  # the rules in it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per selection: compared by identity
 class _Plan:
     """What one kind of object gets, for one selection, request and profile.
 
@@ -383,6 +388,8 @@ def _rules_for(
         and r.runs_on(root_type, update, profile)
         and (source or not r.source)
         and (r.setting is None or r.setting in configured)
+        # A rule for the linted object alone runs only on objects of its types.
+        and (r.scope is not Scope.ROOT or root_type in r.types)
     ]
     accepted = frozenset(r.code for r in kept if r.accept is not None)
     schema_on = any(
@@ -396,6 +403,13 @@ def _rules_for(
     )
 
 
+@lru_cache(maxsize=1024)
+def _targeted(plan: _Plan, failing: frozenset[str]) -> _RuleTable:
+    """The residual rules and those of ``failing``: what explains an object only they refuse."""
+    rules = [r for r in RULES if r.code in failing or r.code in plan.residual.codes]
+    return _table(rules)
+
+
 def _table(rules: list[Rule]) -> _RuleTable:
     codes = {r.code for r in rules}
     by_type = {}
@@ -405,7 +419,7 @@ def _table(rules: list[Rule]) -> _RuleTable:
             by_type[type_name] = tuple(
                 tuple(r for r in here if r.scope & scope) for scope in _SCOPES
             )
-    return _RuleTable(frozenset(by_type), by_type)
+    return _RuleTable(frozenset(by_type), by_type, frozenset(codes))
 
 
 class _Emitter:

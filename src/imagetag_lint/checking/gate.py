@@ -26,9 +26,11 @@ to jsonschema and every rule: the differential tests compare both ways.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
@@ -62,21 +64,65 @@ def accepts(obj: Any, root_type: str, profile: str, codes: frozenset[str]) -> bo
 
     ``codes`` are rules that declare ``accept`` and run on this type and profile.
     """
+    return failing(obj, root_type, profile, codes) == frozenset()
+
+
+def failing(obj: Any, root_type: str, profile: str, codes: frozenset[str]) -> frozenset[str] | None:
+    """Which of the rules ``codes`` may have something to say about ``obj``.
+
+    The empty set: none, and the schema has nothing to say either (``obj`` is
+    accepted). Some codes: the object fails only those rules' fragments, so only
+    those rules (and the ones that declare no ``accept``) need to explain it.
+    None: anything else, the schema itself included; everything explains it.
+
+    Each rule's fragments are sufficient on their own, so a rule whose fragments
+    all hold has nothing to say whatever else fails. A failure is put down to a
+    rule only where jsonschema-rs locates it inside that rule's fragment (at
+    ``$defs/<Type>/allOf/<i>``), which needs fragments without ``$ref``: a
+    failure reported through a reference, or where the schema sums up several
+    (``anyOf``), could hide another rule's, so it makes the answer None.
+    """
     if _checker_factory() is None:
-        return False
+        return None
     with _lock:
-        check = _acceptor(root_type, profile, codes)
+        acceptor = _acceptor(root_type, profile, codes)
     try:
-        return check(obj)
+        if acceptor.is_valid(obj):
+            return frozenset()
+        if acceptor.owners is None:
+            return None
+        found = set()
+        for error in acceptor.iter_errors(obj):
+            path = error.schema_path
+            owner = acceptor.owners.get((path[1], path[3])) if len(path) > 3 else None
+            if path[0] != "$defs" or path[2] != "allOf" or owner is None:
+                return None  # the schema itself, or not known to be one rule's
+            found.add(owner)
+        return frozenset(found) or None
     except Exception:  # a value jsonschema-rs cannot represent: take the slow path
-        return False
+        return None
+
+
+@dataclass(frozen=True)
+class _Acceptor:
+    is_valid: Check
+    iter_errors: Callable[[Any], Iterator[Any]]
+    # ($defs type, index in its allOf) -> the rule whose fragment sits there; None when
+    # a fragment holds a ``$ref`` and failures cannot be put down to one rule.
+    owners: Mapping[tuple[str, int], str] | None
 
 
 def accept_schema(root_type: str, profile: str, codes: frozenset[str]) -> dict[str, Any]:
     """The bundle with the rules' ``accept`` fragments added, its root at ``root_type``."""
+    return _accept_schema(root_type, profile, codes)[0]
+
+
+def _accept_schema(
+    root_type: str, profile: str, codes: frozenset[str]
+) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
     root = bundle(profile)
     defs = root["$defs"]
-    fragments: dict[str, list[Any]] = {}
+    fragments: dict[str, list[tuple[str, Any]]] = {}
     for code in sorted(codes):
         accept = BY_CODE[code].accept
         if accept is None:
@@ -84,11 +130,15 @@ def accept_schema(root_type: str, profile: str, codes: frozenset[str]) -> dict[s
         for type_name, fragment in accept.items():
             if type_name not in defs:
                 raise ValueError(f"rule {code}: no API type {type_name} in the schemas")
-            fragments.setdefault(type_name, []).append(fragment)
+            fragments.setdefault(type_name, []).append((code, fragment))
+    owners = {}
     for type_name, parts in fragments.items():
-        defs[type_name] = {**defs[type_name], "allOf": [*defs[type_name].get("allOf", ()), *parts]}
+        base = list(defs[type_name].get("allOf", ()))
+        for index, (code, _) in enumerate(parts, start=len(base)):
+            owners[(type_name, index)] = code
+        defs[type_name] = {**defs[type_name], "allOf": [*base, *(part for _, part in parts)]}
     root["$defs"] = _strict_formats(defs)
-    return {**root, "$ref": f"#/$defs/{root_type}"}
+    return {**root, "$ref": f"#/$defs/{root_type}"}, owners
 
 
 # Patterns that accept a subset of what the ``FORMATS`` functions accept, so the
@@ -122,8 +172,11 @@ def _strict_formats(value: Any) -> Any:
 
 
 @cache
-def _acceptor(root_type: str, profile: str, codes: frozenset[str]) -> Check:
-    return _compile(accept_schema(root_type, profile, codes))
+def _acceptor(root_type: str, profile: str, codes: frozenset[str]) -> _Acceptor:
+    schema, owners = _accept_schema(root_type, profile, codes)
+    validator = _validator(schema)
+    referring = any("$ref" in json.dumps(BY_CODE[code].accept) for code in codes)
+    return _Acceptor(validator.is_valid, validator.iter_errors, None if referring else owners)
 
 
 @cache
@@ -145,13 +198,16 @@ def _checker(root_type: str, profile: str) -> Check:
 
 
 def _compile(root: dict[str, Any]) -> Check:
+    is_valid: Check = _validator(root).is_valid
+    return is_valid
+
+
+def _validator(root: dict[str, Any]) -> Any:
     factory = _checker_factory()
     assert factory is not None
-    validator = factory(
+    return factory(
         root,
         formats=dict(FORMATS),
         validate_formats=True,
         ignore_unknown_formats=True,
     )
-    is_valid: Check = validator.is_valid
-    return is_valid

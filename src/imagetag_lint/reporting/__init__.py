@@ -14,7 +14,6 @@ it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -62,6 +61,8 @@ def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
     document, pointer, message), so unrelated edits above it keep it; findings
     that share all of these are numbered in order.
     """
+    import hashlib  # only the formats with fingerprints pay for OpenSSL's start-up
+
     seen: dict[str, int] = {}
     result = []
     for d in diagnostics:

@@ -97,8 +97,8 @@ _CONDITION_ORDER_ACCEPT: Final = {
     types=("Image",),
     server="I2",
     scope=Scope.ROOT,
-    # No accept: a fragment would hold for every Image, and a clean ImageStreamTag's
-    # ``image`` often has no dockerImageReference.
+    # No accept: it runs on linted Images only (one parse per object), and a fragment on
+    # the Image type would need the pull-spec grammar of ``references`` written out again.
 )
 def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """

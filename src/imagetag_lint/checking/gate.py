@@ -5,23 +5,20 @@ message, pointer or position. So the gate first asks one question per object:
 is it valid against the bundled schema *and* against what each rule declares a
 clean object looks like (its ``accept`` fragments, added to the API types'
 schemas; see ``rules._rule``)? If so, neither jsonschema nor those rules run for
-it; only the rules that declare no ``accept`` do. Any other object takes the
-slow path, where jsonschema and every rule explain it exactly as without the
-gate.
+it; only the rules that declare no ``accept`` do. If the object fails only some
+rules' fragments, only those rules explain it (``failing``); any other object
+takes the slow path, where jsonschema and every rule explain it exactly as
+without the gate.
 
-jsonschema-rs (the optional ``fast`` extra) validates the same bundled schema
-about 70x faster than jsonschema, but its messages differ in form. So it only
-answers "valid" or "not known to be valid": a valid object needs no message and
-skips jsonschema (and its import) entirely; any other object is explained by
-jsonschema exactly as without the gate. The gate can therefore make a run
-faster, never different, as long as it never calls an invalid object valid; a
-differential test over generated objects keeps the two engines in agreement.
-
-The formats are checked with the same functions as the schema layer uses
-(``openshift.schemas.FORMATS``), and anything jsonschema-rs cannot take (a
-number beyond 64 bits, a non-string key, a NaN) counts as "not known valid".
-Without jsonschema-rs, or with ``IMAGETAG_LINT_GATE=off``, every object goes
-to jsonschema and every rule: the differential tests compare both ways.
+jsonschema-rs (a dependency where it publishes wheels) validates about 70x
+faster than jsonschema, but its messages differ in form, so it only answers;
+jsonschema (imported only then) explains. Formats are patterns here that accept
+a subset of what the schema layer's format functions accept (``STRICT_FORMATS``),
+and anything jsonschema-rs cannot take (a number beyond 64 bits, a non-string
+key, a NaN) counts as "not known valid". The gate can therefore make a run
+faster, never different. Without jsonschema-rs, or with
+``IMAGETAG_LINT_GATE=off``, every object goes to jsonschema and every rule: the
+differential tests compare both ways.
 """
 
 from __future__ import annotations

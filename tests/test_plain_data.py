@@ -24,6 +24,7 @@ from imagetag_lint.loading.documents import (
     _plain_data,
     _Unusual,
 )
+from imagetag_lint.rules.hazards import _OCTAL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,9 +53,11 @@ def _same(a: Any, b: Any) -> bool:
 def _agrees(node: yaml.Node, max_nodes: int = DEFAULT_MAX_NODES) -> bool:
     """True when the fast converter answered; fails if it answered differently."""
     try:
-        fast = _plain_data(node, max_nodes)
+        fast, leading_zeros = _plain_data(node, max_nodes)
     except (_Unusual, RecursionError):
         return False
+    if not leading_zeros:  # what makes leaving ITL350 out sound
+        assert not any(_OCTAL.match(text) for text in _number_texts(node))
     full = Converter(max_nodes)
     try:
         expected = full.convert(node)
@@ -63,6 +66,23 @@ def _agrees(node: yaml.Node, max_nodes: int = DEFAULT_MAX_NODES) -> bool:
     assert full.problems == []
     assert _same(fast, expected)
     return True
+
+
+def _number_texts(node: yaml.Node) -> list[str]:
+    """The text of every value the resolver took for a number (keys are not values)."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node.value] if node.tag == "tag:yaml.org,2002:int" else []
+    if isinstance(node, yaml.SequenceNode):
+        return [text for item in node.value for text in _number_texts(item)]
+    return [text for _, value in node.value for text in _number_texts(value)]
+
+
+def test_leading_zeros_are_noticed() -> None:
+    for text in ("010", "-07", "0_7", "09"):
+        (node,) = _nodes(f"a: {{generation: {text}, b: [1, 0, -0x1F]}}\n")
+        assert _plain_data(node, DEFAULT_MAX_NODES)[1], text
+    (node,) = _nodes("a: {generation: 10, b: [1, 0, 0.5, -0x1F, '010', x010]}\n")
+    assert not _plain_data(node, DEFAULT_MAX_NODES)[1]
 
 
 def _texts() -> list[Path]:

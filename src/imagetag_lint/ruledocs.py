@@ -142,7 +142,7 @@ def applies_to(item: Rule) -> str:
     if item.profile is not None:
         parts.append(f"{item.profile} profile only")
     if item.source:
-        parts.append("YAML text only (not decoded objects)")
+        parts.append("YAML text with a number written with a leading zero only")
     if item.setting is not None:
         parts.append(f"only with {item.setting.replace('_', '-')} set")
     return "; ".join(parts)

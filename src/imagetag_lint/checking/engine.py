@@ -279,7 +279,7 @@ def check_object(
         type_name,
         old is not None,
         settings.profile,
-        not isinstance(locator, NoLocator),
+        locator.leading_zeros,
         tuple(name for name in _SETTINGS if getattr(settings, name) is not None),
     )
     failing = (
@@ -377,7 +377,8 @@ def _rules_for(
 ) -> _Plan:
     """Per API type and scope, the enabled rules that apply to this kind of object and request.
 
-    ``source``: the object was read from text; ``configured``: the ``_SETTINGS`` that are set.
+    ``source``: the object was read from text that may hold an integer written with a
+    leading zero (``Locator.leading_zeros``); ``configured``: the ``_SETTINGS`` that are set.
     """
     kept = [
         r

@@ -518,8 +518,9 @@ class _Unusual(Exception):
     """Something ``_plain_data`` leaves to ``Converter``: it may need a message."""
 
 
-def _plain_data(node: yaml.Node, max_nodes: int) -> Any:
-    """The data of a document with nothing unusual in it, or ``_Unusual``.
+def _plain_data(node: yaml.Node, max_nodes: int) -> tuple[Any, bool]:
+    """The data of a document with nothing unusual in it, or ``_Unusual``; and
+    whether a number in it is written with a leading zero (``Locator.leading_zeros``).
 
     Read fast, explain slow: most documents are plain mappings, lists and
     scalars with string keys, met once each. This converter reads only those,
@@ -531,9 +532,10 @@ def _plain_data(node: yaml.Node, max_nodes: int) -> Any:
     equal.
     """
     count = 0
+    leading_zeros = False
 
     def value(node: yaml.Node, depth: int) -> Any:
-        nonlocal count
+        nonlocal count, leading_zeros
         count += 1
         kind = type(node)
         tag = node.tag
@@ -541,7 +543,10 @@ def _plain_data(node: yaml.Node, max_nodes: int) -> Any:
             if tag == STR_TAG:
                 return node.value
             if tag == NUMBER_TAG:
-                return resolve_number(node.value)
+                text = node.value
+                if not leading_zeros:
+                    leading_zeros = _leading_zero(text)
+                return resolve_number(text)
             if tag == NULL_TAG:
                 return None
             if tag == BOOL_TAG:
@@ -566,16 +571,22 @@ def _plain_data(node: yaml.Node, max_nodes: int) -> Any:
     result = value(node, 0)
     if count > max_nodes:
         raise _Unusual
-    return result
+    return result, leading_zeros
+
+
+def _leading_zero(text: str) -> bool:
+    """Whether a plain number is written with a leading zero before another digit."""
+    digits = text.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1] in "0123456789_"
 
 
 def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | LoadFailure:
     try:
-        data = _plain_data(node, max_nodes)
+        data, leading_zeros = _plain_data(node, max_nodes)
     except (_Unusual, RecursionError):
         pass
     else:
-        return SourceDocument(index, data, NodeLocator(node, key_text), [])
+        return SourceDocument(index, data, NodeLocator(node, key_text, leading_zeros), [])
     converter = Converter(max_nodes)
     try:
         data = converter.convert(node)

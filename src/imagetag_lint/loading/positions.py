@@ -55,9 +55,17 @@ class Locator(Protocol):
         """The source text of the value at ``pointer`` when it is an unquoted scalar."""
         ...
 
+    @property
+    def leading_zeros(self) -> bool:
+        """Whether an integer value may have been written with a leading zero (as YAML 1.1
+        octal); False only when the loader saw none, or there was no text."""
+        ...
+
 
 class NoLocator:
     """For objects that never were text (the webhook path): no positions."""
+
+    leading_zeros = False
 
     def span(self, pointer: str, at: str = "value") -> Span | None:
         return None
@@ -73,9 +81,15 @@ class NodeLocator:
     built from the converted data finds the node it came from.
     """
 
-    def __init__(self, root: yaml.Node, key_text: Callable[[yaml.Node], str | None]) -> None:
+    def __init__(
+        self,
+        root: yaml.Node,
+        key_text: Callable[[yaml.Node], str | None],
+        leading_zeros: bool = True,
+    ) -> None:
         self._root = root
         self._key_text = key_text
+        self.leading_zeros = leading_zeros
         # Per mapping node: key text -> (key, value). Built on first use, so that
         # n findings in one wide mapping cost O(n), not O(n^2).
         self._members: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}

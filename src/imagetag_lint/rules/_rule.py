@@ -16,10 +16,11 @@ Rules for the loader and the schema layer carry only metadata: those layers
 produce their findings themselves, under these codes.
 
 Two more declarations let the engine leave a rule out where it cannot report
-anything: ``source=True`` for a rule that reads the YAML source text (it has
-nothing to say about an object that never was text, such as an admission
-request's), and ``setting=`` for one that reports only when that ``Settings``
-field is set (the allowed registries).
+anything: ``source=True`` for a rule about integers written with a leading zero
+in the YAML source text (it has nothing to say about an object that never was
+text, such as an admission request's, nor about a document in which the loader
+saw no such number: ``Locator.leading_zeros``), and ``setting=`` for one that
+reports only when that ``Settings`` field is set (the allowed registries).
 
 A rule may also declare what a clean object looks like to it: ``accept``, JSON
 Schema fragments keyed by API type, which the validity gate (``checking.gate``)
@@ -184,7 +185,7 @@ class Rule:
     fix: Fixer | None = None  # proposes the edit that resolves a finding
     fix_safe: bool = True  # whether that edit keeps the author's meaning
     accept: Accept | None = None  # what a clean occurrence meets, for the validity gate
-    source: bool = False  # reads the YAML source text: nothing to say without it
+    source: bool = False  # about integers written with a leading zero in the YAML text
     setting: str | None = None  # the ``Settings`` field without which it reports nothing
 
     @property

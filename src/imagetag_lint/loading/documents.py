@@ -92,13 +92,14 @@ def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]
 
 
 _RESOLVERS = _implicit_resolvers()
-# PyYAML tries the resolvers of the first character, then those listed under None.
+# PyYAML tries the resolvers of the first character, then those listed under None. The
+# only one under None is null's, for the empty string: every other text it matches
+# starts with a character that lists null itself. So a non-empty text needs only the
+# resolvers of its first character, and the empty one is null.
+assert [tag for tag, _ in _RESOLVERS[None]] == [NULL_TAG]
 _BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    char: tuple(found + _RESOLVERS.get(None, []))
-    for char, found in _RESOLVERS.items()
-    if char is not None
+    char: tuple(found) for char, found in _RESOLVERS.items() if char is not None
 }
-_ANY_FIRST = tuple(_RESOLVERS.get(None, []))
 
 
 _SCALAR_NODE: Final = yaml.ScalarNode
@@ -119,17 +120,18 @@ class _Resolve:
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is _SCALAR_NODE:
             if implicit[0]:
-                for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+                if not value:
+                    return NULL_TAG
+                for tag, regexp in _BY_FIRST.get(value[0], ()):
                     if regexp.match(value):
                         return tag
             return STR_TAG
         return _SEQ_TAG if kind is _SEQUENCE_NODE else _MAP_TAG
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # PyYAML calls these around every node for path resolvers, which we have none of:
+    # built-in no-ops (``slice(node, index)``, ``tuple()``) cost less than Python ones.
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(tuple)
 
 
 class _KubeCLoader(_Resolve, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -531,12 +533,13 @@ def _plain_data(node: yaml.Node, max_nodes: int) -> tuple[Any, bool]:
     document again and says what it found; a differential test holds the two
     equal.
     """
-    count = 0
+    # Values met, as ``Converter`` counts them (aliases as often as they are met): the
+    # document and every child of every collection, added up per collection.
+    count = 1
     leading_zeros = False
 
     def value(node: yaml.Node, depth: int) -> Any:
         nonlocal count, leading_zeros
-        count += 1
         kind = type(node)
         tag = node.tag
         if kind is yaml.ScalarNode:
@@ -552,6 +555,7 @@ def _plain_data(node: yaml.Node, max_nodes: int) -> tuple[Any, bool]:
             if tag == BOOL_TAG:
                 return _to_bool(node.value)
             raise _Unusual
+        count += len(node.value)
         if depth > MAX_DEPTH or count > max_nodes:
             raise _Unusual
         if kind is yaml.MappingNode and tag == _MAP_TAG:

@@ -142,7 +142,7 @@ class _NestingTooDeep(yaml.MarkedYAMLError):
     """The pure-Python composer recurses per level: stop it before Python does."""
 
 
-class _KubePyLoader(_Resolve, yaml.SafeLoader):
+class _KubePyLoader(_Resolve, yaml.SafeLoader):  # type: ignore[misc]  # built-in no-op hooks
     _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:

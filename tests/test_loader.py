@@ -91,7 +91,9 @@ def test_duplicate_key_is_reported_at_the_second_key(loader: type[yaml.SafeLoade
     assert document.data == {"spec": {"name": "b"}}
     (problem,) = document.problems
     assert problem.code == "ITL002"
-    assert problem.finding.message == 'duplicate key "name"'
+    assert problem.finding.message == (
+        'duplicate key "name": kubectl uses the last value and drops the earlier one'
+    )
     assert document.locator.span(problem.finding.pointer, "key") == Span(3, 3, 3, 7)
 
 
@@ -286,6 +288,7 @@ def test_json_syntax_error_has_json_position() -> None:
         "invalid JSON: Expecting property name enclosed in double quotes",
         Span(2, 1, 2, 2),
         0,
+        "K1",
     )
 
 

@@ -517,7 +517,11 @@ def test_a_duplicate_key_is_the_only_finding_at_the_second_key(
     duplicated = text[:end] + ("\n" if style == "block" else ",") + text[first:end] + text[end:]
     found = lint_text(duplicated, "dup." + ("json" if style == "json" else "yaml"))
     assert [(d.code, d.pointer, d.message) for d in found] == [
-        ("ITL002", "/kind", 'duplicate key "kind"')
+        (
+            "ITL002",
+            "/kind",
+            'duplicate key "kind": kubectl uses the last value and drops the earlier one',
+        )
     ]
     second = duplicated.index(text[first:end], first + 1)
     line = duplicated.count("\n", 0, second) + 1

@@ -24,6 +24,7 @@ from ..loading.documents import (
     decode,
     load_documents,
     load_stream,
+    separator_failures,
 )
 from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NodeLocator, NoLocator
@@ -69,6 +70,10 @@ def lint_source(
     source = _Source(text, is_json)
     linted = _lint_documents(load_documents(text, is_json=is_json), filename, settings, source)
     found = linted.diagnostics
+    if not is_json:  # kubectl splits YAML into documents by lines first (K2)
+        for failure in separator_failures(text):
+            found.extend(failure_diagnostics(failure, filename, settings))
+        found.sort(key=lambda d: d.sort_key)
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
         found = sorted(kept, key=lambda d: d.sort_key)
@@ -579,5 +584,5 @@ def failure_diagnostics(
         end_column=span.end_column if span else None,
         pointer="",
         document=failure.document,
-        server=rule.server,
+        server=failure.server or rule.server,
     )

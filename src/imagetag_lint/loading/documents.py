@@ -177,6 +177,7 @@ class LoadFailure:
     message: str
     span: Span | None
     document: int
+    server: str | None = None  # the catalogue id of kubectl's or the server's refusal
 
 
 @dataclass(slots=True)
@@ -276,7 +277,10 @@ class Converter:
                 continue
             member = (pointer, key)
             if key in result:
-                self._problem(DUPLICATE_KEY, member, f'duplicate key "{key}"', at="key")
+                message = (
+                    f'duplicate key "{key}": kubectl uses the last value and drops the earlier one'
+                )
+                self._problem(DUPLICATE_KEY, member, message, at="key")
             result[key] = self._value(value_node, member, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)  # explicit keys win over merged ones
@@ -451,7 +455,39 @@ def load_documents(
         if failure is not None:
             yield failure
             return
+        text = _yaml_escapes(text)
     yield from _load_yaml(text, max_nodes)
+
+
+# JSON writes a character beyond U+FFFF as a surrogate pair of escapes; YAML has no
+# such escapes and libyaml refuses them. Go's decoder reads a pair as the character
+# and a lone surrogate as U+FFFD.
+_SURROGATES: Final = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+    r"|(?<!\\)((?:\\\\)*)\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _yaml_escapes(text: str) -> str:
+    """Valid JSON with its surrogate escapes as YAML reads the same characters.
+
+    A pair becomes one ``\\U`` escape (two characters shorter: a finding after it
+    on the same line is reported two columns to the left); a lone surrogate becomes
+    ``\\ufffd``, as Go decodes it.
+    """
+    if "\\u" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(5) is not None:  # a lone low surrogate
+            return match.group(4) + "\\ufffd"
+        high, low = match.group(2), match.group(3)
+        if low is None:
+            return match.group(1) + "\\ufffd"
+        point = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+        return f"{match.group(1)}\\U{point:08x}"
+
+    return _SURROGATES.sub(replace, text)
 
 
 def load_stream(
@@ -476,12 +512,57 @@ def _json_syntax_failure(text: str) -> LoadFailure | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", offset_span(text, error.pos), 0)
+        span = offset_span(text, error.pos)
+        return LoadFailure(SYNTAX, f"invalid JSON: {error.msg}", span, 0, KUBECTL_SYNTAX)
     except (RecursionError, ValueError):
         # Too deep, or a number of more digits than Python converts: the YAML
         # composer reads it instead (depth is reported with its position).
         return None
     return None
+
+
+# The catalogue's ids of what kubectl refuses before sending anything: YAML or JSON
+# it cannot parse (K1), a line that starts like a document separator but is not one (K2).
+KUBECTL_SYNTAX: Final = "K1"
+KUBECTL_SEPARATOR: Final = "K2"
+
+
+def separator_failures(text: str) -> list[LoadFailure]:
+    """Lines kubectl refuses as document separators, which libyaml may read as YAML.
+
+    kubectl splits a YAML stream into documents line by line before parsing it
+    (``k8s.io/apimachinery/pkg/util/yaml.YAMLReader``): a line that starts with
+    ``---`` and has anything after it but spaces or a ``#`` comment is refused with
+    ``invalid Yaml document separator: <the rest of the line>``, wherever it is: a
+    ``--- text`` or ``---apiVersion: v1`` line, or a line of a long scalar. Text
+    that starts with ``{`` is decoded as JSON, without this split.
+    """
+    if text.lstrip()[:1] == "{":
+        return []
+    failures = []
+    # libyaml's index of the document a line belongs to: content before the first
+    # separator is document 0, and every separator starts the next one.
+    document = -1
+    for number, match in enumerate(_SEPARATOR_LINES.finditer(text)):
+        if number == 0 and _has_content(text[: match.start()]):
+            document = 0
+        document += 1
+        rest = match.group(1).strip()
+        if rest and not rest.startswith("#"):
+            span = offset_span(text, match.start(), len(match.group(0).rstrip()))
+            message = f"invalid Yaml document separator: {rest}"
+            failures.append(LoadFailure(SYNTAX, message, span, document, KUBECTL_SEPARATOR))
+    return failures
+
+
+_SEPARATOR_LINES: Final = re.compile(r"^---([^\n]*)", re.MULTILINE)
+
+
+def _has_content(text: str) -> bool:
+    """Whether the text holds more than blank lines, comments and directives."""
+    return any(
+        line.strip() and not line.lstrip().startswith(("#", "%")) for line in text.split("\n")
+    )
 
 
 def _load_yaml(text: str | IO[str], max_nodes: int) -> Iterator[SourceDocument | LoadFailure]:
@@ -509,7 +590,7 @@ def compose_documents(
         name = error.encoding.upper().removesuffix("-SIG")
         yield LoadFailure(ENCODING, f"not valid {name} text", None, index)
     except yaml.YAMLError as error:
-        yield LoadFailure(SYNTAX, _one_line(str(error)), None, index)
+        yield LoadFailure(SYNTAX, _one_line(str(error)), None, index, KUBECTL_SYNTAX)
     except RecursionError:
         yield LoadFailure(LIMIT, TOO_DEEP, None, index)
     finally:
@@ -614,7 +695,7 @@ def _syntax_failure(
     context = f" {error.context}" if error.context else ""
     hint = _syntax_hint(error, text) if text is not None else None
     message = _one_line(f"{problem}{context}") + (f"; {hint}" if hint else "")
-    return LoadFailure(SYNTAX, message, span, index)
+    return LoadFailure(SYNTAX, message, span, index, KUBECTL_SYNTAX)
 
 
 # The key and the start of its plain (unquoted, not flow) value, on one line.
@@ -696,7 +777,8 @@ def _reader_failure(text: str | None, error: yaml.reader.ReaderError, index: int
     character = error.character
     code_point = ord(character) if isinstance(character, str) else int(character)
     shown = f"#x{code_point:04x}"
-    return LoadFailure(SYNTAX, f"unacceptable character {shown}: {error.reason}", span, index)
+    message = f"unacceptable character {shown}: {error.reason}"
+    return LoadFailure(SYNTAX, message, span, index, KUBECTL_SYNTAX)
 
 
 def _one_line(text: str) -> str:

@@ -18,10 +18,15 @@ INVALID_SYNTAX = layer_rule(
     "invalid-syntax",
     Severity.ERROR,
     """
-    The file is not valid YAML or JSON.
+    The file is not valid YAML or JSON, as kubectl reads it.
 
-    Nothing after the error can be read, so nothing after it is linted. kubectl
-    refuses such a file before anything reaches the server.
+    Nothing after a syntax error can be read, so nothing after it is linted.
+    kubectl refuses such a file before anything reaches the server (catalogue
+    K1). kubectl also splits a YAML stream into documents line by line before
+    parsing it, and refuses a line that starts with ``---`` followed by anything
+    but spaces or a ``#`` comment (``--- text``, ``---apiVersion: v1``), even
+    where libyaml reads it as YAML: ``invalid Yaml document separator`` (K2;
+    not checked in files read piece by piece, 8 MiB and more).
 
     Fails::
 
@@ -32,6 +37,14 @@ INVALID_SYNTAX = layer_rule(
           name: latest
          from: {kind: DockerImage, name: quay.io/org/app:1.0}
 
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata: {name: app:v1}
+        spec: {name: v1}
+        --- the next tag
+
     Passes::
 
         apiVersion: image.openshift.io/v1
@@ -40,7 +53,9 @@ INVALID_SYNTAX = layer_rule(
         spec:
           name: latest
           from: {kind: DockerImage, name: quay.io/org/app:1.0}
+        --- # the next tag
     """,
+    server="K1",
 )
 
 DUPLICATE_KEY = layer_rule(
@@ -48,11 +63,13 @@ DUPLICATE_KEY = layer_rule(
     "duplicate-key",
     Severity.ERROR,
     """
-    A mapping has the same key twice.
+    A mapping has the same key twice: the earlier value is lost without a word.
 
-    YAML parsers keep one of the values silently (PyYAML and kubectl the last);
-    ``kubectl create`` with its default strict field validation refuses the
-    object (``duplicate field``). The finding is on the second key.
+    kubectl reads YAML and JSON with go-yaml, which keeps the last value and
+    drops the earlier ones before anything is sent, so the server's own
+    ``duplicate field`` check never sees them and nothing is refused (catalogue
+    K6). The object is created with a value you may not have meant. The
+    finding is on each later key.
 
     Fails::
 
@@ -71,7 +88,6 @@ DUPLICATE_KEY = layer_rule(
         spec:
           name: latest
     """,
-    server="R3",
 )
 
 UNSAFE_TAG = layer_rule(
@@ -109,7 +125,8 @@ INVALID_KEY = layer_rule(
     A mapping key is null, a mapping or a list.
 
     JSON object keys are strings; kubectl turns numbers and booleans into their
-    text but refuses a null or complex key.
+    text but refuses a null or complex key (``error converting YAML to JSON:
+    yaml: invalid map key``, catalogue K3).
 
     Fails::
 
@@ -128,6 +145,7 @@ INVALID_KEY = layer_rule(
           name: app:latest
         spec: {name: latest}
     """,
+    server="K3",
 )
 
 INPUT_LIMIT = layer_rule(

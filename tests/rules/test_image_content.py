@@ -17,7 +17,7 @@ from imagetag_lint.rules.image_content import (
 )
 from imagetag_lint.settings import Settings
 
-from ._helpers import findings, tag
+from ._helpers import findings, found, tag
 
 META = "metadata: {name: app:v1}\nspec: {name: v1}\n"
 SHA = "sha256:" + "a" * 64
@@ -78,18 +78,7 @@ def layer(**fields: object) -> str:
         ),
         (
             "image:\n  dockerImageManifestMediaType: application/vnd.oci.image.manifest.v1.json\n",
-            [
-                "6:33: ITL223 image.dockerImageManifestMediaType: unknown media type "
-                '"application/vnd.oci.image.manifest.v1.json"'
-                ' (did you mean "application/vnd.oci.image.manifest.v1+json"?)'
-            ],
-        ),
-        (
-            "image:\n  dockerImageManifestMediaType: application/vnd.cncf.helm.config.v1+json\n",
-            [
-                "6:33: ITL223 image.dockerImageManifestMediaType: unknown media type "
-                '"application/vnd.cncf.helm.config.v1+json"'
-            ],
+            [],  # well-formed: only the ITL370 warning (below)
         ),
         (
             manifest(digest="'sha256:4a5b'"),
@@ -130,6 +119,31 @@ def layer(**fields: object) -> str:
 )
 def test_image_content(image: str, expected: list[str]) -> None:
     assert findings(tag(META + image)) == expected
+
+
+@pytest.mark.parametrize(
+    ("media_type", "expected"),
+    [
+        (
+            "application/vnd.oci.image.manifest.v1.json",
+            [
+                "6:33 ITL370 image.dockerImageManifestMediaType: unknown media type "
+                '"application/vnd.oci.image.manifest.v1.json"'
+                ' (did you mean "application/vnd.oci.image.manifest.v1+json"?)'
+            ],
+        ),
+        (
+            "application/vnd.cncf.helm.config.v1+json",
+            [
+                "6:33 ITL370 image.dockerImageManifestMediaType: unknown media type "
+                '"application/vnd.cncf.helm.config.v1+json"'
+            ],
+        ),
+    ],
+)
+def test_unknown_media_type_is_a_warning(media_type: str, expected: list[str]) -> None:
+    text = tag(META + f"image:\n  dockerImageManifestMediaType: {media_type}\n")
+    assert found(text, "ITL370") == expected
 
 
 def test_status_image_digest() -> None:

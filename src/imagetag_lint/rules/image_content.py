@@ -84,7 +84,7 @@ _MEDIA_TYPE_SYNTAX: Final = {
 _MEDIA_TYPE_SYNTAX_OR_EMPTY: Final = {
     "anyOf": [_KNOWN_MEDIA_TYPE_EXACT, {"pattern": pullspec.GO_MEDIA_TYPE}, {"maxLength": 0}]
 }
-# ITL223: a known media type, with the spaces the check strips; blanks fail the syntax
+# ITL370: a known media type, with the spaces the check strips; blanks fail the syntax
 # (ITL222's finding, not this rule's).
 _KNOWN_MEDIA_TYPE: Final = {
     "anyOf": [
@@ -229,7 +229,7 @@ def media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
 
 
 @rule(
-    code="ITL223",
+    code="ITL370",
     name="unknown-media-type",
     severity=Severity.WARNING,
     types=("Image", "ImageManifest", "ImageLayer"),
@@ -245,7 +245,8 @@ def unknown_media_type(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
 
     Registries and the image importer understand Docker schema 1 and 2, manifest
     lists and OCI manifests, indexes, configs and layers; another type is usually a
-    typo (``application/vnd.oci.image.manifest.v1.json``).
+    typo (``application/vnd.oci.image.manifest.v1.json``). The server itself checks
+    only the syntax (ITL222), never against this list, so this is a warning.
 
     Fails::
 

@@ -340,15 +340,19 @@ def namespace_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     types=("ObjectMeta",),
     server="M6",
     scope=Scope.METADATA,
+    kinds=("ImageTag",),
     phase=Phase.CREATE,
     accept=_GENERATION_ACCEPT,
 )
 def metadata_generation(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    ``metadata.generation`` may not be negative.
+    An ImageTag's ``metadata.generation`` may not be negative.
 
     Checked on create only: on update the server copies the stored generation
-    over the one sent before it validates, so the value sent never fails.
+    over the one sent before it validates, so the value sent never fails. An
+    ImageStream's generation is set by the server before it validates (1 for a
+    new stream, catalogue D7), so whatever a stream manifest says is never
+    refused; the catalogue records the check for ImageTags only.
 
     Fails::
 

@@ -120,3 +120,31 @@ def test_valid_json_with_characters_beyond_the_basic_plane_reads() -> None:
             " ImageStream",
         )
     ]
+
+
+STREAM_WITH_DUPLICATES = """\
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata: {name: app}
+spec:
+  tags:
+  - name: latest
+    from: {kind: DockerImag, name: quay.io/org/app:1.0}
+    referencePolicy: {type: source}
+    generation: "2"
+  - name: latest
+    from: {kind: DockerImage, name: quay.io/org/app:2.0}
+  - name: stable
+    from: {kind: DockerImag, name: quay.io/org/app:2.0}
+"""
+
+
+def test_a_shadowed_tag_gets_no_server_error() -> None:
+    """D9: the server turns spec.tags into a map, last entry wins, and never validates
+    the earlier one; JSON decoding has read it first, so its type errors stay."""
+    assert [(d.code, d.line, d.server) for d in lint_text(STREAM_WITH_DUPLICATES)] == [
+        ("ITL380", 6, None),
+        ("ITL313", 9, None),  # a lint-only warning stays
+        ("ITL101", 9, "R2"),
+        ("ITL216", 13, "C8"),
+    ]

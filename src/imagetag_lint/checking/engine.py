@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import IO, Any
 
 from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
-from ..diagnostics import Diagnostic, Edit, Finding, Fix
+from ..diagnostics import Diagnostic, Edit, Finding, Fix, Severity
 from ..loading import template_sources
 from ..loading.documents import (
     HAS_C_COMPOSER,
@@ -28,7 +28,7 @@ from ..loading.documents import (
 )
 from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NodeLocator, NoLocator
-from ..openshift import kinds, template_parameters, typegraph
+from ..openshift import kinds, rewrites, template_parameters, typegraph
 from ..pointers import pointer_to_path, split_pointer
 from ..rules import BY_CODE, BY_TYPE, MISSING, RULES, Rule, RuleContext, Scope
 from ..rules.templates import UNDECLARED_PARAMETER
@@ -250,6 +250,13 @@ def check_target(
         templated=target.templated,
         old=old,
     )
+    unvalidated = rewrites.unvalidated(target.obj, target.type_name)
+    if unvalidated:  # parts the server rewrites before it validates: no rule error there
+        checks = (
+            (code, finding)
+            for code, finding in checks
+            if not (_rule_error(code) and rewrites.inside(finding.pointer, unvalidated))
+        )
     if not target.templated:
         yield from checks
         return
@@ -261,6 +268,11 @@ def check_target(
     if target.parameters is not None and settings.enabled(code):
         for finding in template_parameters.undeclared(target.obj, target.parameters):
             yield code, finding
+
+
+def _rule_error(code: str) -> bool:
+    rule = BY_CODE[code]
+    return rule.layer == "rule" and rule.severity is Severity.ERROR
 
 
 def check_object(

@@ -315,8 +315,9 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     Two ``spec.tags[]`` entries have the same name: the server keeps only the last one.
 
     The API stores tags as a map; converting the list drops earlier entries of
-    the same name silently, without validating them. The warning is on the
-    earlier entry, whose settings are lost.
+    the same name silently, without validating them (catalogue D9). The warning
+    is on the earlier entry, whose settings are lost; no rule error is reported
+    in that entry, since the server never checks it.
 
     Fails::
 

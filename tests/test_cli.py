@@ -133,10 +133,19 @@ def test_json_findings_have_positions(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_syntax_error_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, "broken.yaml", "spec:\n  name: a\n bad: b\n")
+    path = write(tmp_path, "broken.yaml", "kind: ImageTag\nspec:\n  name: a\n bad: b\n")
     assert main([path]) == 1
     out, _ = capsys.readouterr()
-    assert out.startswith(f"{path}:3:2: error: ITL001 ")
+    assert out.startswith(f"{path}:4:2: error: ITL001 ")
+
+
+def test_broken_yaml_that_names_no_image_api_is_not_ours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pre-commit hook must not fail on a broken ConfigMap: it is not ours to read."""
+    path = write(tmp_path, "broken.yaml", "kind: ConfigMap\ndata:\n  a: b\n bad: c\n")
+    assert main([path]) == 0
+    assert capsys.readouterr() == ("", "All checks passed (1 file checked).\n")
 
 
 def test_missing_file_is_one_line_and_exit_2(

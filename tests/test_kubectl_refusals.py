@@ -30,8 +30,8 @@ def test_a_syntax_error_is_kubectls_k1() -> None:
 
 
 def test_a_json_syntax_error_is_k1() -> None:
-    assert _found('{"kind": "ImageTag",\n}', "tag.json") == [
-        ("ITL001", 2, "invalid JSON: Expecting property name enclosed in double quotes", "K1")
+    assert _found('{\n"kind": "ImageTag",\n}', "tag.json") == [
+        ("ITL001", 3, "invalid JSON: Expecting property name enclosed in double quotes", "K1")
     ]
 
 
@@ -148,3 +148,22 @@ def test_a_shadowed_tag_gets_no_server_error() -> None:
         ("ITL101", 9, "R2"),
         ("ITL216", 13, "C8"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        (
+            "apiVersion: image.openshift.io/v1\nkind: Image\nmetadata:\n  name: {{ .Values.n }}\n",
+            True,
+        ),
+        ("apiVersion: v1\nkind: Image\nmetadata:\n  name: {{ .Values.n }}\n", True),
+        ("apiVersion: v1\nkind: ImageStream\nmetadata:\n  name: {{ .Values.n }}\n", True),
+        ("apiVersion: config.openshift.io/v1\nkind: Image\nspec:\n  x: {{ .Values.n }}\n", False),
+        ("apiVersion: kpack.io/v1alpha2\nkind: Image\nspec:\n  tag: {{ .Values.n }}\n", False),
+        ("apiVersion: v1\nkind: Template\nobjects:\n- {{ .Values.deployment }}\n", False),
+    ],
+)
+def test_helm_sources_are_ours_by_group_and_kind(text: str, ours: bool) -> None:
+    codes = [d.code for d in lint_text(text, "template.yaml")]
+    assert codes == (["ITL001"] if ours else [])

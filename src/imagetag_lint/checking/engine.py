@@ -63,7 +63,7 @@ def lint_source(
     is_json = filename.lower().endswith(".json")
     template_at = template_sources.template_syntax_at(text)
     if template_at is not None:
-        if not template_sources.names_image_kind(text):
+        if not template_sources.names_image_api(text):
             return LintedText([], 1, text, frozenset({0}))  # Helm/Jinja of other kinds: not ours
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
@@ -74,6 +74,9 @@ def lint_source(
         for failure in separator_failures(text):
             found.extend(failure_diagnostics(failure, filename, settings))
         found.sort(key=lambda d: d.sort_key)
+    if any(d.code == SYNTAX for d in found) and not template_sources.names_image_api(text):
+        # Text that cannot be read and names nothing of the image API is not ours.
+        found = [d for d in found if d.code != SYNTAX]
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
         found = sorted(kept, key=lambda d: d.sort_key)

@@ -2,8 +2,8 @@
 
 A file with template directives where YAML has structure cannot be read as the
 objects it will become. Such a source is recognised before it is parsed: one
-``ITL001`` finding at the first directive when it names a kind this tool lints,
-and nothing at all when it templates other kinds.
+``ITL001`` finding at the first directive when it names the image API
+(``names_image_api``), and nothing at all when it templates other kinds.
 """
 
 from __future__ import annotations
@@ -27,21 +27,33 @@ TEMPLATE_SOURCE_MESSAGE = (
 )
 
 
-# A top-level ``kind:`` line naming something this tool lints (or a wrapper of it).
+# A top-level ``kind:`` line naming a kind only the image API has (or a typed list of it).
 _IMAGE_KIND_LINE = re.compile(
     r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag"
-    r"|ImageStreamImport|Image|List|ImageStreamList|ImageTagList|Template)[\"']?[ \t]*,?[ \t]*$",
+    r"|ImageStreamImport|ImageStreamList|ImageTagList)[\"']?[ \t]*,?[ \t]*$",
     re.MULTILINE,
 )
+# ``kind: Image`` is also config.openshift.io's and kpack's: it is ours under the legacy
+# group-less ``v1`` (``image.openshift.io/v1`` names the group, which is enough).
+_IMAGE_LINE = re.compile(
+    r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?Image[\"']?[ \t]*,?[ \t]*$", re.MULTILINE
+)
+_LEGACY_API_VERSION = re.compile(
+    r"^(?:apiVersion|[ \t]*\"apiVersion\"):[ \t]*[\"']?v1[\"']?[ \t]*,?[ \t]*$", re.MULTILINE
+)
+IMAGE_GROUP = "image.openshift.io"
 
 
-def names_image_kind(text: str) -> bool:
-    """Whether a source has a top-level ``kind:`` line of a kind this tool lints.
+def names_image_api(text: str) -> bool:
+    """Whether a source names the image API anywhere: its group, or a kind only it has.
 
-    A Helm template of other objects (a BuildConfig, a Deployment) is none of our
-    business, just as the rendered objects would be: it is skipped without a finding.
+    A source that does not is none of our business, even when it cannot be read:
+    broken YAML of other objects, or a Helm template of a BuildConfig, a
+    ``config.openshift.io/v1`` Image or a kpack Image, is skipped without a finding.
     """
-    return _IMAGE_KIND_LINE.search(text) is not None
+    if IMAGE_GROUP in text or _IMAGE_KIND_LINE.search(text) is not None:
+        return True
+    return _IMAGE_LINE.search(text) is not None and _LEGACY_API_VERSION.search(text) is not None
 
 
 # A quoted value that is nothing but a Go template expression (``"name": "{{.Ref1}}"``):

@@ -28,6 +28,11 @@ INVALID_SYNTAX = layer_rule(
     where libyaml reads it as YAML: ``invalid Yaml document separator`` (K2;
     not checked in files read piece by piece, 8 MiB and more).
 
+    Text that cannot be read and names nothing of the image API (its group
+    ``image.openshift.io``, or a kind only it has) is not ours: a broken
+    ConfigMap or a Helm template of a ``config.openshift.io`` Image gets no
+    finding, so a pre-commit hook does not fail on files it does not lint.
+
     Fails::
 
         apiVersion: image.openshift.io/v1

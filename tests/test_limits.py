@@ -215,7 +215,8 @@ def test_very_long_lines_are_read_in_bounded_cost(tmp_path: Path) -> None:
     long_tag = "v" * 8_000_000  # two 8 MB lines: metadata.name and spec.name agree
     text = VALID.replace("app:v1", "app:" + long_tag).replace("name: v1", "name: " + long_tag)
     (tmp_path / "long.yaml").write_text(text)
-    (tmp_path / "garbage.yaml").write_text("x" * 8_000_000 + ": [\n")
+    # Broken text is ours when it names the image API (here its kind, on the next line).
+    (tmp_path / "garbage.yaml").write_text("x" * 8_000_000 + ": [\nkind: ImageTag\n")
     done = bounded_cli(["long.yaml", "garbage.yaml"], tmp_path)
     assert (done.returncode, done.stdout) == (
         1,

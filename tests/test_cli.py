@@ -120,7 +120,10 @@ def test_directories_are_walked_for_yaml_and_json(
     write(tmp_path, "a/three.json", json.dumps({"apiVersion": "config.openshift.io/v1"}))
     write(tmp_path, "a/notes.txt", "not: linted\n")
     assert main([str(tmp_path)]) == 0
-    assert capsys.readouterr().err == "All checks passed (3 files checked).\n"
+    assert capsys.readouterr().err == (
+        "All checks passed (3 files checked; 2 documents linted, 1 skipped"
+        ": not of a kind this run lints).\n"
+    )
 
 
 def test_json_findings_have_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

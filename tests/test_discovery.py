@@ -212,7 +212,8 @@ def test_named_paths_are_linted_even_if_excluded(
     assert run(capsys, "node_modules/x.yaml", "gen") == (
         0,
         "",
-        "All checks passed (2 files checked).\n",
+        "All checks passed (2 files checked; 0 documents linted, 2 skipped"
+        ": not of a kind this run lints).\n",
     )
 
 
@@ -226,7 +227,8 @@ def test_force_exclude_leaves_out_named_paths_and_their_contents(
     assert run(capsys, "--force-exclude", *named) == (
         0,
         "",
-        "All checks passed (1 file checked).\n",
+        "All checks passed (1 file checked; 0 documents linted, 1 skipped"
+        ": not of a kind this run lints).\n",
     )
     (root / ".imagetag-lint.toml").write_text(
         'extend-exclude = ["gen/"]\nforce-exclude = true\n', encoding="utf-8"

@@ -153,3 +153,29 @@ def test_a_long_stream_is_handed_over_document_by_document(tmp_path: Path) -> No
     assert len(batches) == 11
     assert {d.document for batch in batches[:10] for d in batch} == set(range(0, 30, 3))
     assert result.tally.total == sum(len(batch) for batch in batches)
+
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("streamed", [False, True])
+def test_the_summary_counts_documents_linted_and_skipped(
+    jobs: str,
+    streamed: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However a file is read, the summary says how much of it was linted."""
+    if streamed:
+        monkeypatch.setattr(files, "STREAM_FROM", 64)
+    mixed = "---\n".join([CLEAN.format(n=1), CONFIG_MAP, CLEAN.format(n=2), CONFIG_MAP])
+    (tmp_path / "a.yaml").write_text(mixed, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(CONFIG_MAP + "---\n" + CONFIG_MAP, encoding="utf-8")
+    assert cli.main(["--isolated", "--jobs", jobs, str(tmp_path)]) == 0
+    assert capsys.readouterr() == (
+        "",
+        "All checks passed (2 files checked; 2 documents linted,"
+        " 4 skipped: not of a kind this run lints).\n",
+    )

@@ -463,13 +463,18 @@ def exit_code(result: RunResult, fail_on: Severity) -> int:
 def summary(result: RunResult) -> str:
     errors = result.tally.count(Severity.ERROR)
     warnings = result.tally.total - errors
-    checked = _plural(len(result.files), "file")
+    scope = f"{_plural(len(result.files), 'file')} checked"
+    if result.not_ours:  # said, so that "All checks passed" never hides how little was linted
+        scope += (
+            f"; {_plural(result.linted, 'document')} linted,"
+            f" {result.not_ours} skipped: not of a kind this run lints"
+        )
     if not result.tally.total:
-        return f"All checks passed ({checked} checked)."
+        return f"All checks passed ({scope})."
     with_findings = len(result.tally.files)
     return (
         f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
-        f" in {_plural(with_findings, 'file')} ({checked} checked)."
+        f" in {_plural(with_findings, 'file')} ({scope})."
     )
 
 

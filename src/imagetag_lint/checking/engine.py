@@ -9,6 +9,7 @@ from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -52,6 +53,8 @@ class LintedText:
     documents: int  # documents in the stream, linted or not (reports list them)
     text: str | None  # the decoded text, when it was held whole (reports may quote it)
     skipped: frozenset[int] = frozenset()  # 0-based indexes of documents that are not ours
+    linted: int = 0  # documents with an image API object (or a header meant for one)
+    not_ours: int = 0  # documents that are not ours, streams included (``skipped`` is not)
 
 
 def lint_source(
@@ -64,7 +67,8 @@ def lint_source(
     template_at = template_sources.template_syntax_at(text)
     if template_at is not None:
         if not template_sources.names_image_api(text):
-            return LintedText([], 1, text, frozenset({0}))  # Helm/Jinja of other kinds: not ours
+            # Helm/Jinja of other kinds: not ours
+            return LintedText([], 1, text, frozenset({0}), not_ours=1)
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
     source = _Source(text, is_json)
@@ -80,7 +84,7 @@ def lint_source(
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
         found = sorted(kept, key=lambda d: d.sort_key)
-    return LintedText(found, linted.documents, text, linted.skipped)
+    return dataclasses.replace(linted, diagnostics=found, text=text)
 
 
 def lint_input(
@@ -93,7 +97,9 @@ def lint_input(
     """
     if isinstance(contents, Stream):
         with contents.open() as handle:
-            return LintedText(lint_stream(handle, filename, settings), 0, None)
+            done = _lint_documents(load_stream(handle), filename, settings)
+        # Reports list the documents of a file held whole only.
+        return LintedText(done.diagnostics, 0, None, linted=done.linted, not_ours=done.not_ours)
     if isinstance(contents, TooLarge):
         message = f"file is larger than {contents.size} bytes; not read"
         failure = LoadFailure(LIMIT, message, None, 0)
@@ -112,8 +118,16 @@ def lint_stream(handle: IO[bytes], filename: str, settings: Settings) -> list[Di
     return _lint_documents(load_stream(handle), filename, settings).diagnostics
 
 
+@dataclass(slots=True)
+class Counts:
+    """How many documents of a stream were linted, and how many were not ours."""
+
+    linted: int = 0
+    not_ours: int = 0
+
+
 def stream_findings(
-    contents: Stream, filename: str, settings: Settings
+    contents: Stream, filename: str, settings: Settings, counts: Counts | None = None
 ) -> Iterator[list[Diagnostic]]:
     """``lint_stream``'s findings document by document, each document's sorted.
 
@@ -122,9 +136,14 @@ def stream_findings(
     without a position (a document beyond the first that could not be read)
     are put last, as ``Diagnostic.sort_key`` puts them.
     """
+    counts = Counts() if counts is None else counts
     with contents.open() as handle:
         for document in load_stream(handle):
             found = _document_findings(document, filename, settings)
+            if found is None:
+                counts.not_ours += 1
+                continue
+            counts.linted += not isinstance(document, LoadFailure)
             if found:
                 yield sorted(found, key=lambda d: d.sort_key)
 
@@ -137,7 +156,7 @@ def _lint_documents(
 ) -> LintedText:
     found: list[Diagnostic] = []
     skipped: set[int] = set()
-    count = 0
+    count = linted = 0
     for document in documents:  # one at a time: only one node tree is alive
         index = document.document if isinstance(document, LoadFailure) else document.index
         count = max(count, index + 1)
@@ -146,7 +165,9 @@ def _lint_documents(
             skipped.add(index)
         else:
             found.extend(findings)
-    return LintedText(sorted(found, key=lambda d: d.sort_key), count, None, frozenset(skipped))
+            linted += not isinstance(document, LoadFailure)
+    ordered = sorted(found, key=lambda d: d.sort_key)
+    return LintedText(ordered, count, None, frozenset(skipped), linted, len(skipped))
 
 
 def _document_findings(

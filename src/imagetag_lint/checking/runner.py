@@ -75,6 +75,8 @@ class RunResult:
     documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
     # file -> 0-based indexes of its documents that are not image API objects
     skipped: dict[str, frozenset[int]] = field(default_factory=dict)
+    linted: int = 0  # documents with an image API object, in every file
+    not_ours: int = 0  # documents that are not image API objects, in every file
     fixed: int = 0  # fixes applied (or, with --diff, that would be)
     fixed_files: int = 0  # files those fixes changed
     diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
@@ -150,6 +152,8 @@ def _gather(result: RunResult, outcome: _Outcome, deliver: Sink) -> None:
     result.files.append(outcome.name)
     result.documents[outcome.name] = outcome.documents
     result.skipped[outcome.name] = outcome.skipped
+    result.linted += outcome.linted
+    result.not_ours += outcome.not_ours
     deliver(outcome.diagnostics)
     if outcome.source is not None:
         result.sources[outcome.name] = outcome.source
@@ -202,6 +206,8 @@ class _Outcome:
     diff: str = ""
     output: bytes | None = None  # standard input with --fix: the fixed bytes, to print
     error: InputError | None = None  # a fix that could not be written
+    linted: int = 0  # documents with an image API object
+    not_ours: int = 0  # documents that are not
 
 
 def _outcomes(
@@ -242,11 +248,22 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     if isinstance(contents, InputError):
         return contents
     if early is not None and task.fixes is None and isinstance(contents, files.Stream):
-        last = _stream(contents, task, early)
-        return _Outcome(task.name, last, 0, None, frozenset())
+        counts = engine.Counts()
+        last = _stream(contents, task, early, counts)
+        return _Outcome(
+            task.name, last, 0, None, frozenset(), linted=counts.linted, not_ours=counts.not_ours
+        )
     linted = engine.lint_input(contents, task.name, task.settings)
     source = linted.text if task.keep_source else None
-    plain = _Outcome(task.name, linted.diagnostics, linted.documents, source, linted.skipped)
+    plain = _Outcome(
+        task.name,
+        linted.diagnostics,
+        linted.documents,
+        source,
+        linted.skipped,
+        linted=linted.linted,
+        not_ours=linted.not_ours,
+    )
     if task.fixes is None:
         return plain
     echo = contents if stdin and task.fixes.write and isinstance(contents, bytes) else None
@@ -272,14 +289,16 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     return done if refused is None else dataclasses.replace(plain, error=refused)
 
 
-def _stream(contents: files.Stream, task: _Task, early: Sink) -> list[Diagnostic]:
+def _stream(
+    contents: files.Stream, task: _Task, early: Sink, counts: engine.Counts
+) -> list[Diagnostic]:
     """Hand a long stream's findings to ``early`` document by document.
 
     Returns those that sort after every positioned finding of the file: findings
     without a position in a document beyond the first (see ``Diagnostic.sort_key``).
     """
     last: list[Diagnostic] = []
-    for found in engine.stream_findings(contents, task.name, task.settings):
+    for found in engine.stream_findings(contents, task.name, task.settings, counts):
         now = [d for d in found if d.line is not None or d.document == 0]
         last.extend(d for d in found if d.line is None and d.document > 0)
         early(now)

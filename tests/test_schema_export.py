@@ -265,6 +265,7 @@ def test_check_jsonschema_refuses_what_the_schema_layer_refuses(tmp_path: Path) 
     refused = [path for path in INVALID if refused_by_the_schema_layer(path)]
     assert [path.stem for path in refused] == [
         "imagestream-legacy",
+        "imagestream-status",
         "imagestreamimport-types",
         "imagestreamtag-types",
         "template-placeholders",
@@ -280,6 +281,7 @@ def test_check_jsonschema_refuses_what_the_schema_layer_refuses(tmp_path: Path) 
         reported |= {(Path(error["filename"]).name, error["path"]) for error in result["errors"]}
     assert sorted(reported) == [
         ("imagestream-legacy.yaml", "$.spec.tags[0].from"),
+        ("imagestream-status.yaml", "$.status.tags[0].items[0].generation"),
         ("imagestreamimport-types.yaml", "$.spec.images[0].to"),
         ("imagestreamimport-types.yaml", "$.spec.import"),
         ("imagestreamtag-types.yaml", "$.tag.name"),

@@ -440,7 +440,7 @@ LEFT_IN_EXAMPLES: dict[str, list[str]] = {
         "6:26: ITL273 /spec/dockerImageRepository",
     ],
     "imagestream-status.yaml": [
-        "11:29: ITL274 /status/tags/0/items/0/dockerImageReference",
+        "17:19: ITL101 /status/tags/0/items/0/generation",
     ],
     "imagestreamimport-types.yaml": [
         "6:11: ITL101 /spec/import",

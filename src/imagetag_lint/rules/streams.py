@@ -259,18 +259,21 @@ def docker_image_repository(spec: Mapping[str, Any], ctx: RuleContext) -> Iterat
     severity=Severity.ERROR,
     types=("ImageStreamStatus",),
     server="S10",
+    profile="object",
     accept={"ImageStreamStatus": _STATUS_REFERENCE_ACCEPT},
 )
 def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     Every ``status.tags[].items[].dockerImageReference`` must be set and parseable.
 
-    The server validates the whole status history of a stream whenever the
-    status is written (``/status`` updates, and recorded objects applied back);
-    an event without a pull spec, or with one the grammar refuses, makes the
-    write fail with ``Required value`` or the parser's message.
+    The server validates the whole status history of a stream whenever it
+    writes the status (``/status`` updates); an event without a pull spec, or
+    with one the grammar refuses, makes the write fail with ``Required value``
+    or the parser's message. A manifest's status never gets there: the server
+    replaces it on create and keeps the stored one on update (catalogue D10),
+    so the rule runs in the ``object`` profile only.
 
-    Fails::
+    Fails (profile: object)::
 
         apiVersion: image.openshift.io/v1
         kind: ImageStream
@@ -279,10 +282,12 @@ def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Itera
           tags:
           - tag: "1.0"
             items:
-            - image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            - created: "2024-05-01T12:00:00Z"
+              image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
               dockerImageReference: ""
+              generation: 1
 
-    Passes::
+    Passes (profile: object)::
 
         apiVersion: image.openshift.io/v1
         kind: ImageStream
@@ -291,8 +296,10 @@ def status_image_reference(status: Mapping[str, Any], ctx: RuleContext) -> Itera
           tags:
           - tag: "1.0"
             items:
-            - image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            - created: "2024-05-01T12:00:00Z"
+              image: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
               dockerImageReference: quay.io/org/app:1.0
+              generation: 1
     """
     for t, history in mappings(status.get("tags")):
         for i, event in mappings(history.get("items")):

@@ -70,6 +70,15 @@ def test_accept_fragments_match_the_documented_examples(
 
 
 @pytest.mark.parametrize("item", GATED, ids=lambda item: item.code)
+def test_accept_fragments_cover_every_type_the_rule_checks(item: Rule) -> None:
+    """The gate skips the rule wherever it runs, so its fragments must reach every type
+    it is called with: each one, or the root of every kind it is limited to."""
+    assert item.accept is not None
+    covered = set(item.accept)
+    assert set(item.types) <= covered or (item.kinds and set(item.kinds) <= covered)
+
+
+@pytest.mark.parametrize("item", GATED, ids=lambda item: item.code)
 def test_accept_fragments_name_types_the_rule_checks(item: Rule) -> None:
     assert item.accept is not None
     assert item.accept, "an empty accept would let the gate skip the rule unconditionally"

@@ -576,6 +576,7 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     types=("ObjectMeta",),
     server="R6",
     scope=Scope.METADATA,
+    kinds=tuple(NO_NAME_GENERATION_KINDS),
     accept=_GENERATED_NAME_ACCEPT,
 )
 def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:

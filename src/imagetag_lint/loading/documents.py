@@ -537,25 +537,38 @@ def separator_failures(text: str) -> list[LoadFailure]:
     ``--- text`` or ``---apiVersion: v1`` line, or a line of a long scalar. Text
     that starts with ``{`` is decoded as JSON, without this split.
     """
-    if text.lstrip()[:1] == "{":
+    if _JSON_START.match(text):
         return []
     failures = []
     # libyaml's index of the document a line belongs to: content before the first
     # separator is document 0, and every separator starts the next one.
     document = -1
-    for number, match in enumerate(_SEPARATOR_LINES.finditer(text)):
-        if number == 0 and _has_content(text[: match.start()]):
+    for number, start in enumerate(_separator_lines(text)):
+        if number == 0 and _has_content(text[:start]):
             document = 0
         document += 1
-        rest = match.group(1).strip()
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end]
+        rest = line[3:].strip()
         if rest and not rest.startswith("#"):
-            span = offset_span(text, match.start(), len(match.group(0).rstrip()))
+            span = offset_span(text, start, len(line.rstrip()))
             message = f"invalid Yaml document separator: {rest}"
             failures.append(LoadFailure(SYNTAX, message, span, document, KUBECTL_SEPARATOR))
     return failures
 
 
-_SEPARATOR_LINES: Final = re.compile(r"^---([^\n]*)", re.MULTILINE)
+def _separator_lines(text: str) -> Iterator[int]:
+    """The offset of every line that starts with ``---`` (``str.find``: far faster than a
+    multi-line regular expression over a long stream)."""
+    if text.startswith("---"):
+        yield 0
+    at = text.find("\n---")
+    while at >= 0:
+        yield at + 1
+        at = text.find("\n---", at + 4)
+
+
+_JSON_START: Final = re.compile(r"\s*\{")
 
 
 def _has_content(text: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutation import mutate, paths
 
 from imagetag_lint import lint_path, validate
 from imagetag_lint.checking import gate
@@ -228,44 +229,18 @@ VALUES = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
-def _mutate(obj: Any, path: tuple[Any, ...], how: str, value: Any, key: str) -> None:
-    parent = obj
-    for step in path[:-1]:
-        parent = parent[step]
-    last = path[-1]
-    if how == "delete" and isinstance(parent, dict):
-        del parent[last]
-    elif how == "add" and isinstance(parent[last], dict):
-        parent[last][key] = value
-    elif how == "copy" and isinstance(parent, list):
-        parent.append(copy.deepcopy(parent[last]))
-    else:
-        parent[last] = value
-
-
 @st.composite
 def _mutated(draw: st.DrawFn) -> dict[str, Any]:
     obj = copy.deepcopy(draw(st.sampled_from(SEEDS)))
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
-        paths = [path for path in _paths(obj) if path]
-        if not paths:
+        places = [path for path in paths(obj) if path]
+        if not places:
             break
-        path = draw(st.sampled_from(paths))
+        path = draw(st.sampled_from(places))
         how = draw(st.sampled_from(["replace", "delete", "add", "copy"]))
         key = draw(st.sampled_from(["name", "tag", "kind", "labels", "x", "from", "image"]))
         try:
-            _mutate(obj, path, how, draw(VALUES), key)
+            mutate(obj, path, how, draw(VALUES), key)
         except (KeyError, IndexError, TypeError):
             continue
     return obj

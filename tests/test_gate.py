@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutation import mutate, paths
 
 from imagetag_lint import validate
 from imagetag_lint.checking import gate, validation
@@ -101,37 +102,13 @@ VALUES = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
-PATHS = [p for p in _paths(OBJECT) if p]
+PATHS = [p for p in paths(OBJECT) if p]
 MUTATION = st.tuples(
     st.sampled_from(PATHS),
     st.sampled_from(["replace", "delete", "add"]),
     VALUES,
     st.text(max_size=6),
 )
-
-
-def _mutate(obj: Any, path: tuple[Any, ...], how: str, value: Any, key: str) -> None:
-    parent = obj
-    for step in path[:-1]:
-        parent = parent[step]
-    last = path[-1]
-    if how == "delete" and isinstance(parent, dict):
-        del parent[last]
-    elif how == "add" and isinstance(parent[last], dict):
-        parent[last][key] = value
-    else:
-        parent[last] = value
 
 
 def _jsonschema_valid(obj: Any, profile: str) -> bool:
@@ -161,7 +138,7 @@ def test_gate_and_jsonschema_agree_on_validity(
     obj = copy.deepcopy(OBJECT)
     for path, how, value, key in mutations:
         try:
-            _mutate(obj, path, how, value, key)
+            mutate(obj, path, how, value, key)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed or replaced this path
     for profile in validation.PROFILES:

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import IO, Any
+from typing import Any
 
 from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
 from ..diagnostics import Diagnostic, Edit, Finding, Fix, Severity
@@ -110,14 +110,6 @@ def lint_input(
     return lint_source(text, filename, settings)
 
 
-def lint_stream(handle: IO[bytes], filename: str, settings: Settings) -> list[Diagnostic]:
-    """Every finding in a YAML file too large to hold, read piece by piece.
-
-    Suppression comments are not applied here: they need the whole text.
-    """
-    return _lint_documents(load_stream(handle), filename, settings).diagnostics
-
-
 @dataclass(slots=True)
 class Counts:
     """How many documents of a stream were linted, and how many were not ours."""
@@ -129,10 +121,10 @@ class Counts:
 def stream_findings(
     contents: Stream, filename: str, settings: Settings, counts: Counts | None = None
 ) -> Iterator[list[Diagnostic]]:
-    """``lint_stream``'s findings document by document, each document's sorted.
+    """A stream's findings (as ``lint_input`` gives them) document by document, each sorted.
 
     Memory stays that of one document however long the stream is; together
-    the pieces are ``lint_stream``'s list, in the same order once the findings
+    the pieces are ``lint_input``'s list, in the same order once the findings
     without a position (a document beyond the first that could not be read)
     are put last, as ``Diagnostic.sort_key`` puts them.
     """

@@ -109,14 +109,11 @@ class _Acceptor:
     owners: Mapping[tuple[str, int], str] | None
 
 
-def accept_schema(root_type: str, profile: str, codes: frozenset[str]) -> dict[str, Any]:
-    """The bundle with the rules' ``accept`` fragments added, its root at ``root_type``."""
-    return _accept_schema(root_type, profile, codes)[0]
-
-
 def _accept_schema(
     root_type: str, profile: str, codes: frozenset[str]
 ) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
+    """The bundle with the rules' ``accept`` fragments added, its root at ``root_type``;
+    and which rule owns each fragment (``$defs`` type, index in its ``allOf``)."""
     root = bundle(profile)
     defs = root["$defs"]
     fragments: dict[str, list[tuple[str, Any]]] = {}

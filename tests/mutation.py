@@ -1,9 +1,27 @@
-"""Paths into a JSON-like value and mutations at them: the differential tests' fuzzing."""
+"""Paths into a JSON-like value and mutations at them: the differential tests' fuzzing;
+and the switch between the gate's engines that those tests compare."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import pytest
+
+from imagetag_lint.checking import gate
+
+# The gate's ways of answering (``IMAGETAG_LINT_GATE``): each must give the same reports.
+GATE_MODES = ("python", "rs", "off")
+
+
+@contextmanager
+def gate_mode(mode: str) -> Iterator[None]:
+    """Run the gate as ``IMAGETAG_LINT_GATE=<mode>`` would, whatever the environment says."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(gate, "_mode", lambda: mode)
+        yield
 
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -1,7 +1,8 @@
 """Fast accept, slow explain: the gate may make a run faster, never different.
 
-Every input here is linted twice, with the gate on and with it forced off (as
-``IMAGETAG_LINT_GATE=off`` does), and the reports must be identical: the shipped
+Every input here is linted three times, with the gate's compiled Python checks, with
+jsonschema-rs and with the gate off (as ``IMAGETAG_LINT_GATE=python``, ``rs`` and ``off``
+do), and the reports must be identical: the shipped
 examples, the real-world manifests, every rule's documented examples, a slice of
 the generated benchmark corpus, and generated mutations of clean objects of
 every kind.
@@ -12,15 +13,13 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutation import mutate, paths
+from mutation import GATE_MODES, gate_mode, mutate, paths
 
 from imagetag_lint import lint_path, validate
 from imagetag_lint.checking import gate
@@ -36,25 +35,19 @@ pytest.importorskip("jsonschema_rs")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@contextmanager
-def _gate_off() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(gate, "_checker_factory", lambda: None)
-        yield
-
-
 def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main([*args, "--isolated", "--format", "json"])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def _same_both_ways(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    fast = _cli(args, capsys)
-    with _gate_off():
-        slow = _cli(args, capsys)
-    assert fast == slow
-    return fast
+def _same_every_way(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    reports = []
+    for mode in GATE_MODES:
+        with gate_mode(mode):
+            reports.append(_cli(args, capsys))
+    assert reports[0] == reports[1] == reports[2]
+    return reports[0]
 
 
 @pytest.fixture(scope="module")
@@ -69,16 +62,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_gate_is_on() -> None:
     assert gate.enabled()
+    assert gate._mode() == "auto"
 
 
 def test_examples_are_reported_the_same(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _same_both_ways([str(ROOT / "examples")], capsys)
+    code, out, _ = _same_every_way([str(ROOT / "examples")], capsys)
     assert code == 1
     assert '"ITL' in out
 
 
 def test_real_world_manifests_are_reported_the_same(capsys: pytest.CaptureFixture[str]) -> None:
-    _same_both_ways([str(ROOT / "tests" / "realworld")], capsys)
+    _same_every_way([str(ROOT / "tests" / "realworld")], capsys)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +89,7 @@ def test_real_world_manifests_are_reported_the_same(capsys: pytest.CaptureFixtur
 def test_the_corpus_is_reported_the_same(
     corpus: Path, folder: str, profile: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _same_both_ways([str(corpus / folder), "--profile", profile], capsys)
+    _same_every_way([str(corpus / folder), "--profile", profile], capsys)
 
 
 def test_clean_corpus_objects_take_the_fast_path(corpus: Path) -> None:
@@ -142,9 +136,11 @@ def test_rule_examples_are_reported_the_same(
         else tuple(AllowedRegistry(name.strip()) for name in registries.split(",")),
         max_file_size=int(options.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
     )
-    fast = lint_path(path, settings=settings)
-    with _gate_off():
-        assert lint_path(path, settings=settings) == fast
+    reports = []
+    for mode in GATE_MODES:
+        with gate_mode(mode):
+            reports.append(lint_path(path, settings=settings))
+    assert reports[0] == reports[1] == reports[2]
 
 
 def _objects(text: str) -> list[dict[str, Any]]:
@@ -258,7 +254,8 @@ def test_every_kind_is_seeded() -> None:
 )
 @given(_mutated(), st.sampled_from(["manifest", "object"]))
 def test_mutated_objects_are_reported_the_same(obj: dict[str, Any], profile: str) -> None:
-    fast = validate(obj, profile=profile)
-    with _gate_off():
-        slow = validate(obj, profile=profile)
-    assert fast == slow
+    reports = []
+    for mode in GATE_MODES:
+        with gate_mode(mode):
+            reports.append(validate(obj, profile=profile))
+    assert reports[0] == reports[1] == reports[2]

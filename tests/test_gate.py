@@ -201,7 +201,7 @@ def test_output_is_the_same_with_the_gate_off(
     path = tmp_path / "mixed.yaml"
     path.write_text(INVALID, encoding="utf-8")
     with_gate = _run(str(path), capsys)
-    monkeypatch.setattr(gate, "_checker_factory", lambda: None)
+    monkeypatch.setattr(gate, "_mode", lambda: "off")
     assert not gate.enabled()
     assert _run(str(path), capsys) == with_gate
     assert with_gate[0] == 1
@@ -218,12 +218,16 @@ def test_output_is_the_same_with_the_gate_off(
 
 def test_gate_can_be_switched_off_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IMAGETAG_LINT_GATE", "off")
+    gate._mode.cache_clear()
     gate._checker_factory.cache_clear()
     try:
         assert not gate.enabled()
+        assert not gate.known_valid(OBJECT, "ImageTag", "manifest")
+        assert gate.failing(OBJECT, "ImageTag", "manifest", frozenset()) is None
         assert [d for d in validate(OBJECT) if d.code.startswith("ITL1")] == []
     finally:
         monkeypatch.delenv("IMAGETAG_LINT_GATE")
+        gate._mode.cache_clear()
         gate._checker_factory.cache_clear()
     assert gate.enabled()
 

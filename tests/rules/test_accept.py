@@ -9,9 +9,11 @@ whole-run differential tests are in ``tests/test_fast_accept.py``.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
+from mutation import gate_mode
 
 from imagetag_lint.checking import engine, gate
 from imagetag_lint.loading.documents import LoadFailure, load_documents
@@ -50,7 +52,7 @@ def _codes(target: Target, profile: str, monkeypatch: pytest.MonkeyPatch) -> set
     from imagetag_lint.settings import Settings
 
     with monkeypatch.context() as patched:
-        patched.setattr(gate, "_checker_factory", lambda: None)
+        patched.setattr(gate, "_mode", lambda: "off")
         found = engine.check_target(target, Settings(profile=profile), NoLocator())
         return {code for code, _ in found}
 
@@ -61,12 +63,13 @@ def test_accept_fragments_match_the_documented_examples(
 ) -> None:
     profile = example.options.get("profile", "manifest")
     codes = frozenset({item.code})
-    for target in _targets(example):
-        accepted = gate.accepts(target.obj, target.type_name, profile, codes)
+    for target, mode in itertools.product(_targets(example), ("python", "rs")):
+        with gate_mode(mode):
+            accepted = gate.accepts(target.obj, target.type_name, profile, codes)
         if example.fails and item.code in _codes(target, profile, monkeypatch):
-            assert not accepted, f"{item.code}: the gate accepts an object the rule reports"
+            assert not accepted, f"{item.code}: the {mode} gate accepts what the rule reports"
         if not example.fails:
-            assert accepted, f"{item.code}: the gate refuses the documented clean object"
+            assert accepted, f"{item.code}: the {mode} gate refuses the documented clean object"
 
 
 @pytest.mark.parametrize("item", GATED, ids=lambda item: item.code)

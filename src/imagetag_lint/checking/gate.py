@@ -1,4 +1,4 @@
-"""The validity gate: a fast yes/no from jsonschema-rs before anything explains.
+"""The validity gate: a fast yes/no before anything explains.
 
 Fast accept, slow explain: most objects are clean, and a clean object needs no
 message, pointer or position. So the gate first asks one question per object:
@@ -10,15 +10,19 @@ rules' fragments, only those rules explain it (``failing``); any other object
 takes the slow path, where jsonschema and every rule explain it exactly as
 without the gate.
 
-jsonschema-rs (a dependency where it publishes wheels) validates about 70x
-faster than jsonschema, but its messages differ in form, so it only answers;
-jsonschema (imported only then) explains. Formats are patterns here that accept
-a subset of what the schema layer's format functions accept (``STRICT_FORMATS``),
-and anything jsonschema-rs cannot take (a number beyond 64 bits, a non-string
-key, a NaN) counts as "not known valid". The gate can therefore make a run
-faster, never different. Without jsonschema-rs, or with
-``IMAGETAG_LINT_GATE=off``, every object goes to jsonschema and every rule: the
-differential tests compare both ways.
+Two engines answer the same question. The compiled checks (``checking.compiled``,
+generated ahead of time by ``checking.acceptcode``) are plain Python that costs
+nothing to set up: they answer for the first ``SMALL_RUN`` objects of a process,
+so a one-file run never imports a native validator. jsonschema-rs (a dependency
+where it publishes wheels) validates about ten times faster once set up, so it
+answers after that. Its messages differ in form, so it only answers; jsonschema
+(imported only then) explains. Formats are patterns here that accept a subset of
+what the schema layer's format functions accept (``STRICT_FORMATS``), and anything
+jsonschema-rs cannot take (a number beyond 64 bits, a non-string key, a NaN)
+counts as "not known valid". The gate can therefore make a run faster, never
+different. ``IMAGETAG_LINT_GATE`` picks an engine (``python``, ``rs``) or switches
+the gate ``off``, when every object goes to jsonschema and every rule: the
+differential tests compare all three ways.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any, Final
 
 from ..openshift.schemas import FORMATS, bundle
 from ..rules import BY_CODE
+from . import compiled
 
 Check = Callable[[Any], bool]
 
@@ -40,13 +45,13 @@ _lock = threading.Lock()
 
 
 def enabled() -> bool:
-    """Whether the gate is on: jsonschema-rs importable and not switched off."""
-    return _checker_factory() is not None
+    """Whether the gate is on: not switched off by ``IMAGETAG_LINT_GATE``."""
+    return _mode() != "off"
 
 
 def known_valid(obj: Any, root_type: str, profile: str) -> bool:
     """True only when ``obj`` certainly has no schema finding for this type and profile."""
-    if _checker_factory() is None:
+    if _mode() in ("off", "python") or _checker_factory() is None:
         return False
     with _lock:  # one build per (type, profile), even in a threaded webhook
         check = _checker(root_type, profile)
@@ -71,6 +76,49 @@ def failing(obj: Any, root_type: str, profile: str, codes: frozenset[str]) -> fr
     accepted). Some codes: the object fails only those rules' fragments, so only
     those rules (and the ones that declare no ``accept``) need to explain it.
     None: anything else, the schema itself included; everything explains it.
+
+    The first ``SMALL_RUN`` objects of a process are checked by the compiled
+    Python checks (``checking.compiled``), which cost nothing to set up; after
+    that, jsonschema-rs, which costs tens of milliseconds to import and compile
+    and then checks an object ten times faster. Without jsonschema-rs the
+    compiled checks answer for every object.
+    """
+    mode = _mode()
+    if mode == "off":
+        return None
+    global _checked
+    if mode == "python" or (mode == "auto" and (_checked < SMALL_RUN or not _rs_installed())):
+        check = _compiled_check(root_type, profile, codes)
+        if check is not None:
+            _checked += 1
+            found = check(obj)
+            return None if found is None else found & codes
+        if mode == "python":
+            return None
+    return _rs_failing(obj, root_type, profile, codes)
+
+
+# How many objects a process checks with the compiled Python checks before it sets up
+# jsonschema-rs: about where the two cost the same (bench/bench_webhook.py, README).
+SMALL_RUN: Final = 200
+_checked = 0
+
+
+def _compiled_check(root_type: str, profile: str, codes: frozenset[str]) -> compiled.Check | None:
+    """The compiled check of this kind and profile, if it consults every rule of ``codes``."""
+    loaded = _compiled(root_type, profile)
+    return loaded[0] if loaded is not None and codes <= loaded[1] else None
+
+
+@cache
+def _compiled(root_type: str, profile: str) -> tuple[compiled.Check, frozenset[str]] | None:
+    return compiled.load(root_type, profile)
+
+
+def _rs_failing(
+    obj: Any, root_type: str, profile: str, codes: frozenset[str]
+) -> frozenset[str] | None:
+    """``failing`` by jsonschema-rs.
 
     Each rule's fragments are sufficient on their own, so a rule whose fragments
     all hold has nothing to say whatever else fails. A failure is put down to a
@@ -109,7 +157,7 @@ class _Acceptor:
     owners: Mapping[tuple[str, int], str] | None
 
 
-def _accept_schema(
+def accept_schema(
     root_type: str, profile: str, codes: frozenset[str]
 ) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
     """The bundle with the rules' ``accept`` fragments added, its root at ``root_type``;
@@ -167,16 +215,32 @@ def _strict_formats(value: Any) -> Any:
 
 @cache
 def _acceptor(root_type: str, profile: str, codes: frozenset[str]) -> _Acceptor:
-    schema, owners = _accept_schema(root_type, profile, codes)
+    schema, owners = accept_schema(root_type, profile, codes)
     validator = _validator(schema)
     referring = any("$ref" in json.dumps(BY_CODE[code].accept) for code in codes)
     return _Acceptor(validator.is_valid, validator.iter_errors, None if referring else owners)
 
 
 @cache
+def _mode() -> str:
+    """``IMAGETAG_LINT_GATE``: off, python (compiled checks only), rs (jsonschema-rs) or auto."""
+    value = os.environ.get("IMAGETAG_LINT_GATE", "").lower()
+    if value in ("off", "0", "no", "false"):
+        return "off"
+    return value if value in ("python", "rs") else "auto"
+
+
+@cache
+def _rs_installed() -> bool:
+    """Whether jsonschema-rs can be imported, without importing it."""
+    from importlib.util import find_spec
+
+    return find_spec("jsonschema_rs") is not None
+
+
+@cache
 def _checker_factory() -> Callable[..., Any] | None:
-    if os.environ.get("IMAGETAG_LINT_GATE", "").lower() in ("off", "0", "no", "false"):
-        return None
+    """jsonschema-rs's validator class, or None when it is not installed."""
     try:
         import jsonschema_rs
     except ImportError:

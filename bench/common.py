@@ -81,5 +81,9 @@ def report(name: str, ratio: float, target: str, ok: bool, detail: str) -> str:
 
 
 def lint_command(profile: str = "manifest") -> list[str]:
-    """The CLI; the corpus' full objects (``oc get`` output) are linted as objects."""
-    return [PYTHON, "-m", "imagetag_lint", "--profile", profile]
+    """The CLI as pre-commit and CI run it: the ``imagetag-lint`` script the install made
+    (``python -m imagetag_lint`` when the interpreter has none). The corpus' full objects
+    (``oc get`` output) are linted as objects."""
+    script = Path(PYTHON).parent / ("imagetag-lint.exe" if os.name == "nt" else "imagetag-lint")
+    command = [str(script)] if script.exists() else [PYTHON, "-m", "imagetag_lint"]
+    return [*command, "--profile", profile]

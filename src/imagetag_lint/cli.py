@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -32,9 +33,33 @@ PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, as wide as the terminal, measured the way
+    ``shutil.get_terminal_size`` measures it: argparse makes one for every option
+    it adds, and its own way imports shutil, and the compression modules shutil
+    imports, on every run."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
+        formatter_class=_Formatter,
         description="Lint OpenShift image API manifests (ImageTag, image.openshift.io/v1) "
         "written as YAML or JSON.",
         epilog="Sub-commands: 'imagetag-lint rules' lists every rule, 'imagetag-lint rule "

@@ -216,7 +216,10 @@ class _Compiler:
         return [f"{indent}if not ({condition}):", f"{indent}    return False"]
 
     def _constant(self, value: Any) -> str:
-        text = f"frozenset({sorted(value)!r})" if isinstance(value, frozenset) else repr(value)
+        if isinstance(value, frozenset):
+            text = f"frozenset({sorted(value, key=lambda item: (item is not None, item))!r})"
+        else:
+            text = repr(value)
         name = self._constants.get(text)
         if name is None:
             name = f"_c{len(self._constants)}"
@@ -246,10 +249,18 @@ class _Compiler:
         return self._fail_unless(" or ".join(_TYPE_TESTS[name] for name in names))
 
     def _k_enum(self, schema: Mapping[str, Any]) -> list[str]:
-        return self._fail_unless(f"json_in(v, {self._constant(tuple(schema['enum']))})")
+        return self._member(tuple(schema["enum"]))
 
     def _k_const(self, schema: Mapping[str, Any]) -> list[str]:
-        return self._fail_unless(f"json_in(v, {self._constant((schema['const'],))})")
+        return self._member((schema["const"],))
+
+    def _member(self, values: tuple[Any, ...]) -> list[str]:
+        """``v`` is one of ``values``: a set lookup when they are strings (and null),
+        where Python's equality is JSON's; ``json_in`` otherwise."""
+        if all(value is None or isinstance(value, str) for value in values):
+            known = self._constant(frozenset(values))
+            return self._fail_unless(f"(v is None or v.__class__ is str) and v in {known}")
+        return self._fail_unless(f"json_in(v, {self._constant(values)})")
 
     def _k_string(self, schema: Mapping[str, Any]) -> list[str]:
         checks = []

@@ -25,7 +25,6 @@ the output is the same either way.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import os
 from collections import Counter
@@ -315,6 +314,8 @@ def unified_diff(before: str, after: str, name: str) -> str:
     A last line without a line break gets git's ``\\ No newline at end of file`` marker,
     so the diff can be applied with ``patch`` or ``git apply``.
     """
+    import difflib  # only --diff needs it
+
     diff = difflib.unified_diff(_lines(before), _lines(after), name, name)
     return "".join(
         line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in diff

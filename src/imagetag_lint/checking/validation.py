@@ -8,7 +8,6 @@ never pays for it.
 
 from __future__ import annotations
 
-import difflib
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -121,7 +120,9 @@ def _unknown_fields(error: ValidationError) -> Iterator[tuple[str, Finding]]:
 
 
 def _unknown_message(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    from difflib import get_close_matches  # only an unknown field needs it
+
+    close = get_close_matches(name, known, n=1, cutoff=0.75)
     if not close:
         close = [k for k in known if k.lower() == name.lower()]
     hint = f' (did you mean "{close[0]}"?)' if close else ""

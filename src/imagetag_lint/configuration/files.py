@@ -14,17 +14,11 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import Invalid, UsageError, located
 from ..settings import AllowedRegistry
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 DEDICATED = ".imagetag-lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -58,7 +52,7 @@ class ConfigFile:
         table: Mapping[str, list[str]] = self.values.get("per-file-ignores") or {}
         if not table:
             return frozenset()
-        relative = Path(os.path.relpath(os.path.abspath(path), self.directory)).as_posix()
+        relative = os.path.relpath(os.path.abspath(path), self.directory).replace(os.sep, "/")
         name = os.path.basename(path)
         entries: set[str] = set()
         for pattern, codes in table.items():
@@ -246,6 +240,11 @@ def check(table: Mapping[str, Any]) -> dict[str, Any]:
 
 def load(path: str) -> ConfigFile | None:
     """The configuration in one file; ``None`` for a ``pyproject.toml`` without our table."""
+    # Imported here: a run in a tree without configuration files never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)

@@ -25,7 +25,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
@@ -473,6 +472,8 @@ def write_fixed(path: str, data: bytes, stamp: Stamp | None, tree: str) -> Input
     if not stat.S_ISREG(status.st_mode):  # a FIFO or a device named explicitly
         return _refused(path, "not a regular file; fixes not written")
     mode = stat.S_IMODE(status.st_mode)
+    import tempfile  # only a run that writes fixes needs it (start-up: docs/benchmarks.md)
+
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=os.path.dirname(real)

@@ -12,9 +12,9 @@ callers may keep or change what they get without touching anyone else's schema.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
-from importlib import resources
 from typing import Any, Final
 
 from .kinds import IMAGE_V1
@@ -47,16 +47,19 @@ PROFILE_NOTES: Mapping[str, str] = {
     " every documented required field is required.",
 }
 _DEFS: Final = "#/$defs/"
+# The packaged per-type files, beside the code (the wheel installs them as files;
+# ``importlib.resources`` would cost a one-file run more than reading them).
+SCHEMA_FOLDER: Final = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schemas")
 
 
 @cache
 def _texts() -> Mapping[str, str]:
     """The text of every schema file by type name, read once per process."""
-    folder = resources.files("imagetag_lint") / "schemas"
     texts = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".json"):
-            text = entry.read_text(encoding="utf-8")
+    for name in sorted(os.listdir(SCHEMA_FOLDER)):
+        if name.endswith(".json"):
+            with open(os.path.join(SCHEMA_FOLDER, name), encoding="utf-8") as handle:
+                text = handle.read()
             texts[json.loads(text)["$id"].removeprefix(ID_PREFIX)] = text
     return texts
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -57,8 +56,10 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
     same = [choice for choice in known if choice.lower() == value.lower()]
     if same:
         return same[0]
+    from difflib import SequenceMatcher  # only a finding that suggests needs it
+
     scored = sorted(
-        ((difflib.SequenceMatcher(None, value, choice).ratio(), choice) for choice in known),
+        ((SequenceMatcher(None, value, choice).ratio(), choice) for choice in known),
         reverse=True,
     )
     if not scored or scored[0][0] < cutoff:

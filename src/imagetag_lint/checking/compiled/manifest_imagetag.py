@@ -35,49 +35,49 @@ _p22 = Pattern(':latest\\Z')
 _p23 = Pattern('^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::|\\Z)')
 _p24 = Pattern('^[^:]*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
 _c0 = frozenset(['mediaType', 'name', 'size'])
-_c1 = ('application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json')
+_c1 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c2 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
 _c3 = frozenset([])
 _c4 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c5 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
 _c6 = frozenset(['annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid'])
-_c7 = ('.', '..')
-_c8 = (None, '')
-_c9 = ('Event',)
+_c7 = frozenset(['.', '..'])
+_c8 = frozenset([None, ''])
+_c9 = frozenset(['Event'])
 _c10 = (True,)
-_c11 = (None, 'foregroundDeletion', 'kubernetes', 'orphan')
-_c12 = ('orphan',)
-_c13 = ('foregroundDeletion',)
-_c14 = ('Apply', 'Update')
-_c15 = (None, '', 'FieldsV1')
-_c16 = ('true',)
+_c11 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
+_c12 = frozenset(['orphan'])
+_c13 = frozenset(['foregroundDeletion'])
+_c14 = frozenset(['Apply', 'Update'])
+_c15 = frozenset([None, '', 'FieldsV1'])
+_c16 = frozenset(['true'])
 _c17 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c18 = ('Trusted', 'ForImage', 'Expired', 'Revoked', None)
-_c19 = ('True', 'False', 'Unknown', None)
+_c18 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
+_c19 = frozenset([None, 'False', 'True', 'Unknown'])
 _c20 = frozenset(['commonName', 'organization'])
 _c21 = frozenset(['commonName', 'organization', 'publicKeyID'])
 _c22 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
-_c23 = ('Trusted',)
-_c24 = ('ForImage',)
-_c25 = ('Unknown',)
+_c23 = frozenset(['Trusted'])
+_c24 = frozenset(['ForImage'])
+_c25 = frozenset(['Unknown'])
 _c26 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
-_c27 = ('Image',)
-_c28 = (None, '', '1.0', 'pre012')
-_c29 = ('Hostname', 'Domainname', 'User', 'Memory', 'MemorySwap', 'CpuShares', 'Cpuset', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'PortSpecs', 'ExposedPorts', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Dns', 'Image', 'Volumes', 'VolumesFrom', 'WorkingDir', 'Entrypoint', 'NetworkDisabled', 'SecurityOpts', 'OnBuild', 'Labels')
-_c30 = ('apiVersion', 'kind', 'Id', 'Parent', 'Comment', 'Created', 'Container', 'ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Size', 'container_config', 'docker_version')
+_c27 = frozenset(['Image'])
+_c28 = frozenset([None, '', '1.0', 'pre012'])
+_c29 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
+_c30 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
 _c31 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c32 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c33 = (None, '', 'Legacy', 'PreserveOriginal')
+_c33 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
 _c34 = frozenset(['type'])
-_c35 = (None, '', 'Source', 'Local')
+_c35 = frozenset([None, '', 'Local', 'Source'])
 _c36 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c37 = ('DockerImage',)
-_c38 = ('DockerImage', 'ImageStreamImage', 'ImageStreamTag')
-_c39 = ('ImageStreamTag',)
-_c40 = ('ImageStreamImage',)
-_c41 = ('ImageStreamTag', 'ImageStreamImage')
+_c37 = frozenset(['DockerImage'])
+_c38 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c39 = frozenset(['ImageStreamTag'])
+_c40 = frozenset(['ImageStreamImage'])
+_c41 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
 _c42 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c43 = ('ImportSuccess', None)
+_c43 = frozenset([None, 'ImportSuccess'])
 _c44 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
 _c45 = frozenset(['conditions', 'items', 'tag'])
 _c46 = frozenset(['apiVersion', 'image', 'kind', 'metadata', 'spec', 'status'])
@@ -136,7 +136,7 @@ def _s8(v, o):
 
 
 def _s14(v, o):
-    if not (json_in(v, _c1)):
+    if not ((v is None or v.__class__ is str) and v in _c1):
         return False
     return True
 
@@ -887,7 +887,7 @@ def _s53(v, o):
 
 
 def _s92(v, o):
-    if not (json_in(v, _c7)):
+    if not ((v is None or v.__class__ is str) and v in _c7):
         return False
     return True
 
@@ -920,7 +920,7 @@ def _s90(v, o):
 
 
 def _s96(v, o):
-    if not (json_in(v, _c8)):
+    if not ((v is None or v.__class__ is str) and v in _c8):
         return False
     return True
 
@@ -1079,7 +1079,7 @@ def _s115(v, o):
 
 
 def _s117(v, o):
-    if not (json_in(v, _c9)):
+    if not ((v is None or v.__class__ is str) and v in _c9):
         return False
     return True
 
@@ -1152,7 +1152,7 @@ def _s112(v, o):
 
 
 def _s123(v, o):
-    if not (json_in(v, _c11)):
+    if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
@@ -1173,7 +1173,7 @@ def _s122(v, o):
 
 
 def _s127(v, o):
-    if not (json_in(v, _c12)):
+    if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
@@ -1187,7 +1187,7 @@ def _s126(v, o):
 
 
 def _s129(v, o):
-    if not (json_in(v, _c13)):
+    if not ((v is None or v.__class__ is str) and v in _c13):
         return False
     return True
 
@@ -1227,13 +1227,13 @@ def _s120(v, o):
 
 
 def _s133(v, o):
-    if not (json_in(v, _c14)):
+    if not ((v is None or v.__class__ is str) and v in _c14):
         return False
     return True
 
 
 def _s134(v, o):
-    if not (json_in(v, _c15)):
+    if not ((v is None or v.__class__ is str) and v in _c15):
         return False
     return True
 
@@ -1290,7 +1290,7 @@ def _s130(v, o):
 
 
 def _s140(v, o):
-    if not (json_in(v, _c16)):
+    if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
@@ -1460,7 +1460,7 @@ def _s149(v, o):
 
 
 def _s157(v, o):
-    if not (json_in(v, _c18)):
+    if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
@@ -1474,7 +1474,7 @@ def _s156(v, o):
 
 
 def _s159(v, o):
-    if not (json_in(v, _c19)):
+    if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
@@ -1675,7 +1675,7 @@ def _s146(v, o):
 
 
 def _s176(v, o):
-    if not (json_in(v, _c23)):
+    if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
@@ -1701,7 +1701,7 @@ def _s174(v, o):
 
 
 def _s179(v, o):
-    if not (json_in(v, _c24)):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
@@ -1751,7 +1751,7 @@ def _s172(v, o):
 
 
 def _s186(v, o):
-    if not (json_in(v, _c25)):
+    if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
@@ -1923,7 +1923,7 @@ def _s4(v, o):
 
 
 def _s192(v, o):
-    if not (json_in(v, _c27)):
+    if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
@@ -2011,7 +2011,7 @@ def _s198(v, o):
 
 
 def _s202(v, o):
-    if not (json_in(v, _c28)):
+    if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
@@ -2078,7 +2078,7 @@ def _s211(v, o):
 
 
 def _s213(v, o):
-    if not (json_in(v, _c29)):
+    if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
@@ -2194,7 +2194,7 @@ def _s205(v, o):
 
 
 def _s217(v, o):
-    if not (json_in(v, _c30)):
+    if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
@@ -2483,7 +2483,7 @@ def _s235(v, o):
 
 
 def _s240(v, o):
-    if not (json_in(v, _c33)):
+    if not ((v is None or v.__class__ is str) and v in _c33):
         return False
     return True
 
@@ -2562,7 +2562,7 @@ def _s246(v, o):
 
 
 def _s249(v, o):
-    if not (json_in(v, _c35)):
+    if not ((v is None or v.__class__ is str) and v in _c35):
         return False
     return True
 
@@ -2641,7 +2641,7 @@ def _s250(v, o):
 
 
 def _s255(v, o):
-    if not (json_in(v, _c37)):
+    if not ((v is None or v.__class__ is str) and v in _c37):
         return False
     return True
 
@@ -2687,7 +2687,7 @@ def _s252(v, o):
 
 
 def _s260(v, o):
-    if not (json_in(v, _c38)):
+    if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
@@ -2711,7 +2711,7 @@ def _s258(v, o):
 
 
 def _s265(v, o):
-    if not (json_in(v, _c39)):
+    if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
@@ -2749,7 +2749,7 @@ def _s263(v, o):
 
 
 def _s270(v, o):
-    if not (json_in(v, _c40)):
+    if not ((v is None or v.__class__ is str) and v in _c40):
         return False
     return True
 
@@ -2820,7 +2820,7 @@ def _s261(v, o):
 
 
 def _s278(v, o):
-    if not (json_in(v, _c41)):
+    if not ((v is None or v.__class__ is str) and v in _c41):
         return False
     return True
 
@@ -2894,7 +2894,7 @@ def _s283(v, o):
 
 
 def _s287(v, o):
-    if not (json_in(v, _c37)):
+    if not ((v is None or v.__class__ is str) and v in _c37):
         return False
     return True
 
@@ -3133,7 +3133,7 @@ def _s302(v, o):
 
 
 def _s309(v, o):
-    if not (json_in(v, _c43)):
+    if not ((v is None or v.__class__ is str) and v in _c43):
         return False
     return True
 

@@ -27,37 +27,37 @@ _p14 = Pattern('^(?:[Hh][Oo][Ssſ][Tt][Nn][Aa][Mm][Ee]|[Dd][Oo][Mm][Aa][Ii][Nn][
 _p15 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd]|[Ii][Dd]|[Pp][Aa][Rr][Ee][Nn][Tt]|[Cc][Oo][Mm][Mm][Ee][Nn][Tt]|[Cc][Rr][Ee][Aa][Tt][Ee][Dd]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr][Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[Aa][Uu][Tt][Hh][Oo][Rr]|[Cc][Oo][Nn][Ff][Ii][Gg]|[Aa][Rr][Cc][Hh][Ii][Tt][Ee][Cc][Tt][Uu][Rr][Ee]|[Ssſ][Ii][Zz][Ee]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]_[Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr]_[Vv][Ee][Rr][Ssſ][Ii][Oo][Nn])\\Z')
 _p16 = Pattern('^[^@]+@[^@]+\\Z')
 _c0 = frozenset(['mediaType', 'name', 'size'])
-_c1 = ('application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json')
+_c1 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c2 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
 _c3 = frozenset([])
 _c4 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c5 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
 _c6 = frozenset(['annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid'])
-_c7 = ('.', '..')
-_c8 = (None, '')
-_c9 = ('Event',)
+_c7 = frozenset(['.', '..'])
+_c8 = frozenset([None, ''])
+_c9 = frozenset(['Event'])
 _c10 = (True,)
-_c11 = (None, 'foregroundDeletion', 'kubernetes', 'orphan')
-_c12 = ('orphan',)
-_c13 = ('foregroundDeletion',)
-_c14 = ('Apply', 'Update')
-_c15 = (None, '', 'FieldsV1')
-_c16 = ('true',)
+_c11 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
+_c12 = frozenset(['orphan'])
+_c13 = frozenset(['foregroundDeletion'])
+_c14 = frozenset(['Apply', 'Update'])
+_c15 = frozenset([None, '', 'FieldsV1'])
+_c16 = frozenset(['true'])
 _c17 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c18 = ('Trusted', 'ForImage', 'Expired', 'Revoked', None)
-_c19 = ('True', 'False', 'Unknown', None)
+_c18 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
+_c19 = frozenset([None, 'False', 'True', 'Unknown'])
 _c20 = frozenset(['commonName', 'organization'])
 _c21 = frozenset(['commonName', 'organization', 'publicKeyID'])
 _c22 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
-_c23 = ('Trusted',)
-_c24 = ('ForImage',)
-_c25 = ('Unknown',)
+_c23 = frozenset(['Trusted'])
+_c24 = frozenset(['ForImage'])
+_c25 = frozenset(['Unknown'])
 _c26 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
-_c27 = ('Image',)
-_c28 = (None, '', '1.0', 'pre012')
-_c29 = ('Hostname', 'Domainname', 'User', 'Memory', 'MemorySwap', 'CpuShares', 'Cpuset', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'PortSpecs', 'ExposedPorts', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Dns', 'Image', 'Volumes', 'VolumesFrom', 'WorkingDir', 'Entrypoint', 'NetworkDisabled', 'SecurityOpts', 'OnBuild', 'Labels')
-_c30 = ('apiVersion', 'kind', 'Id', 'Parent', 'Comment', 'Created', 'Container', 'ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Size', 'container_config', 'docker_version')
-_c31 = ('v1',)
+_c27 = frozenset(['Image'])
+_c28 = frozenset([None, '', '1.0', 'pre012'])
+_c29 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
+_c30 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
+_c31 = frozenset(['v1'])
 
 
 def _s2(v, o):
@@ -115,7 +115,7 @@ def _s6(v, o):
 
 
 def _s12(v, o):
-    if not (json_in(v, _c1)):
+    if not ((v is None or v.__class__ is str) and v in _c1):
         return False
     return True
 
@@ -868,7 +868,7 @@ def _s51(v, o):
 
 
 def _s90(v, o):
-    if not (json_in(v, _c7)):
+    if not ((v is None or v.__class__ is str) and v in _c7):
         return False
     return True
 
@@ -901,7 +901,7 @@ def _s88(v, o):
 
 
 def _s94(v, o):
-    if not (json_in(v, _c8)):
+    if not ((v is None or v.__class__ is str) and v in _c8):
         return False
     return True
 
@@ -1052,7 +1052,7 @@ def _s112(v, o):
 
 
 def _s114(v, o):
-    if not (json_in(v, _c9)):
+    if not ((v is None or v.__class__ is str) and v in _c9):
         return False
     return True
 
@@ -1125,7 +1125,7 @@ def _s109(v, o):
 
 
 def _s120(v, o):
-    if not (json_in(v, _c11)):
+    if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
@@ -1146,7 +1146,7 @@ def _s119(v, o):
 
 
 def _s124(v, o):
-    if not (json_in(v, _c12)):
+    if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
@@ -1160,7 +1160,7 @@ def _s123(v, o):
 
 
 def _s126(v, o):
-    if not (json_in(v, _c13)):
+    if not ((v is None or v.__class__ is str) and v in _c13):
         return False
     return True
 
@@ -1200,13 +1200,13 @@ def _s117(v, o):
 
 
 def _s130(v, o):
-    if not (json_in(v, _c14)):
+    if not ((v is None or v.__class__ is str) and v in _c14):
         return False
     return True
 
 
 def _s131(v, o):
-    if not (json_in(v, _c15)):
+    if not ((v is None or v.__class__ is str) and v in _c15):
         return False
     return True
 
@@ -1263,7 +1263,7 @@ def _s127(v, o):
 
 
 def _s137(v, o):
-    if not (json_in(v, _c16)):
+    if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
@@ -1431,7 +1431,7 @@ def _s146(v, o):
 
 
 def _s154(v, o):
-    if not (json_in(v, _c18)):
+    if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
@@ -1445,7 +1445,7 @@ def _s153(v, o):
 
 
 def _s156(v, o):
-    if not (json_in(v, _c19)):
+    if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
@@ -1650,7 +1650,7 @@ def _s143(v, o):
 
 
 def _s173(v, o):
-    if not (json_in(v, _c23)):
+    if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
@@ -1676,7 +1676,7 @@ def _s171(v, o):
 
 
 def _s176(v, o):
-    if not (json_in(v, _c24)):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
@@ -1726,7 +1726,7 @@ def _s169(v, o):
 
 
 def _s183(v, o):
-    if not (json_in(v, _c25)):
+    if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
@@ -1898,7 +1898,7 @@ def _s1(v, o):
 
 
 def _s189(v, o):
-    if not (json_in(v, _c27)):
+    if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
@@ -1986,7 +1986,7 @@ def _s195(v, o):
 
 
 def _s199(v, o):
-    if not (json_in(v, _c28)):
+    if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
@@ -2053,7 +2053,7 @@ def _s208(v, o):
 
 
 def _s210(v, o):
-    if not (json_in(v, _c29)):
+    if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
@@ -2169,7 +2169,7 @@ def _s202(v, o):
 
 
 def _s214(v, o):
-    if not (json_in(v, _c30)):
+    if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
@@ -2435,7 +2435,7 @@ def _s235(v, o):
 
 
 def _s238(v, o):
-    if not (json_in(v, _c31)):
+    if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 

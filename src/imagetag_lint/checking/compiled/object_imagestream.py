@@ -37,37 +37,37 @@ _c0 = frozenset([])
 _c1 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c2 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
 _c3 = frozenset(['annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid'])
-_c4 = ('.', '..')
-_c5 = (None, '')
-_c6 = ('Event',)
+_c4 = frozenset(['.', '..'])
+_c5 = frozenset([None, ''])
+_c6 = frozenset(['Event'])
 _c7 = (True,)
-_c8 = (None, 'foregroundDeletion', 'kubernetes', 'orphan')
-_c9 = ('orphan',)
-_c10 = ('foregroundDeletion',)
-_c11 = ('Apply', 'Update')
-_c12 = (None, '', 'FieldsV1')
-_c13 = ('true',)
+_c8 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
+_c9 = frozenset(['orphan'])
+_c10 = frozenset(['foregroundDeletion'])
+_c11 = frozenset(['Apply', 'Update'])
+_c12 = frozenset([None, '', 'FieldsV1'])
+_c13 = frozenset(['true'])
 _c14 = frozenset(['local'])
 _c15 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c16 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c17 = (None, '', 'Legacy', 'PreserveOriginal')
+_c17 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
 _c18 = frozenset(['type'])
-_c19 = (None, '', 'Source', 'Local')
+_c19 = frozenset([None, '', 'Local', 'Source'])
 _c20 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c21 = ('DockerImage',)
-_c22 = ('DockerImage', 'ImageStreamImage', 'ImageStreamTag')
-_c23 = ('ImageStreamTag',)
-_c24 = ('ImageStreamImage',)
-_c25 = ('ImageStreamTag', 'ImageStreamImage')
+_c21 = frozenset(['DockerImage'])
+_c22 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c23 = frozenset(['ImageStreamTag'])
+_c24 = frozenset(['ImageStreamImage'])
+_c25 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
 _c26 = frozenset(['dockerImageRepository', 'lookupPolicy', 'tags'])
 _c27 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c28 = ('True', 'False', 'Unknown', None)
-_c29 = ('ImportSuccess', None)
+_c28 = frozenset([None, 'False', 'True', 'Unknown'])
+_c29 = frozenset([None, 'ImportSuccess'])
 _c30 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
 _c31 = frozenset(['conditions', 'items', 'tag'])
 _c32 = frozenset(['dockerImageRepository', 'publicDockerImageRepository', 'tags'])
 _c33 = frozenset(['apiVersion', 'kind', 'metadata', 'spec', 'status'])
-_c34 = ('v1',)
+_c34 = frozenset(['v1'])
 
 
 def _s2(v, o):
@@ -458,7 +458,7 @@ def _s5(v, o):
 
 
 def _s44(v, o):
-    if not (json_in(v, _c4)):
+    if not ((v is None or v.__class__ is str) and v in _c4):
         return False
     return True
 
@@ -491,7 +491,7 @@ def _s42(v, o):
 
 
 def _s48(v, o):
-    if not (json_in(v, _c5)):
+    if not ((v is None or v.__class__ is str) and v in _c5):
         return False
     return True
 
@@ -642,7 +642,7 @@ def _s66(v, o):
 
 
 def _s68(v, o):
-    if not (json_in(v, _c6)):
+    if not ((v is None or v.__class__ is str) and v in _c6):
         return False
     return True
 
@@ -724,7 +724,7 @@ def _s63(v, o):
 
 
 def _s75(v, o):
-    if not (json_in(v, _c8)):
+    if not ((v is None or v.__class__ is str) and v in _c8):
         return False
     return True
 
@@ -745,7 +745,7 @@ def _s74(v, o):
 
 
 def _s79(v, o):
-    if not (json_in(v, _c9)):
+    if not ((v is None or v.__class__ is str) and v in _c9):
         return False
     return True
 
@@ -759,7 +759,7 @@ def _s78(v, o):
 
 
 def _s81(v, o):
-    if not (json_in(v, _c10)):
+    if not ((v is None or v.__class__ is str) and v in _c10):
         return False
     return True
 
@@ -799,13 +799,13 @@ def _s72(v, o):
 
 
 def _s85(v, o):
-    if not (json_in(v, _c11)):
+    if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
 
 def _s86(v, o):
-    if not (json_in(v, _c12)):
+    if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
@@ -862,7 +862,7 @@ def _s82(v, o):
 
 
 def _s92(v, o):
-    if not (json_in(v, _c13)):
+    if not ((v is None or v.__class__ is str) and v in _c13):
         return False
     return True
 
@@ -1121,7 +1121,7 @@ def _s113(v, o):
 
 
 def _s118(v, o):
-    if not (json_in(v, _c17)):
+    if not ((v is None or v.__class__ is str) and v in _c17):
         return False
     return True
 
@@ -1202,7 +1202,7 @@ def _s124(v, o):
 
 
 def _s127(v, o):
-    if not (json_in(v, _c19)):
+    if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
@@ -1283,7 +1283,7 @@ def _s128(v, o):
 
 
 def _s133(v, o):
-    if not (json_in(v, _c21)):
+    if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
@@ -1329,7 +1329,7 @@ def _s130(v, o):
 
 
 def _s138(v, o):
-    if not (json_in(v, _c22)):
+    if not ((v is None or v.__class__ is str) and v in _c22):
         return False
     return True
 
@@ -1353,7 +1353,7 @@ def _s136(v, o):
 
 
 def _s143(v, o):
-    if not (json_in(v, _c23)):
+    if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
@@ -1391,7 +1391,7 @@ def _s141(v, o):
 
 
 def _s148(v, o):
-    if not (json_in(v, _c24)):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
@@ -1469,7 +1469,7 @@ def _s139(v, o):
 
 
 def _s157(v, o):
-    if not (json_in(v, _c25)):
+    if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
@@ -1535,7 +1535,7 @@ def _s160(v, o):
 
 
 def _s165(v, o):
-    if not (json_in(v, _c21)):
+    if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
@@ -1850,7 +1850,7 @@ def _s187(v, o):
 
 
 def _s195(v, o):
-    if not (json_in(v, _c28)):
+    if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
@@ -1864,7 +1864,7 @@ def _s194(v, o):
 
 
 def _s197(v, o):
-    if not (json_in(v, _c29)):
+    if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
@@ -2309,7 +2309,7 @@ def _s229(v, o):
 
 
 def _s235(v, o):
-    if not (json_in(v, _c34)):
+    if not ((v is None or v.__class__ is str) and v in _c34):
         return False
     return True
 

@@ -39,43 +39,43 @@ _c0 = frozenset([])
 _c1 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c2 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
 _c3 = frozenset(['annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid'])
-_c4 = ('.', '..')
-_c5 = (None, '')
-_c6 = ('Event',)
+_c4 = frozenset(['.', '..'])
+_c5 = frozenset([None, ''])
+_c6 = frozenset(['Event'])
 _c7 = (True,)
-_c8 = (None, 'foregroundDeletion', 'kubernetes', 'orphan')
-_c9 = ('orphan',)
-_c10 = ('foregroundDeletion',)
-_c11 = ('Apply', 'Update')
-_c12 = (None, '', 'FieldsV1')
-_c13 = ('true',)
+_c8 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
+_c9 = frozenset(['orphan'])
+_c10 = frozenset(['foregroundDeletion'])
+_c11 = frozenset(['Apply', 'Update'])
+_c12 = frozenset([None, '', 'FieldsV1'])
+_c13 = frozenset(['true'])
 _c14 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c15 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c16 = (None, '', 'Legacy', 'PreserveOriginal')
+_c16 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
 _c17 = frozenset(['type'])
-_c18 = (None, '', 'Source', 'Local')
+_c18 = frozenset([None, '', 'Local', 'Source'])
 _c19 = frozenset(['name'])
 _c20 = frozenset(['from', 'importPolicy', 'includeManifest', 'referencePolicy', 'to'])
 _c21 = frozenset(['from', 'importPolicy', 'includeManifest', 'referencePolicy'])
 _c22 = frozenset(['images', 'import', 'repository'])
 _c23 = frozenset(['mediaType', 'name', 'size'])
-_c24 = ('application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json')
+_c24 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c25 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
 _c26 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c27 = ('Trusted', 'ForImage', 'Expired', 'Revoked', None)
-_c28 = ('True', 'False', 'Unknown', None)
+_c27 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
+_c28 = frozenset([None, 'False', 'True', 'Unknown'])
 _c29 = frozenset(['commonName', 'organization'])
 _c30 = frozenset(['commonName', 'organization', 'publicKeyID'])
 _c31 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
-_c32 = ('Trusted',)
-_c33 = ('ForImage',)
-_c34 = ('Unknown',)
+_c32 = frozenset(['Trusted'])
+_c33 = frozenset(['ForImage'])
+_c34 = frozenset(['Unknown'])
 _c35 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
-_c36 = ('Image',)
-_c37 = (None, '', '1.0', 'pre012')
-_c38 = ('Hostname', 'Domainname', 'User', 'Memory', 'MemorySwap', 'CpuShares', 'Cpuset', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'PortSpecs', 'ExposedPorts', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Dns', 'Image', 'Volumes', 'VolumesFrom', 'WorkingDir', 'Entrypoint', 'NetworkDisabled', 'SecurityOpts', 'OnBuild', 'Labels')
-_c39 = ('apiVersion', 'kind', 'Id', 'Parent', 'Comment', 'Created', 'Container', 'ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Size', 'container_config', 'docker_version')
-_c40 = ('v1',)
+_c36 = frozenset(['Image'])
+_c37 = frozenset([None, '', '1.0', 'pre012'])
+_c38 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
+_c39 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
+_c40 = frozenset(['v1'])
 _c41 = frozenset(['field', 'message', 'reason'])
 _c42 = frozenset(['causes', 'group', 'kind', 'name', 'retryAfterSeconds', 'uid'])
 _c43 = frozenset(['selector'])
@@ -84,14 +84,14 @@ _c45 = frozenset(['apiVersion', 'code', 'details', 'kind', 'message', 'metadata'
 _c46 = frozenset(['image', 'manifests', 'status', 'tag'])
 _c47 = frozenset(['local'])
 _c48 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c49 = ('DockerImage',)
-_c50 = ('DockerImage', 'ImageStreamImage', 'ImageStreamTag')
-_c51 = ('ImageStreamTag',)
-_c52 = ('ImageStreamImage',)
-_c53 = ('ImageStreamTag', 'ImageStreamImage')
+_c49 = frozenset(['DockerImage'])
+_c50 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c51 = frozenset(['ImageStreamTag'])
+_c52 = frozenset(['ImageStreamImage'])
+_c53 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
 _c54 = frozenset(['dockerImageRepository', 'lookupPolicy', 'tags'])
 _c55 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c56 = ('ImportSuccess', None)
+_c56 = frozenset([None, 'ImportSuccess'])
 _c57 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
 _c58 = frozenset(['conditions', 'items', 'tag'])
 _c59 = frozenset(['dockerImageRepository', 'publicDockerImageRepository', 'tags'])
@@ -487,7 +487,7 @@ def _s5(v, o):
 
 
 def _s44(v, o):
-    if not (json_in(v, _c4)):
+    if not ((v is None or v.__class__ is str) and v in _c4):
         return False
     return True
 
@@ -520,7 +520,7 @@ def _s42(v, o):
 
 
 def _s48(v, o):
-    if not (json_in(v, _c5)):
+    if not ((v is None or v.__class__ is str) and v in _c5):
         return False
     return True
 
@@ -671,7 +671,7 @@ def _s66(v, o):
 
 
 def _s68(v, o):
-    if not (json_in(v, _c6)):
+    if not ((v is None or v.__class__ is str) and v in _c6):
         return False
     return True
 
@@ -753,7 +753,7 @@ def _s63(v, o):
 
 
 def _s75(v, o):
-    if not (json_in(v, _c8)):
+    if not ((v is None or v.__class__ is str) and v in _c8):
         return False
     return True
 
@@ -774,7 +774,7 @@ def _s74(v, o):
 
 
 def _s79(v, o):
-    if not (json_in(v, _c9)):
+    if not ((v is None or v.__class__ is str) and v in _c9):
         return False
     return True
 
@@ -788,7 +788,7 @@ def _s78(v, o):
 
 
 def _s81(v, o):
-    if not (json_in(v, _c10)):
+    if not ((v is None or v.__class__ is str) and v in _c10):
         return False
     return True
 
@@ -828,13 +828,13 @@ def _s72(v, o):
 
 
 def _s85(v, o):
-    if not (json_in(v, _c11)):
+    if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
 
 def _s86(v, o):
-    if not (json_in(v, _c12)):
+    if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
@@ -891,7 +891,7 @@ def _s82(v, o):
 
 
 def _s92(v, o):
-    if not (json_in(v, _c13)):
+    if not ((v is None or v.__class__ is str) and v in _c13):
         return False
     return True
 
@@ -1091,7 +1091,7 @@ def _s107(v, o):
 
 
 def _s112(v, o):
-    if not (json_in(v, _c16)):
+    if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
@@ -1166,7 +1166,7 @@ def _s117(v, o):
 
 
 def _s120(v, o):
-    if not (json_in(v, _c18)):
+    if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
@@ -1405,7 +1405,7 @@ def _s138(v, o):
 
 
 def _s144(v, o):
-    if not (json_in(v, _c24)):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
@@ -1834,7 +1834,7 @@ def _s185(v, o):
 
 
 def _s193(v, o):
-    if not (json_in(v, _c27)):
+    if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
@@ -1848,7 +1848,7 @@ def _s192(v, o):
 
 
 def _s195(v, o):
-    if not (json_in(v, _c28)):
+    if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
@@ -2053,7 +2053,7 @@ def _s182(v, o):
 
 
 def _s212(v, o):
-    if not (json_in(v, _c32)):
+    if not ((v is None or v.__class__ is str) and v in _c32):
         return False
     return True
 
@@ -2079,7 +2079,7 @@ def _s210(v, o):
 
 
 def _s215(v, o):
-    if not (json_in(v, _c33)):
+    if not ((v is None or v.__class__ is str) and v in _c33):
         return False
     return True
 
@@ -2129,7 +2129,7 @@ def _s208(v, o):
 
 
 def _s222(v, o):
-    if not (json_in(v, _c34)):
+    if not ((v is None or v.__class__ is str) and v in _c34):
         return False
     return True
 
@@ -2301,7 +2301,7 @@ def _s134(v, o):
 
 
 def _s228(v, o):
-    if not (json_in(v, _c36)):
+    if not ((v is None or v.__class__ is str) and v in _c36):
         return False
     return True
 
@@ -2389,7 +2389,7 @@ def _s234(v, o):
 
 
 def _s238(v, o):
-    if not (json_in(v, _c37)):
+    if not ((v is None or v.__class__ is str) and v in _c37):
         return False
     return True
 
@@ -2456,7 +2456,7 @@ def _s247(v, o):
 
 
 def _s249(v, o):
-    if not (json_in(v, _c38)):
+    if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
@@ -2572,7 +2572,7 @@ def _s241(v, o):
 
 
 def _s253(v, o):
-    if not (json_in(v, _c39)):
+    if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
@@ -2707,7 +2707,7 @@ def _s260(v, o):
 
 
 def _s263(v, o):
-    if not (json_in(v, _c40)):
+    if not ((v is None or v.__class__ is str) and v in _c40):
         return False
     return True
 
@@ -3271,7 +3271,7 @@ def _s312(v, o):
 
 
 def _s317(v, o):
-    if not (json_in(v, _c49)):
+    if not ((v is None or v.__class__ is str) and v in _c49):
         return False
     return True
 
@@ -3317,7 +3317,7 @@ def _s314(v, o):
 
 
 def _s322(v, o):
-    if not (json_in(v, _c50)):
+    if not ((v is None or v.__class__ is str) and v in _c50):
         return False
     return True
 
@@ -3341,7 +3341,7 @@ def _s320(v, o):
 
 
 def _s327(v, o):
-    if not (json_in(v, _c51)):
+    if not ((v is None or v.__class__ is str) and v in _c51):
         return False
     return True
 
@@ -3379,7 +3379,7 @@ def _s325(v, o):
 
 
 def _s332(v, o):
-    if not (json_in(v, _c52)):
+    if not ((v is None or v.__class__ is str) and v in _c52):
         return False
     return True
 
@@ -3450,7 +3450,7 @@ def _s323(v, o):
 
 
 def _s340(v, o):
-    if not (json_in(v, _c53)):
+    if not ((v is None or v.__class__ is str) and v in _c53):
         return False
     return True
 
@@ -3516,7 +3516,7 @@ def _s343(v, o):
 
 
 def _s348(v, o):
-    if not (json_in(v, _c49)):
+    if not ((v is None or v.__class__ is str) and v in _c49):
         return False
     return True
 
@@ -3825,7 +3825,7 @@ def _s370(v, o):
 
 
 def _s377(v, o):
-    if not (json_in(v, _c56)):
+    if not ((v is None or v.__class__ is str) and v in _c56):
         return False
     return True
 

@@ -34,51 +34,51 @@ _p21 = Pattern(':[^/:@]+\\Z')
 _p22 = Pattern(':latest\\Z')
 _p23 = Pattern('^[^:]+:')
 _c0 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c1 = ('True', 'False', 'Unknown', None)
-_c2 = ('ImportSuccess', None)
+_c1 = frozenset([None, 'False', 'True', 'Unknown'])
+_c2 = frozenset([None, 'ImportSuccess'])
 _c3 = frozenset(['mediaType', 'name', 'size'])
-_c4 = ('application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json')
+_c4 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c5 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
 _c6 = frozenset([])
 _c7 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c8 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
 _c9 = frozenset(['annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid'])
-_c10 = ('.', '..')
-_c11 = (None, '')
-_c12 = ('Event',)
+_c10 = frozenset(['.', '..'])
+_c11 = frozenset([None, ''])
+_c12 = frozenset(['Event'])
 _c13 = (True,)
-_c14 = (None, 'foregroundDeletion', 'kubernetes', 'orphan')
-_c15 = ('orphan',)
-_c16 = ('foregroundDeletion',)
-_c17 = ('Apply', 'Update')
-_c18 = (None, '', 'FieldsV1')
-_c19 = ('true',)
+_c14 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
+_c15 = frozenset(['orphan'])
+_c16 = frozenset(['foregroundDeletion'])
+_c17 = frozenset(['Apply', 'Update'])
+_c18 = frozenset([None, '', 'FieldsV1'])
+_c19 = frozenset(['true'])
 _c20 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c21 = ('Trusted', 'ForImage', 'Expired', 'Revoked', None)
+_c21 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
 _c22 = frozenset(['commonName', 'organization'])
 _c23 = frozenset(['commonName', 'organization', 'publicKeyID'])
 _c24 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
-_c25 = ('Trusted',)
-_c26 = ('ForImage',)
-_c27 = ('Unknown',)
+_c25 = frozenset(['Trusted'])
+_c26 = frozenset(['ForImage'])
+_c27 = frozenset(['Unknown'])
 _c28 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
-_c29 = ('Image',)
-_c30 = (None, '', '1.0', 'pre012')
-_c31 = ('Hostname', 'Domainname', 'User', 'Memory', 'MemorySwap', 'CpuShares', 'Cpuset', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'PortSpecs', 'ExposedPorts', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Dns', 'Image', 'Volumes', 'VolumesFrom', 'WorkingDir', 'Entrypoint', 'NetworkDisabled', 'SecurityOpts', 'OnBuild', 'Labels')
-_c32 = ('apiVersion', 'kind', 'Id', 'Parent', 'Comment', 'Created', 'Container', 'ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Size', 'container_config', 'docker_version')
-_c33 = ('v1',)
+_c29 = frozenset(['Image'])
+_c30 = frozenset([None, '', '1.0', 'pre012'])
+_c31 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
+_c32 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
+_c33 = frozenset(['v1'])
 _c34 = frozenset(['local'])
 _c35 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c36 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c37 = (None, '', 'Legacy', 'PreserveOriginal')
+_c37 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
 _c38 = frozenset(['type'])
-_c39 = (None, '', 'Source', 'Local')
+_c39 = frozenset([None, '', 'Local', 'Source'])
 _c40 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c41 = ('DockerImage',)
-_c42 = ('DockerImage', 'ImageStreamImage', 'ImageStreamTag')
-_c43 = ('ImageStreamTag',)
-_c44 = ('ImageStreamImage',)
-_c45 = ('ImageStreamTag', 'ImageStreamImage')
+_c41 = frozenset(['DockerImage'])
+_c42 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c43 = frozenset(['ImageStreamTag'])
+_c44 = frozenset(['ImageStreamImage'])
+_c45 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
 _c46 = frozenset(['apiVersion', 'conditions', 'generation', 'image', 'kind', 'lookupPolicy', 'metadata', 'tag'])
 
 
@@ -179,7 +179,7 @@ def _s5(v, o):
 
 
 def _s15(v, o):
-    if not (json_in(v, _c1)):
+    if not ((v is None or v.__class__ is str) and v in _c1):
         return False
     return True
 
@@ -193,7 +193,7 @@ def _s14(v, o):
 
 
 def _s17(v, o):
-    if not (json_in(v, _c2)):
+    if not ((v is None or v.__class__ is str) and v in _c2):
         return False
     return True
 
@@ -294,7 +294,7 @@ def _s24(v, o):
 
 
 def _s30(v, o):
-    if not (json_in(v, _c4)):
+    if not ((v is None or v.__class__ is str) and v in _c4):
         return False
     return True
 
@@ -1026,7 +1026,7 @@ def _s69(v, o):
 
 
 def _s106(v, o):
-    if not (json_in(v, _c10)):
+    if not ((v is None or v.__class__ is str) and v in _c10):
         return False
     return True
 
@@ -1059,7 +1059,7 @@ def _s104(v, o):
 
 
 def _s110(v, o):
-    if not (json_in(v, _c11)):
+    if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
@@ -1210,7 +1210,7 @@ def _s128(v, o):
 
 
 def _s130(v, o):
-    if not (json_in(v, _c12)):
+    if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
@@ -1283,7 +1283,7 @@ def _s125(v, o):
 
 
 def _s136(v, o):
-    if not (json_in(v, _c14)):
+    if not ((v is None or v.__class__ is str) and v in _c14):
         return False
     return True
 
@@ -1304,7 +1304,7 @@ def _s135(v, o):
 
 
 def _s140(v, o):
-    if not (json_in(v, _c15)):
+    if not ((v is None or v.__class__ is str) and v in _c15):
         return False
     return True
 
@@ -1318,7 +1318,7 @@ def _s139(v, o):
 
 
 def _s142(v, o):
-    if not (json_in(v, _c16)):
+    if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
@@ -1358,13 +1358,13 @@ def _s133(v, o):
 
 
 def _s146(v, o):
-    if not (json_in(v, _c17)):
+    if not ((v is None or v.__class__ is str) and v in _c17):
         return False
     return True
 
 
 def _s147(v, o):
-    if not (json_in(v, _c18)):
+    if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
@@ -1421,7 +1421,7 @@ def _s143(v, o):
 
 
 def _s153(v, o):
-    if not (json_in(v, _c19)):
+    if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
@@ -1583,7 +1583,7 @@ def _s162(v, o):
 
 
 def _s169(v, o):
-    if not (json_in(v, _c21)):
+    if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
@@ -1788,7 +1788,7 @@ def _s159(v, o):
 
 
 def _s186(v, o):
-    if not (json_in(v, _c25)):
+    if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
@@ -1814,7 +1814,7 @@ def _s184(v, o):
 
 
 def _s189(v, o):
-    if not (json_in(v, _c26)):
+    if not ((v is None or v.__class__ is str) and v in _c26):
         return False
     return True
 
@@ -1864,7 +1864,7 @@ def _s182(v, o):
 
 
 def _s196(v, o):
-    if not (json_in(v, _c27)):
+    if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
@@ -2036,7 +2036,7 @@ def _s20(v, o):
 
 
 def _s202(v, o):
-    if not (json_in(v, _c29)):
+    if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
@@ -2124,7 +2124,7 @@ def _s208(v, o):
 
 
 def _s212(v, o):
-    if not (json_in(v, _c30)):
+    if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
@@ -2191,7 +2191,7 @@ def _s221(v, o):
 
 
 def _s223(v, o):
-    if not (json_in(v, _c31)):
+    if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 
@@ -2307,7 +2307,7 @@ def _s215(v, o):
 
 
 def _s227(v, o):
-    if not (json_in(v, _c32)):
+    if not ((v is None or v.__class__ is str) and v in _c32):
         return False
     return True
 
@@ -2442,7 +2442,7 @@ def _s234(v, o):
 
 
 def _s237(v, o):
-    if not (json_in(v, _c33)):
+    if not ((v is None or v.__class__ is str) and v in _c33):
         return False
     return True
 
@@ -2653,7 +2653,7 @@ def _s251(v, o):
 
 
 def _s256(v, o):
-    if not (json_in(v, _c37)):
+    if not ((v is None or v.__class__ is str) and v in _c37):
         return False
     return True
 
@@ -2734,7 +2734,7 @@ def _s262(v, o):
 
 
 def _s265(v, o):
-    if not (json_in(v, _c39)):
+    if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
@@ -2815,7 +2815,7 @@ def _s266(v, o):
 
 
 def _s271(v, o):
-    if not (json_in(v, _c41)):
+    if not ((v is None or v.__class__ is str) and v in _c41):
         return False
     return True
 
@@ -2861,7 +2861,7 @@ def _s268(v, o):
 
 
 def _s276(v, o):
-    if not (json_in(v, _c42)):
+    if not ((v is None or v.__class__ is str) and v in _c42):
         return False
     return True
 
@@ -2885,7 +2885,7 @@ def _s274(v, o):
 
 
 def _s281(v, o):
-    if not (json_in(v, _c43)):
+    if not ((v is None or v.__class__ is str) and v in _c43):
         return False
     return True
 
@@ -2923,7 +2923,7 @@ def _s279(v, o):
 
 
 def _s286(v, o):
-    if not (json_in(v, _c44)):
+    if not ((v is None or v.__class__ is str) and v in _c44):
         return False
     return True
 
@@ -2994,7 +2994,7 @@ def _s277(v, o):
 
 
 def _s294(v, o):
-    if not (json_in(v, _c45)):
+    if not ((v is None or v.__class__ is str) and v in _c45):
         return False
     return True
 
@@ -3060,7 +3060,7 @@ def _s297(v, o):
 
 
 def _s302(v, o):
-    if not (json_in(v, _c41)):
+    if not ((v is None or v.__class__ is str) and v in _c41):
         return False
     return True
 

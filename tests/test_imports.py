@@ -1,9 +1,11 @@
-"""What importing the package costs: the rule registry is code, not data it reads."""
+"""What importing the package costs: the rule registry is code, not data it reads, and
+a one-file run imports neither a validator nor what only other runs need."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = """
 import sys
@@ -19,3 +21,46 @@ def test_importing_the_rule_registry_reads_no_schema_and_no_validator() -> None:
         [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout == "0\n[]\n"
+
+
+ONE_FILE = """
+import sys
+from imagetag_lint.cli import main
+code = main(["--isolated", "app.yaml"])
+print(code, sorted(m for m in {heavy!r} if m in sys.modules))
+"""
+# What a one-file run must not pay for: the validators (the compiled checks answer),
+# and what only fixes, configuration files, suggestions, a pool or the server need.
+HEAVY = (
+    "jsonschema",
+    "jsonschema_rs",
+    "referencing",
+    "tempfile",
+    "tomllib",
+    "difflib",
+    "shutil",
+    "importlib.resources",
+    "pathlib",
+    "concurrent.futures",
+    "asyncio",
+    "ssl",
+)
+
+
+def test_a_clean_one_file_run_imports_no_validator_and_nothing_it_does_not_use(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app.yaml").write_text(
+        "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata: {name: app:v1}\n"
+        "spec:\n  name: v1\n  from: {kind: DockerImage, name: quay.io/org/app:1.0}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_FILE.format(heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.stdout == "0 []\n"

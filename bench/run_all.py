@@ -22,6 +22,7 @@ SCRIPTS = (
     "bench_memory.py",
     "bench_large.py",
     "bench_cli.py",
+    "bench_startup.py",
 )
 DEFAULT = BENCH / ".venv-default"
 

@@ -262,3 +262,33 @@ def test_strict_format_patterns_accept_only_what_the_format_accepts(
 def test_strict_format_patterns(name: str, text: str, valid: bool) -> None:
     validator = jsonschema_rs.Draft202012Validator({"pattern": gate.STRICT_FORMATS[name]})
     assert validator.is_valid(text) is valid
+
+
+def test_the_compiled_checks_answer_first_and_jsonschema_rs_once_many_are_expected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gate, "_checked", 0)
+    monkeypatch.setattr(gate, "_mode", lambda: "auto")
+    used: list[str] = []
+    monkeypatch.setattr(gate, "_rs_failing", lambda *args: used.append("rs") or frozenset())
+    codes = frozenset({"ITL212"})
+    assert gate.failing(OBJECT, "ImageTag", "manifest", codes) == frozenset()
+    assert used == []
+    assert gate._checked == 1
+    gate.expect_many()
+    assert gate.failing(OBJECT, "ImageTag", "manifest", codes) == frozenset()
+    assert used == ["rs"]
+
+
+def test_a_run_over_many_files_expects_many_objects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(gate, "_checked", 0)
+    for number in range(gate.SMALL_RUN - 1):
+        (tmp_path / f"{number}.yaml").write_text("kind: ConfigMap\n", encoding="utf-8")
+    main(["--isolated", str(tmp_path)])
+    assert gate._checked == 0  # nothing of ours: no object checked, none expected
+    (tmp_path / "last.yaml").write_text("kind: ConfigMap\n", encoding="utf-8")
+    main(["--isolated", str(tmp_path)])
+    assert gate._checked == gate.SMALL_RUN
+    capsys.readouterr()

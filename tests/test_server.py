@@ -38,6 +38,7 @@ from rules._helpers import valid_tag_object
 from test_metrics import parse_exposition
 
 from imagetag_lint import Settings, Severity
+from imagetag_lint.checking import gate
 from imagetag_lint.cli import main
 from imagetag_lint.serving import admission
 from imagetag_lint.serving.http import Limits
@@ -308,6 +309,13 @@ def test_probes(served: Running, certs: Certificates) -> None:
     assert call(served, certs, "GET", "/livez") == (200, {"status": "ok"})
     assert call(served, certs, "GET", "/healthz") == (200, {"status": "ok"})
     assert call(served, certs, "GET", "/readyz") == (200, {"status": "ready"})
+
+
+def test_a_ready_server_checks_with_jsonschema_rs_from_the_first_review(
+    served: Running, certs: Certificates
+) -> None:
+    assert call(served, certs, "GET", "/readyz") == (200, {"status": "ready"})
+    assert gate._checked >= gate.SMALL_RUN
 
 
 def test_a_client_that_does_not_trust_the_certificate_is_refused(served: Running) -> None:

@@ -104,6 +104,13 @@ SMALL_RUN: Final = 500
 _checked = 0
 
 
+def expect_many() -> None:
+    """Say that this process will check many objects (a server, a run over many files):
+    jsonschema-rs answers from the next object on, where it is installed."""
+    global _checked
+    _checked = max(_checked, SMALL_RUN)
+
+
 def _compiled_check(root_type: str, profile: str, codes: frozenset[str]) -> compiled.Check | None:
     """The compiled check of this kind and profile, if it consults every rule of ``codes``."""
     loaded = _compiled(root_type, profile)

@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
-from . import engine, fixing
+from . import engine, fixing, gate
 
 Sink = Callable[[Sequence[Diagnostic]], None]
 
@@ -117,6 +117,8 @@ def run(
                 continue
             name = stdin_name if item == files.STDIN else item
             tasks.append(_Task(item, name, settings_for(name), keep_sources, fixes, tree))
+    if len(tasks) >= gate.SMALL_RUN:  # before a pool forks: its processes inherit it
+        gate.expect_many()
     result = RunResult()
     streaming = sink is not None and fixes is None and _in_report_order(tasks)
 

@@ -503,7 +503,7 @@ def test_object_meta_every_check_reports() -> None:
   annotations: {a/b/c: ""}
   ownerReferences: [{apiVersion: v1, kind: Event, name: e, uid: u}]
   finalizers: [custom, orphan, foregroundDeletion]
-  managedFields: [{manager: m, operation: Patch}]
+  managedFields: [{manager: "m\\u200b", operation: Update, apiVersion: v1, fieldsType: FieldsV1}]
 """
     assert _metadata_findings("ImageStream", metadata) == [
         "4:9: ITL202 metadata.name: may not contain '/'",
@@ -516,7 +516,7 @@ def test_object_meta_every_check_reports() -> None:
         "/v1, Kind=Event is disallowed from being an owner",
         f"11:15: ITL208 metadata.finalizers: {CONFLICT}",
         f"11:16: ITL208 metadata.finalizers[0]: {NOT_STANDARD}",
-        "12:43: ITL209 metadata.managedFields[0].operation: must be `Apply` or `Update`",
+        "12:29: ITL209 metadata.managedFields[0].manager: invalid character U+200B (at position 1)",
     ]
 
 

@@ -334,6 +334,7 @@ def test_show_settings_prints_every_key_of_the_path(
         "exit-zero = false\n"
         "statistics = true\n"
         "quiet = false\n"
+        "verbose = false\n"
         'color = "auto"\n'
         "max-file-size = 67108864\n"
         "jobs = 1\n"

@@ -418,7 +418,9 @@ def test_every_pointer_resolves_to_its_key_in_the_text(obj: dict[str, Any], styl
         span = document.locator.span(pointer, "key")
         assert span is not None
         found = text_at(text, span.line, span.column)
-        assert starts_with_key(found, key), (pointer, span, found)
+        # yaml.dump writes a value shared in the generated object once, with an anchor,
+        # and an alias (``*id001``) where it repeats: a key inside is found at the alias.
+        assert starts_with_key(found, key) or found.startswith("*"), (pointer, span, found)
 
 
 # ---------------------------------------------------------------------------

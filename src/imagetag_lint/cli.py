@@ -133,6 +133,14 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="print findings only: no summary line and no warnings (errors still show)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=None,
+        help="with the concise and full formats, also print each skipped document (and"
+        " each file named but excluded) with the reason to standard error",
+    )
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -325,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result, options, mode, fixing_stdin=mode.fixing and STDIN in args.paths
     ):
         return EXIT_USAGE
+    if _lists_skips(options):
+        sys.stderr.write(skipped(result))
     for error in result.input_errors:
         print(f"{PROG}: error: {error.path}: {error.message}", file=sys.stderr)
     if options.statistics:
@@ -428,7 +438,26 @@ def _run(
         choice=options,
         fixes=mode.fixes,
         sink=sink,
+        keep_skips=_lists_skips(options),
     )
+
+
+# The formats people read: others are read by programs, which take the summary's counts.
+_VERBOSE_FORMATS = frozenset({"concise", "full"})
+
+
+def _lists_skips(options: RunOptions) -> bool:
+    return options.verbose and not options.quiet and options.format in _VERBOSE_FORMATS
+
+
+def skipped(result: RunResult) -> str:
+    """``--verbose``: ``path: skipped: reason`` for each file named but excluded, then
+    ``path:line:col: skipped: reason`` for each document that is not ours."""
+    lines = [f"{item.path}: skipped: {item.reason}\n" for item in result.skipped_files]
+    for skip in result.skips:
+        where = skip.file if skip.line is None else f"{skip.file}:{skip.line}:{skip.column}"
+        lines.append(f"{where}: skipped: {skip.reason}\n")
+    return "".join(lines)
 
 
 def _report(result: RunResult, options: RunOptions, mode: FixMode, *, fixing_stdin: bool) -> bool:

@@ -399,9 +399,9 @@ LEFT_IN_EXAMPLES: dict[str, list[str]] = {
     "bad-image.yaml": [
         "9:1: ITL311 /image",
         "11:11: ITL220 /image/dockerImageMetadata/Size",
-        "13:5: ITL226 /image/dockerImageManifests/0/architecture",
-        "13:13: ITL224 /image/dockerImageManifests/0/digest",
-        "15:19: ITL225 /image/dockerImageManifests/0/manifestSize",
+        "13:5: ITL375 /image/dockerImageManifests/0/architecture",
+        "13:13: ITL373 /image/dockerImageManifests/0/digest",
+        "15:19: ITL374 /image/dockerImageManifests/0/manifestSize",
     ],
     "bad-metadata.yaml": [
         "6:14: ITL203 /metadata/namespace",
@@ -416,7 +416,7 @@ LEFT_IN_EXAMPLES: dict[str, list[str]] = {
     "image-namespaced.yaml": [
         "1:1: ITL276 /dockerImageReference",
         "5:14: ITL203 /metadata/namespace",
-        "7:11: ITL224 /dockerImageManifests/0/digest",
+        "7:11: ITL373 /dockerImageManifests/0/digest",
     ],
     "image-signatures.yaml": [
         "8:11: ITL280 /signatures/0/metadata/name",

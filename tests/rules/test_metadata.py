@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from imagetag_lint import validate
+from imagetag_lint.api import lint_text
+from imagetag_lint.rules import BY_CODE
+
 from ._helpers import findings, tag
 
 SPEC = "spec: {name: v1}\n"
+# A managedFields entry the field manager can read (and so keeps), but for its manager.
+KEPT = "operation: Update, apiVersion: image.openshift.io/v1, fieldsType: FieldsV1, fieldsV1: {}"
 
 CASES = [
     # (id, metadata lines, expected findings)
@@ -116,14 +122,18 @@ CASES = [
     ),
     ("M12 finalizer ok", "metadata:\n  name: app:v1\n  finalizers: [example.com/x]\n", []),
     (
-        "M13 managed fields",
+        "M13 a list the field manager drops is never validated",
         "metadata:\n  name: app:v1\n  managedFields:\n  - {manager: k, operation: Patch}\n",
-        ["6:29: ITL209 metadata.managedFields[0].operation: must be `Apply` or `Update`"],
+        [],
+    ),
+    (
+        "M13 manager of a list the field manager keeps",
+        f"metadata:\n  name: app:v1\n  managedFields:\n  - {{{KEPT}, manager: '{'m' * 129}'}}\n",
+        ["6:105: ITL209 metadata.managedFields[0].manager: may not be more than 128 bytes"],
     ),
     (
         "M13 managed fields ok",
-        "metadata:\n  name: app:v1\n  managedFields:\n"
-        "  - {manager: k, operation: Update, fieldsType: FieldsV1}\n",
+        f"metadata:\n  name: app:v1\n  managedFields:\n  - {{{KEPT}, manager: k}}\n",
         [],
     ),
     (
@@ -167,3 +177,125 @@ def test_missing_metadata_is_a_missing_name() -> None:
     assert findings(tag("metadata: null\nspec: {name: v1}\n")) == [
         "3:11: ITL202 metadata.name: name or generateName is required"
     ]
+
+
+def all_findings(text: str) -> list[str]:
+    """``line:col: CODE message`` of every finding, warnings included."""
+    return [f"{d.line}:{d.column}: {d.code} {d.message}" for d in lint_text(text, "t.yaml")]
+
+
+def test_an_absent_owner_reference_field_is_reported_once() -> None:
+    """M11: absent is the schema layer's (ITL103), empty or null this rule's (ITL207)."""
+    text = tag(
+        "metadata:\n  name: app:v1\n  ownerReferences:\n"
+        "  - {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+        "  - {apiVersion: apps/v1, kind: Deployment, name: web, uid: ''}\n"
+        "  - {apiVersion: apps/v1, kind: Deployment, name: null, uid: '1'}\n" + SPEC
+    )
+    assert all_findings(text) == [
+        "6:5: ITL103 metadata.ownerReferences[0].uid: required field is missing",
+        "7:61: ITL207 metadata.ownerReferences[1].uid: must not be empty",
+        "8:51: ITL207 metadata.ownerReferences[2].name: must not be empty",
+    ]
+
+
+def test_owner_references_with_the_same_uid_are_not_refused() -> None:
+    """The API server drops an exact duplicate with a warning and keeps the others."""
+    ref = "{apiVersion: apps/v1, kind: Deployment, name: web, uid: '1'}"
+    text = tag(f"metadata:\n  name: app:v1\n  ownerReferences: [{ref}, {ref}]\n" + SPEC)
+    assert all_findings(text) == []
+
+
+DROPPED = " (the server cannot read these managedFields: it drops them and keeps its own record)"
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (
+            "  - {manager: k, operation: Patch}\n",
+            [
+                "6:29: ITL376 metadata.managedFields[0].operation: operation must be `Apply` or"
+                " `Update`" + DROPPED
+            ],
+        ),
+        (
+            "  - {manager: k, operation: Update, fieldsType: FieldsV1}\n",
+            [
+                "6:5: ITL376 metadata.managedFields[0].apiVersion: apiVersion must not be empty"
+                + DROPPED
+            ],
+        ),
+        (
+            f"  - {{{KEPT}, manager: a}}\n  - {{manager: b, operation: Apply, apiVersion: v1}}\n",
+            [
+                "7:5: ITL376 metadata.managedFields[1].fieldsType: missing fieldsType in managed"
+                " fields entry 1" + DROPPED
+            ],
+        ),
+        (
+            "  - {manager: k, operation: Apply, apiVersion: v1, fieldsType: FieldsV2}\n",
+            [
+                '6:64: ITL376 metadata.managedFields[0].fieldsType: invalid fieldsType "FieldsV2"'
+                " in managed fields entry 0" + DROPPED
+            ],
+        ),
+        # The dropped list's manager is never validated: no ITL209 beside the warning.
+        (
+            f"  - {{manager: '{'m' * 129}', operation: Patch}}\n",
+            [
+                "6:159: ITL376 metadata.managedFields[0].operation: operation must be `Apply` or"
+                " `Update`" + DROPPED
+            ],
+        ),
+        ("  - {}\n", []),  # one empty entry: the client resets the record
+        ("  - {manager: '', operation: null}\n", []),
+        (f"  - {{{KEPT}, manager: k}}\n", []),
+    ],
+)
+def test_managed_fields_the_server_drops(entries: str, expected: list[str]) -> None:
+    text = tag("metadata:\n  name: app:v1\n  managedFields:\n" + entries + SPEC)
+    assert all_findings(text) == expected
+
+
+def test_an_empty_managed_fields_list_is_a_reset() -> None:
+    assert all_findings(tag("metadata: {name: app:v1, managedFields: []}\n" + SPEC)) == []
+
+
+def test_generate_name_is_checked_on_create_only() -> None:
+    """R6 happens in ``BeforeCreate``: an update of an ImageTag never reports it."""
+    assert BY_CODE["ITL210"].runs_on("ImageTag", update=False, profile="manifest")
+    assert not BY_CODE["ITL210"].runs_on("ImageTag", update=True, profile="manifest")
+    stored = {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageTag",
+        "metadata": {"name": "app:v1", "namespace": "demo"},
+        "spec": {"name": "v1"},
+    }
+    new = {**stored, "metadata": {"generateName": "app-", "namespace": "demo"}}
+    assert [d.code for d in validate(new)] == ["ITL210"]
+    assert "ITL210" not in [d.code for d in validate(new, old_object=stored)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"),
+    [
+        (
+            "ImageStreamTag",
+            "tag: {from: {kind: DockerImage, name: quay.io/org/app:1.0}}\n",
+            "3:26: ITL210 metadata.generateName: metadata.name was not generated"
+            " (set metadata.name to <stream>:<tag>)",
+        ),
+        (
+            "ImageStreamImport",
+            "spec: {import: false, images: [{from: {kind: DockerImage, name: quay.io/a/b:1}}]}\n",
+            "3:26: ITL210 metadata.generateName: metadata.name was not generated"
+            " (set metadata.name to the image stream's name)",
+        ),
+    ],
+)
+def test_no_kind_of_ours_generates_a_name(kind: str, body: str, expected: str) -> None:
+    """ImageStreamTag and ImageStreamImport creates call BeforeCreate as ImageTag's does."""
+    text = f"apiVersion: image.openshift.io/v1\nkind: {kind}\nmetadata: {{generateName: app-}}\n"
+    found = [f"{d.line}:{d.column}: {d.code} {d.message}" for d in lint_text(text + body)]
+    assert found == [expected]

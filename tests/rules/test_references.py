@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from imagetag_lint.api import lint_text
+from imagetag_lint.diagnostics import Diagnostic, Severity
 from imagetag_lint.settings import AllowedRegistry, Settings
 
 from ._helpers import findings, tag
@@ -146,11 +148,65 @@ def test_allowed_registries_globs_ports_and_insecure_annotation() -> None:
         '6:35: ITL215 spec.from.name: registry "plain.local" not allowed by whitelist: '
         '"plain.local:80"'
     ]
+    # The ImageTag's annotation lets C7 through, not the image stream's own check (S9).
     annotated = text.replace(
         "namespace: team-a}",
         "namespace: team-a, annotations: {openshift.io/image.insecureRepository: 'true'}}",
     )
-    assert findings(annotated, settings=insecure_only) == []
+    assert findings(annotated, settings=insecure_only) == [
+        '6:35: ITL215 spec.from.name: registry "plain.local" not allowed by whitelist: '
+        f'"plain.local:80" {STREAM_ANNOTATION}'
+    ]
+    # ``importPolicy.insecure`` is part of the tag: the stream reads it too.
+    insecure_tag = text + "  importPolicy: {insecure: true}\n"
+    assert findings(insecure_tag, settings=insecure_only) == []
+    assert findings(annotated + "  importPolicy: {insecure: true}\n", settings=insecure_only) == []
+
+
+STREAM_ANNOTATION = (
+    "(checked again when the tag is written to the image stream, whose own "
+    "openshift.io/image.insecureRepository annotation counts, not this object's)"
+)
+INSECURE_ONLY = Settings(allowed_registries=(AllowedRegistry("plain.local", insecure=True),))
+
+
+def test_the_stream_checks_the_tag_again_without_the_objects_annotation() -> None:
+    """S9: an ImageTag's or ImageStreamTag's tag goes into a stream without its annotations."""
+    annotations = "annotations: {openshift.io/image.insecureRepository: 'true'}"
+    stream_tag = (
+        "apiVersion: image.openshift.io/v1\nkind: ImageStreamTag\n"
+        f"metadata: {{name: app:v1, {annotations}}}\n"
+        "tag:\n  name: v1\n  from: {kind: DockerImage, name: plain.local/x}\n"
+    )
+    found = lint_text(stream_tag, "t.yaml", settings=INSECURE_ONLY)
+    assert [(d.line, d.column, d.code, d.server, d.message) for d in errors(found)] == [
+        (
+            6,
+            35,
+            "ITL215",
+            "S9",
+            'tag.from.name: registry "plain.local" not allowed by whitelist: '
+            f'"plain.local:80" {STREAM_ANNOTATION}',
+        )
+    ]
+    # An ImageStream's annotation is the stream's own: both checks read it.
+    stream = (
+        "apiVersion: image.openshift.io/v1\nkind: ImageStream\n"
+        f"metadata: {{name: app, {annotations}}}\n"
+        "spec:\n  tags:\n  - name: v1\n    from: {kind: DockerImage, name: plain.local/x}\n"
+    )
+    assert errors(lint_text(stream, "t.yaml", settings=INSECURE_ONLY)) == []
+
+
+def test_the_objects_own_check_keeps_its_catalogue_id() -> None:
+    text = spec("  from: {kind: DockerImage, name: plain.local/x}\n")
+    found = lint_text(text, "t.yaml", settings=INSECURE_ONLY)
+    assert [(d.code, d.server) for d in errors(found)] == [("ITL215", "C7")]
+
+
+def errors(found: list[Diagnostic]) -> list[Diagnostic]:
+    """The errors only: the insecure and mutable-tag warnings have tests of their own."""
+    return [d for d in found if d.severity is Severity.ERROR]
 
 
 def test_empty_and_long_allow_lists() -> None:
@@ -168,3 +224,16 @@ def test_empty_and_long_allow_lists() -> None:
 def test_no_allow_list_allows_everything() -> None:
     text = spec("  from: {kind: DockerImage, name: evil.example/x}\n")
     assert findings(text) == []
+
+
+def test_an_image_stream_tag_reference_gets_the_stream_checks() -> None:
+    """S3: an ImageStreamTag's create writes its ``tag`` into the stream, which parses it."""
+    text = (
+        "apiVersion: image.openshift.io/v1\nkind: ImageStreamTag\n"
+        "metadata: {name: app:v1, namespace: team-a}\n"
+        "tag:\n  name: v1\n  from: {kind: ImageStreamTag, name: 'base:v1:extra'}\n"
+    )
+    found = lint_text(text, "t.yaml")
+    assert [(d.line, d.column, d.code, d.server, d.message) for d in errors(found)] == [
+        (6, 38, "ITL217", "S3", f"tag.from.name: {FORM}")
+    ]

@@ -48,6 +48,17 @@ def lint_text(
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document that is not ours: where it starts, and why (``--verbose`` lists them)."""
+
+    file: str
+    document: int  # 0-based
+    line: int | None
+    column: int | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LintedText:
     diagnostics: list[Diagnostic]
     documents: int  # documents in the stream, linted or not (reports list them)
@@ -55,6 +66,7 @@ class LintedText:
     skipped: frozenset[int] = frozenset()  # 0-based indexes of documents that are not ours
     linted: int = 0  # documents with an image API object (or a header meant for one)
     not_ours: int = 0  # documents that are not ours, streams included (``skipped`` is not)
+    skips: tuple[Skipped, ...] = ()  # why each of ``skipped`` is not ours, in document order
 
 
 def lint_source(
@@ -68,7 +80,10 @@ def lint_source(
     if template_at is not None:
         if not template_sources.names_image_api(text):
             # Helm/Jinja of other kinds: not ours
-            return LintedText([], 1, text, frozenset({0}), not_ours=1)
+            why = Skipped(
+                filename, 0, template_at.line, template_at.column, template_sources.NOT_OURS_REASON
+            )
+            return LintedText([], 1, text, frozenset({0}), not_ours=1, skips=(why,))
         failure = LoadFailure(SYNTAX, template_sources.TEMPLATE_SOURCE_MESSAGE, template_at, 0)
         return LintedText(list(failure_diagnostics(failure, filename, settings)), 1, text)
     source = _Source(text, is_json)
@@ -99,7 +114,9 @@ def lint_input(
         with contents.open() as handle:
             done = _lint_documents(load_stream(handle), filename, settings)
         # Reports list the documents of a file held whole only.
-        return LintedText(done.diagnostics, 0, None, linted=done.linted, not_ours=done.not_ours)
+        return LintedText(
+            done.diagnostics, 0, None, linted=done.linted, not_ours=done.not_ours, skips=done.skips
+        )
     if isinstance(contents, TooLarge):
         message = f"file is larger than {contents.size} bytes; not read"
         failure = LoadFailure(LIMIT, message, None, 0)
@@ -112,10 +129,12 @@ def lint_input(
 
 @dataclass(slots=True)
 class Counts:
-    """How many documents of a stream were linted, and how many were not ours."""
+    """How many documents of a stream were linted, and how many were not ours (and
+    why, when ``skips`` is a list to keep them in)."""
 
     linted: int = 0
     not_ours: int = 0
+    skips: list[Skipped] | None = None
 
 
 def stream_findings(
@@ -132,8 +151,10 @@ def stream_findings(
     with contents.open() as handle:
         for document in load_stream(handle):
             found = _document_findings(document, filename, settings)
-            if found is None:
+            if isinstance(found, Skipped):
                 counts.not_ours += 1
+                if counts.skips is not None:
+                    counts.skips.append(found)
                 continue
             counts.linted += not isinstance(document, LoadFailure)
             if found:
@@ -147,19 +168,20 @@ def _lint_documents(
     source: _Source | None = None,
 ) -> LintedText:
     found: list[Diagnostic] = []
-    skipped: set[int] = set()
+    skips: list[Skipped] = []
     count = linted = 0
     for document in documents:  # one at a time: only one node tree is alive
         index = document.document if isinstance(document, LoadFailure) else document.index
         count = max(count, index + 1)
         findings = _document_findings(document, filename, settings, source)
-        if findings is None:
-            skipped.add(index)
+        if isinstance(findings, Skipped):
+            skips.append(findings)
         else:
             found.extend(findings)
             linted += not isinstance(document, LoadFailure)
     ordered = sorted(found, key=lambda d: d.sort_key)
-    return LintedText(ordered, count, None, frozenset(skipped), linted, len(skipped))
+    skipped = frozenset(skip.document for skip in skips)
+    return LintedText(ordered, count, None, skipped, linted, len(skips), tuple(skips))
 
 
 def _document_findings(
@@ -167,14 +189,17 @@ def _document_findings(
     filename: str,
     settings: Settings,
     source: _Source | None = None,
-) -> list[Diagnostic] | None:
-    """One document's findings, unsorted; None for a document that is not ours."""
+) -> list[Diagnostic] | Skipped:
+    """One document's findings, unsorted; ``Skipped`` for a document that is not ours."""
     if isinstance(document, LoadFailure):
         return list(failure_diagnostics(document, filename, settings))
     objects = list(kinds.targets(document.data, settings.kinds))
     headers = list(kinds.header_problems(document.data, settings.kinds))
     if not objects and not headers:
-        return None
+        start = document.locator.span("")
+        line, column = (start.line, start.column) if start is not None else (None, None)
+        reason = kinds.skip_reason(document.data, settings.kinds)
+        return Skipped(filename, document.index, line, column, reason)
     return _lint_objects(document, objects, filename, settings, source, headers)
 
 

@@ -74,12 +74,28 @@ class RunResult:
     documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
     # file -> 0-based indexes of its documents that are not image API objects
     skipped: dict[str, frozenset[int]] = field(default_factory=dict)
+    # kept on request (``keep_skips``): why each of those documents was skipped, file by
+    # file, and the files named explicitly that the exclude globs left out
+    skips: list[engine.Skipped] = field(default_factory=list)
+    skipped_files: list[SkippedFile] = field(default_factory=list)
     linted: int = 0  # documents with an image API object, in every file
     not_ours: int = 0  # documents that are not image API objects, in every file
     fixed: int = 0  # fixes applied (or, with --diff, that would be)
     fixed_files: int = 0  # files those fixes changed
     diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
     stdin_output: bytes | None = None  # --fix on standard input: the text to print
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file named explicitly that a run did not read, and why."""
+
+    path: str
+    reason: str
+
+
+# A file named explicitly yields nothing to lint only when force-exclude leaves it out.
+FORCE_EXCLUDED = "the exclude globs match it and force-exclude is on"
 
 
 @dataclass(frozen=True)
@@ -100,26 +116,32 @@ def run(
     choice: files.Choice | None = None,
     fixes: Fixing | None = None,
     sink: Sink | None = None,
+    keep_skips: bool = False,
 ) -> RunResult:
     """Lint every path; ``settings_for(name)`` gives each file the settings of its configuration.
 
     ``keep_sources`` keeps each file's text for reports that quote it; ``choice`` says
     which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files);
     ``fixes`` fixes the files, and the findings are then those left after the fixes;
-    ``sink`` takes the findings instead of ``RunResult.diagnostics`` (see above).
+    ``sink`` takes the findings instead of ``RunResult.diagnostics`` (see above);
+    ``keep_skips`` keeps why each document and file named that was not linted was skipped.
     """
+    result = RunResult()
     tasks: list[_Task | InputError] = []
     for path in paths:
         tree = _tree(path)
+        named = len(tasks)
         for item in files.discover([path], choice):
             if isinstance(item, InputError):
                 tasks.append(item)
                 continue
             name = stdin_name if item == files.STDIN else item
-            tasks.append(_Task(item, name, settings_for(name), keep_sources, fixes, tree))
+            task = _Task(item, name, settings_for(name), keep_sources, fixes, tree, keep_skips)
+            tasks.append(task)
+        if keep_skips and len(tasks) == named and not os.path.isdir(path):
+            result.skipped_files.append(SkippedFile(path, FORCE_EXCLUDED))
     if len(tasks) >= gate.SMALL_RUN:  # before a pool forks: its processes inherit it
         gate.expect_many()
-    result = RunResult()
     streaming = sink is not None and fixes is None and _in_report_order(tasks)
 
     def deliver(diagnostics: Sequence[Diagnostic]) -> None:
@@ -155,6 +177,7 @@ def _gather(result: RunResult, outcome: _Outcome, deliver: Sink) -> None:
     result.skipped[outcome.name] = outcome.skipped
     result.linted += outcome.linted
     result.not_ours += outcome.not_ours
+    result.skips.extend(outcome.skips)
     deliver(outcome.diagnostics)
     if outcome.source is not None:
         result.sources[outcome.name] = outcome.source
@@ -194,6 +217,7 @@ class _Task:
     keep_source: bool
     fixes: Fixing | None = None
     tree: str = "."  # the directory named on the command line that holds the file
+    keep_skips: bool = False  # say why each document that is not ours was skipped
 
 
 @dataclass(frozen=True)
@@ -209,6 +233,7 @@ class _Outcome:
     error: InputError | None = None  # a fix that could not be written
     linted: int = 0  # documents with an image API object
     not_ours: int = 0  # documents that are not
+    skips: tuple[engine.Skipped, ...] = ()  # why, when the task keeps that
 
 
 def _outcomes(
@@ -249,10 +274,17 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     if isinstance(contents, InputError):
         return contents
     if early is not None and task.fixes is None and isinstance(contents, files.Stream):
-        counts = engine.Counts()
+        counts = engine.Counts(skips=[] if task.keep_skips else None)
         last = _stream(contents, task, early, counts)
         return _Outcome(
-            task.name, last, 0, None, frozenset(), linted=counts.linted, not_ours=counts.not_ours
+            task.name,
+            last,
+            0,
+            None,
+            frozenset(),
+            linted=counts.linted,
+            not_ours=counts.not_ours,
+            skips=tuple(counts.skips or ()),
         )
     linted = engine.lint_input(contents, task.name, task.settings)
     source = linted.text if task.keep_source else None
@@ -264,6 +296,7 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
         linted.skipped,
         linted=linted.linted,
         not_ours=linted.not_ours,
+        skips=linted.skips if task.keep_skips else (),
     )
     if task.fixes is None:
         return plain

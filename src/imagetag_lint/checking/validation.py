@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 # Required fields whose absence the server itself refuses, with the catalogue id.
-SERVER_IDS: Mapping[tuple[str, str], str] = {("ImageTag", "spec"): "C1"}
+SERVER_IDS: Mapping[tuple[str, str], str] = {
+    ("ImageTag", "spec"): "C1",
+    **{("OwnerReference", name): "M11" for name in ("apiVersion", "kind", "name", "uid")},
+}
 
 _lock = threading.Lock()
 

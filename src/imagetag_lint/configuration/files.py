@@ -217,6 +217,7 @@ KEYS: dict[str, Callable[[str, Any], Any]] = {
     "exit-zero": _boolean,
     "statistics": _boolean,
     "quiet": _boolean,
+    "verbose": _boolean,
     "color": _choice("auto", "always", "never"),
     "max-file-size": _positive_int,
     "jobs": _jobs,

@@ -41,6 +41,7 @@ class RunOptions:
     stdin_filename: str
     statistics: bool
     quiet: bool  # findings only: no summary line, no warnings
+    verbose: bool  # list skipped documents (and files named but excluded) on standard error
     fail_on: Severity
     exit_zero: bool
     jobs: int  # processes (a 0 given means one per CPU)
@@ -73,6 +74,7 @@ class RunOptions:
             stdin_filename=value("stdin-filename", "<stdin>"),
             statistics=value("statistics", False),
             quiet=value("quiet", False),
+            verbose=value("verbose", False),
             fail_on=Severity(value("fail-on", "error")),
             exit_zero=value("exit-zero", False),
             jobs=value("jobs", 1) or os.cpu_count() or 1,
@@ -173,6 +175,7 @@ class RunOptions:
             "exit-zero": self.exit_zero,
             "statistics": self.statistics,
             "quiet": self.quiet,
+            "verbose": self.verbose,
             "color": self.color,
             "jobs": self.jobs,
             "serve": self.base.serve(),

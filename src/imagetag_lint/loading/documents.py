@@ -22,6 +22,7 @@ import io
 import json
 import math
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
@@ -219,6 +220,7 @@ class Converter:
         self._nodes = 0
         self._memo: dict[int, tuple[Any, int, int]] = {}
         self._deepest = 0  # the deepest level reached so far
+        self._tagged: set[int] = set()  # scalars whose tag is reported (aliases repeat them)
 
     def convert(self, node: yaml.Node) -> Any:
         return self._value(node, (), 0)
@@ -306,7 +308,11 @@ class Converter:
     def _scalar(self, node: yaml.ScalarNode, pointer: Where) -> Any:
         tag, text = node.tag, node.value
         if tag not in KNOWN_SCALAR_TAGS:
-            self._unsafe_tag(node, pointer)
+            # A collection an alias repeats is converted once; a scalar is read again
+            # at every alias, but its tag is written once, at the anchor: told there.
+            if id(node) not in self._tagged:
+                self._tagged.add(id(node))
+                self._unsafe_tag(node, pointer)
             return text
         if tag == STR_TAG or tag.endswith(("binary", "timestamp")):
             return text
@@ -587,13 +593,14 @@ def compose_documents(
     text: str | IO[str], loader_class: type[yaml.SafeLoader], max_nodes: int = DEFAULT_MAX_NODES
 ) -> Iterator[SourceDocument | LoadFailure]:
     """Compose and convert with the given loader class (tests compare C and Python)."""
-    loader = loader_class(text)
+    source = text if isinstance(text, str) else _Recorder(text)
+    loader = loader_class(source)
     index = 0
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
-                yield _convert(node, index, max_nodes)
+                yield _convert(node, index, max_nodes, *_document_text(source, node, loader_class))
             index += 1
     except yaml.MarkedYAMLError as error:
         yield _syntax_failure(error, index, text if isinstance(text, str) else None)
@@ -608,6 +615,61 @@ def compose_documents(
         yield LoadFailure(LIMIT, TOO_DEEP, None, index)
     finally:
         loader.dispose()
+
+
+class _Recorder:
+    """A text stream that keeps what the composer read of it until a document is done.
+
+    libyaml reads ahead in chunks; when a document is composed, its own text (where
+    the ``Locator`` finds its aliases) is cut out of what was read, and what lies
+    before its end is let go: memory stays that of one document.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.name = getattr(stream, "name", "<file>")
+        self._chunks: deque[str] = deque()
+        self._start = 0  # the offset in the whole text of the first chunk kept
+        self.bom = False  # whether the text starts with a byte order mark
+
+    def read(self, size: int = -1) -> str:
+        chunk = self._stream.read(size)
+        if chunk:
+            if not self._start and not self._chunks:
+                self.bom = chunk.startswith("\ufeff")
+            self._chunks.append(chunk)
+        return chunk
+
+    def cut(self, start: int, end: int) -> str:
+        """The text from offset ``start`` to ``end``; what lies before ``end`` is let go."""
+        pieces = []
+        offset = self._start
+        for chunk in self._chunks:
+            if offset < end and offset + len(chunk) > start:
+                pieces.append(chunk[max(start - offset, 0) : end - offset])
+            offset += len(chunk)
+        while self._chunks and self._start + len(self._chunks[0]) <= end:
+            self._start += len(self._chunks.popleft())
+        return "".join(pieces)
+
+
+# libyaml's parser, which the C loaders are made of (None without libyaml).
+_C_PARSER: Final = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+
+def _document_text(
+    source: str | _Recorder, node: yaml.Node, loader_class: type[yaml.SafeLoader]
+) -> tuple[str, int]:
+    """The text a document's ``Locator`` finds aliases in, and the mark index it starts at.
+
+    libyaml counts from after a byte order mark, PyYAML counts the mark.
+    """
+    skips_bom = _C_PARSER is not None and issubclass(loader_class, _C_PARSER)
+    if isinstance(source, str):
+        return source, -1 if skips_bom and source.startswith("\ufeff") else 0
+    shift = 1 if skips_bom and source.bom else 0
+    start = node.start_mark.index
+    return source.cut(start + shift, node.end_mark.index + shift), start
 
 
 class _Unusual(Exception):
@@ -678,13 +740,16 @@ def _leading_zero(text: str) -> bool:
     return len(digits) > 1 and digits[0] == "0" and digits[1] in "0123456789_"
 
 
-def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | LoadFailure:
+def _convert(
+    node: yaml.Node, index: int, max_nodes: int, text: str, origin: int
+) -> SourceDocument | LoadFailure:
     try:
         data, leading_zeros = _plain_data(node, max_nodes)
     except (_Unusual, RecursionError):
         pass
     else:
-        return SourceDocument(index, data, NodeLocator(node, key_text, leading_zeros), [])
+        locator = NodeLocator(node, key_text, leading_zeros, text, origin)
+        return SourceDocument(index, data, locator, [])
     converter = Converter(max_nodes)
     try:
         data = converter.convert(node)
@@ -692,7 +757,8 @@ def _convert(node: yaml.Node, index: int, max_nodes: int) -> SourceDocument | Lo
         return LoadFailure(LIMIT, error.message, mark_span(error.node.start_mark), index)
     except RecursionError:
         return LoadFailure(LIMIT, TOO_DEEP, None, index)
-    return SourceDocument(index, data, NodeLocator(node, key_text), converter.problems)
+    locator = NodeLocator(node, key_text, text=text, origin=origin)
+    return SourceDocument(index, data, locator, converter.problems)
 
 
 def _syntax_failure(

@@ -6,6 +6,15 @@ the one place where 0-based positions (PyYAML's marks, offsets into the text)
 become the 1-based lines and columns of a ``Span``: ``mark_span`` and
 ``offset_span`` serve the loader's failures and the template-source check too.
 
+A value that comes through an alias (``name: *img``) is found at the alias, the
+field's own place, not at the anchor another field defines: a composed tree holds
+the anchored node itself wherever an alias repeats it, so the ``Locator`` knows an
+alias by where the node lies (before what precedes it in its collection) and finds
+the alias token in the document's text. Whatever lies inside an aliased node is
+found at the alias too, and a member a merge key brings in (``<<: *base``,
+``<<: [*a, *b]``) at the alias of the mapping it comes from, in the ``<<`` entry,
+unless the mapping sets that member itself.
+
 For fixes a ``NodeLocator`` also gives 0-based character offsets (the marks'
 ``index``): of a key or value node's own text, and of a whole block mapping
 member. These are exact or None: an edit must never land on an ancestor, on
@@ -27,6 +36,15 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 
 # An anchor or tag before a node's content, which the node's marks include.
 _PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t]+(?:#[^\n]*)?\s*)*")
+# The anchor a node starts with, after its tag if it has one (libyaml and PyYAML both
+# read an anchor's name as letters, digits, "-" and "_").
+_ANCHOR = re.compile(r"(?:![^\s,\[\]{}]*\s+)?&([0-9A-Za-z_-]+)")
+_ANCHOR_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
+# What may stand between the end of what precedes an alias in its collection and the
+# alias: white space, comments, and the indicators of keys, values and items.
+_BEFORE_ALIAS = re.compile(r"(?:[\s:,?\[{-]|#[^\n\r]*)*")
+# Line breaks as YAML 1.1 counts them (libyaml and PyYAML alike).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def mark_span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:
@@ -78,7 +96,10 @@ class NodeLocator:
     """Resolves pointers against one composed YAML document.
 
     ``key_text`` must be the converter's own key normalisation, so that a pointer
-    built from the converted data finds the node it came from.
+    built from the converted data finds the node it came from. ``text`` is the
+    document's text from the mark index ``origin`` on (the whole stream, or the
+    document alone): what aliases are found in. Without it a value that comes
+    through an alias is found at its anchor.
     """
 
     def __init__(
@@ -86,19 +107,38 @@ class NodeLocator:
         root: yaml.Node,
         key_text: Callable[[yaml.Node], str | None],
         leading_zeros: bool = True,
+        text: str | None = None,
+        origin: int = 0,
     ) -> None:
         self._root = root
         self._key_text = key_text
         self.leading_zeros = leading_zeros
+        self._text = text
+        self._origin = origin
         # Per mapping node: key text -> (key, value). Built on first use, so that
         # n findings in one wide mapping cost O(n), not O(n^2).
         self._members: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+        # Per sequence node: the alias of each item (None: the item is its own text).
+        self._item_aliases: dict[int, list[Span | None]] = {}
 
     def span(self, pointer: str, at: str = "value") -> Span | None:
-        key, value = self._walk(split_pointer(pointer))
+        tokens = split_pointer(pointer)
+        key: yaml.Node | None = None
+        node = self._root
+        for depth, token in enumerate(tokens):
+            step = self._step(node, token)
+            if step is None:
+                break  # the nearest existing ancestor
+            key, node, alias = step
+            if alias is not None:
+                # Through an alias: what lies inside is written at the anchor, the
+                # alias is this place's own text. A key of its own stays the key.
+                if at == "key" and key is not None and depth == len(tokens) - 1:
+                    return node_span(key)
+                return alias
         if at == "key" and key is not None:
             return node_span(key)
-        return node_span(value)
+        return node_span(node)
 
     def plain_scalar(self, pointer: str) -> str | None:
         node = self._walk_exact(split_pointer(pointer))
@@ -197,16 +237,100 @@ class NodeLocator:
             node = pair[1]
         return node
 
-    def _walk(self, tokens: list[str]) -> tuple[yaml.Node | None, yaml.Node]:
-        """The deepest (key, value) nodes reachable along ``tokens``."""
-        key: yaml.Node | None = None
-        node: yaml.Node = self._root
-        for token in tokens:
-            pair = self._child(node, token)
-            if pair is None:
-                break
-            key, node = pair
-        return key, node
+    def _step(
+        self, node: yaml.Node, token: str
+    ) -> tuple[yaml.Node | None, yaml.Node, Span | None] | None:
+        """The key and value at ``token`` of ``node``, and the alias they are reached through.
+
+        The key is None for a list item, and for a member merged from an alias (its
+        key is written at the anchor); the alias is None where the value is written
+        in place.
+        """
+        if isinstance(node, yaml.SequenceNode):
+            if not token.isdigit() or int(token) >= len(node.value):
+                return None
+            index = int(token)
+            return None, node.value[index], self._aliases_of(node)[index]
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        pair = self._members_of(node).get(token)
+        if pair is not None:
+            key, value = pair
+            return key, value, self._alias(value, key.end_mark)
+        return self._merged_step(node, token)
+
+    def _merged_step(
+        self, node: yaml.MappingNode, token: str
+    ) -> tuple[yaml.Node | None, yaml.Node, Span | None] | None:
+        """``_step`` for a member that a merge key brings in, with the converter's precedence:
+        a later ``<<`` entry over an earlier one, an earlier mapping of a list over a later one."""
+        for key, value in reversed(node.value):
+            if key.tag != MERGE_TAG:
+                continue
+            whole = self._alias(value, key.end_mark)  # ``<<: *base``, or an alias of a list
+            if isinstance(value, yaml.MappingNode):
+                sources = [(value, whole)]
+            elif isinstance(value, yaml.SequenceNode):
+                aliases = self._aliases_of(value)
+                sources = [
+                    (item, whole or alias) for item, alias in zip(value.value, aliases, strict=True)
+                ]
+            else:
+                continue
+            for source, alias in sources:
+                step = self._step(source, token) if isinstance(source, yaml.MappingNode) else None
+                if step is not None:
+                    return step if alias is None else (None, step[1], alias)
+        return None
+
+    def _aliases_of(self, node: yaml.SequenceNode) -> list[Span | None]:
+        """The alias of every item of a list, None for an item written in place.
+
+        Each alias is looked for after the text of the item before it, which for
+        an alias is the alias itself (``[*a, *a]``).
+        """
+        found = self._item_aliases.get(id(node))
+        if found is None:
+            found = []
+            after = node.start_mark
+            for item in node.value:
+                marks = self._find_alias(item, after)
+                found.append(None if marks is None else mark_span(*marks))
+                if marks is not None:
+                    after = marks[1]
+                elif item.start_mark.index >= after.index:
+                    after = item.end_mark
+            self._item_aliases[id(node)] = found
+        return found
+
+    def _alias(self, node: yaml.Node, after: yaml.Mark) -> Span | None:
+        """The span of the alias ``node`` is reached through after ``after``, or None."""
+        marks = self._find_alias(node, after)
+        return None if marks is None else mark_span(*marks)
+
+    def _find_alias(self, node: yaml.Node, after: yaml.Mark) -> tuple[yaml.Mark, yaml.Mark] | None:
+        """The marks of the alias token that repeats ``node`` right after ``after``.
+
+        None when ``node`` is written there itself (a node an alias repeats lies
+        before it in the text: an anchor comes before its aliases), and when there
+        is no text to look in or the alias is not where it must be (the caller
+        then falls back to the anchor).
+        """
+        if node.start_mark.index >= after.index or self._text is None:
+            return None
+        text, origin = self._text, self._origin
+        anchor = _ANCHOR.match(text, max(node.start_mark.index - origin, 0))
+        begin = after.index - origin
+        if anchor is None or not 0 <= begin <= len(text):
+            return None
+        gap = _BEFORE_ALIAS.match(text, begin)  # it matches the empty text too
+        at = gap.end() if gap is not None else begin
+        token = "*" + anchor.group(1)
+        end = at + len(token)
+        if not text.startswith(token, at) or text[end : end + 1] in _ANCHOR_CHARS:
+            return None
+        start = _advance(after, text, begin, at)
+        return start, _advance(start, text, at, end)
 
     def _child(self, node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Node] | None:
         if isinstance(node, yaml.SequenceNode):
@@ -264,8 +388,19 @@ def _content_end(node: yaml.Node) -> int:
     return int(node.end_mark.index)
 
 
+def _advance(mark: yaml.Mark, text: str, start: int, end: int) -> yaml.Mark:
+    """``mark`` moved from ``text[start]`` (where it is) to ``text[end]``."""
+    line, column = mark.line, mark.column + end - start
+    breaks = list(_BREAK.finditer(text, start, end))
+    if breaks:
+        line, column = line + len(breaks), end - breaks[-1].end()
+    return yaml.Mark(mark.name, mark.index + end - start, line, column, None, 0)
+
+
 def _merged_mappings(node: yaml.MappingNode) -> Iterator[yaml.MappingNode]:
-    for key, value in node.value:
+    """The mappings a merge key brings into ``node``, in the converter's precedence:
+    a later ``<<`` entry first, then the mappings of an entry's list in order."""
+    for key, value in reversed(node.value):
         if key.tag != MERGE_TAG:
             continue
         if isinstance(value, yaml.MappingNode):

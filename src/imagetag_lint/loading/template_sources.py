@@ -25,6 +25,8 @@ TEMPLATE_SOURCE_MESSAGE = (
     "this is a Helm or Jinja template, not a manifest (template syntax here):"
     " render it first and lint the output"
 )
+# Why a template source of other kinds is skipped (``--verbose``).
+NOT_OURS_REASON = "templated text (Helm/Jinja) that names no image API kind"
 
 
 # A top-level ``kind:`` line naming a kind only the image API has (or a typed list of it).

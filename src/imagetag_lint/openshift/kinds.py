@@ -167,6 +167,39 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def skip_reason(data: Any, kinds: frozenset[str] | None = None) -> str:
+    """Why a document is not linted: one in which ``targets`` and ``header_problems``
+    found nothing (what ``--verbose`` says of it)."""
+    if not isinstance(data, Mapping):
+        shape = "a list" if isinstance(data, list) else "a scalar" if data is not None else "null"
+        return f"not a Kubernetes object ({shape}, not a mapping)"
+    kind = data.get("kind")
+    if not isinstance(kind, str):
+        shown = "no kind" if kind is None else f"kind is {_shown(kind)}, not a string"
+        return f"not a Kubernetes object ({shown})"
+    if not kind:
+        return "not a Kubernetes object (no kind)"
+    api_version = data.get("apiVersion")
+    header = f"kind {go_quote(kind)} ({api_version if _text(api_version) else 'no apiVersion'})"
+    key = _group_version_kind(data)
+    if kinds is not None and (key in ROOT_TYPES or _header_problem(data) is not None):
+        return f"{header} is not among the kinds this run lints"
+    if key in LIST_KINDS or key in TEMPLATE_KINDS:
+        held = "no image API object" if kinds is None else "no object of a kind this run lints"
+        return f"{header} holds {held}"
+    if key is not None and _image_api_kind(*key):
+        return f"{header} is an image API kind that is not linted"
+    return f"{header} is not an image API kind"
+
+
+def _image_api_kind(api_version: str, kind: str) -> bool:
+    """A kind the image API serves (its lists included) that is not linted: ImageSignature, ..."""
+    plain = kind.removesuffix("List")
+    if api_version == IMAGE_V1:
+        return plain in KNOWN_IMAGE_KINDS
+    return api_version == LEGACY_V1 and plain in KNOWN_LEGACY_KINDS
+
+
 # --- documents meant for the image API that kubectl refuses (K4, K5) ----------------------
 
 

@@ -2,10 +2,12 @@
 
 The catalogue has no ImageStreamTag section; these rules follow the server's code.
 openshift-apiserver's ImageStreamTag REST ``Create`` (``registry/imagestreamtag/rest.go``)
+never generates a name (``rest.BeforeCreate`` refuses a ``generateName`` alone),
 splits ``metadata.name`` with ``SplitImageStreamTag`` and refuses a name without a
 ``:``; its create validation (``ValidateImageStreamTagWithWhitelister``) refuses
-``tag.annotations`` that are set and differ from ``metadata.annotations``. Neither
-error comes with a catalogue id.
+``tag.annotations`` that are set and differ from ``metadata.annotations``. None of
+these errors comes with a catalogue id. When the stream does not exist, the create
+makes it, and the stream's own name rules apply (``stream-name``, S1, S2).
 """
 
 from __future__ import annotations
@@ -47,8 +49,6 @@ _TAG_ANNOTATIONS_ACCEPT: Final[Accept] = {
         }
     }
 }
-# What BeforeCreate appends to a generateName: five random characters, none of them ":".
-_GENERATED_SUFFIX = "xxxxx"
 
 
 @rule(
@@ -68,8 +68,8 @@ def image_stream_tag_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     name without one: ``"<name>" must be of the form <stream_name>:<tag>`` (an
     HTTP 500 from the server, before anything is stored). A name that starts
     with ``:`` names no stream, and looking the stream up fails with ``Name
-    parameter required``. A ``generateName`` without a ``name`` gets five random
-    characters appended, so it fails the same way unless it holds a ``:``.
+    parameter required``. A ``generateName`` without a ``name`` is
+    ``generate-name-unsupported``'s (R6): the create never generates a name.
 
     Fails::
 
@@ -89,18 +89,14 @@ def image_stream_tag_name(tag: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     """
     meta = metadata(tag)
     name = text(meta.get("name"))
-    pointer = "/metadata/name"
     if not name:
-        generate = text(meta.get("generateName"))
-        if not generate:
-            return  # no name at all: ITL202 (M1)
-        name, pointer = generate + _GENERATED_SUFFIX, "/metadata/generateName"
+        return  # a generateName alone: ITL210 (R6); neither: ITL202 (M1)
     stream, colon, _ = name.partition(":")
     if not colon:
-        shown = f'"{name}"' if pointer.endswith("/name") else f'a generated name such as "{name}"'
-        yield Finding(pointer, f"{shown} must be of the form <stream_name>:<tag>")
+        yield Finding("/metadata/name", f'"{name}" must be of the form <stream_name>:<tag>')
     elif not stream:
-        yield Finding(pointer, f'"{name}" names no image stream: Name parameter required')
+        message = f'"{name}" names no image stream: Name parameter required'
+        yield Finding("/metadata/name", message)
 
 
 @rule(

@@ -3,7 +3,9 @@
 An ImageTag is named ``<stream>:<tag>``. The server splits the name at the first
 ``:``; the tag part is never checked beyond C2, the stream part only when the stream
 does not exist yet and the ImageTag create makes it (those errors come back as
-``ImageStream`` errors).
+``ImageStream`` errors). An ImageStreamTag create makes the stream the same way
+(openshift-apiserver ``registry/imagestreamtag/rest.go``, ``REST.Create``), so the
+stream name rule covers it too.
 """
 
 from __future__ import annotations
@@ -48,35 +50,37 @@ def _spec_name_from_metadata(ctx: FixContext) -> Fix | None:
 # that ends at the first ":" or the end; with a namespace that is a DNS-1123 label (or none:
 # "x"), a name of at most 191 characters keeps "<namespace>/<stream>" within 255 bytes (S2).
 _STREAM_NAME_MAX: Final = pullspec.NAME_TOTAL_LENGTH_MAX - DNS1123_LABEL_MAX_LENGTH - 1
-_STREAM_NAME_ACCEPT: Final[Accept] = {
-    "ImageTag": {
-        "properties": {
-            "metadata": {
-                "properties": {
-                    "name": {
-                        "anyOf": [
-                            {"enum": [None, ""]},
-                            {
-                                "type": "string",
-                                "maxLength": _STREAM_NAME_MAX,
-                                "pattern": f"^(?:{pullspec.IMAGE_STREAM_NAME_FMT})(?::|$)",
-                            },
-                        ]
-                    },
-                    "namespace": {
-                        "anyOf": [
-                            {"enum": [None, ""]},
-                            {
-                                "type": "string",
-                                "maxLength": DNS1123_LABEL_MAX_LENGTH,
-                                "pattern": f"^(?:{DNS1123_LABEL_FMT})$",
-                            },
-                        ]
-                    },
-                }
+_STREAM_NAME_FRAGMENT: Final = {
+    "properties": {
+        "metadata": {
+            "properties": {
+                "name": {
+                    "anyOf": [
+                        {"enum": [None, ""]},
+                        {
+                            "type": "string",
+                            "maxLength": _STREAM_NAME_MAX,
+                            "pattern": f"^(?:{pullspec.IMAGE_STREAM_NAME_FMT})(?::|$)",
+                        },
+                    ]
+                },
+                "namespace": {
+                    "anyOf": [
+                        {"enum": [None, ""]},
+                        {
+                            "type": "string",
+                            "maxLength": DNS1123_LABEL_MAX_LENGTH,
+                            "pattern": f"^(?:{DNS1123_LABEL_FMT})$",
+                        },
+                    ]
+                },
             }
         }
     }
+}
+_STREAM_NAME_ACCEPT: Final[Accept] = {
+    "ImageTag": _STREAM_NAME_FRAGMENT,
+    "ImageStreamTag": _STREAM_NAME_FRAGMENT,
 }
 # Only ``spec: null`` is reported: a clean ImageTag's spec is a mapping (or absent: ITL103).
 _NULL_SPEC_ACCEPT: Final[Accept] = {"ImageTag": {"properties": {"spec": {"type": "object"}}}}
@@ -142,7 +146,7 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     code="ITL212",
     name="stream-name",
     severity=Severity.ERROR,
-    types=("ImageTag",),
+    types=("ImageTag", "ImageStreamTag"),
     server="S1",
     scope=Scope.ROOT,
     accept=_STREAM_NAME_ACCEPT,
@@ -151,10 +155,12 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
     The stream part of ``metadata.name`` must be a valid image stream name.
 
-    When the stream does not exist yet, creating the ImageTag creates it, and the
-    stream name must match ``[a-z0-9]+(?:[._-][a-z0-9]+)*`` (no upper case, no double
-    or leading separators) and ``<namespace>/<stream>`` must fit in 255 characters
-    (S2). The server answers with an ``ImageStream`` error; the tag part is free.
+    When the stream does not exist yet, creating the ImageTag (or an ImageStreamTag)
+    creates it, and the stream name must match ``[a-z0-9]+(?:[._-][a-z0-9]+)*`` (no
+    upper case, no double or leading separators) and ``<namespace>/<stream>`` must fit
+    in 255 characters (S2). The server answers with an ``ImageStream`` error; the tag
+    part is free. An ImageStreamTag name without ``:``, or with nothing before it,
+    never gets that far: ``image-stream-tag-name`` reports it.
 
     Fails::
 
@@ -162,6 +168,14 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
         kind: ImageTag
         metadata: {name: My_App:v1}
         spec: {name: v1}
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageStreamTag
+        metadata: {name: "My_App:v1"}
+        tag:
+          from: {kind: DockerImage, name: quay.io/org/app:1.0}
 
     Passes::
 
@@ -173,6 +187,8 @@ def stream_name(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     name = image_tag_name(obj)
     if not name.whole:
         return
+    if ctx.node_type == "ImageStreamTag" and not (name.has_colon and name.stream):
+        return  # the REST create refuses the name before it makes a stream (ITL290)
     stream = name.stream
     whole_name_reasons = set(validate_path_segment_name(name.whole, False))
     if not stream:

@@ -19,12 +19,19 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift import apimachinery as am
 from ._rule import Accept, Phase, RuleContext, Scope, rule
-from ._support import field_findings, text
+from ._support import field_findings, mappings, text
 
 # Kinds whose server passes requiresNamespace=false (catalogue I1); the rest are namespaced.
 CLUSTER_SCOPED_KINDS = frozenset({"Image", "ImageSignature"})
-# Kinds whose REST storage never generates a name from generateName (R6).
-NO_NAME_GENERATION_KINDS = frozenset({"ImageTag"})
+# The OwnerReference fields the schema layer requires in both profiles (ITL103).
+_OWNER_REFERENCE_FIELDS: Final = ("apiVersion", "kind", "name", "uid")
+# Kinds whose REST create never generates a name from generateName (R6): each calls
+# rest.BeforeCreate itself, not a generic store, and names what ``metadata.name`` must be.
+NO_NAME_GENERATION_KINDS: Final = {
+    "ImageTag": "<stream>:<tag>",
+    "ImageStreamTag": "<stream>:<tag>",
+    "ImageStreamImport": "the image stream's name",
+}
 
 
 # --- accept fragments (see ``rules._rule``) ----------------------------------------------
@@ -183,18 +190,15 @@ _FINALIZERS_ACCEPT: Final[Accept] = {
         }
     }
 }
-# A clean entry: operation Apply or Update, fieldsType FieldsV1 or empty, a manager of at
-# most 128 printable ASCII characters and a short subresource (256 bytes at 4 a character).
+# ITL209: a manager of at most 128 printable ASCII characters and a short subresource (256
+# bytes at 4 a character), whether the list is kept or dropped.
 _MANAGED_FIELDS_ACCEPT: Final[Accept] = {
     "ObjectMeta": {
         "properties": {
             "managedFields": {
                 "items": {
                     "type": "object",
-                    "required": ["operation"],
                     "properties": {
-                        "operation": {"enum": ["Apply", "Update"]},
-                        "fieldsType": {"enum": [None, "", "FieldsV1"]},
                         "manager": {"maxLength": 128, "pattern": "^[ -~]*$"},
                         "subresource": {"maxLength": 64},
                     },
@@ -203,13 +207,33 @@ _MANAGED_FIELDS_ACCEPT: Final[Accept] = {
         }
     }
 }
+# ITL376: every entry is one the field manager can read (``_managed_fields_dropped``).
+_MANAGED_FIELDS_READABLE_ACCEPT: Final[Accept] = {
+    "ObjectMeta": {
+        "properties": {
+            "managedFields": {
+                "items": {
+                    "type": "object",
+                    "required": ["operation", "apiVersion", "fieldsType"],
+                    "properties": {
+                        "operation": {"enum": ["Apply", "Update"]},
+                        "apiVersion": {"type": "string", "minLength": 1},
+                        "fieldsType": {"const": "FieldsV1"},
+                        "fieldsV1": {"type": ["object", "null"]},
+                    },
+                }
+            }
+        }
+    }
+}
 # An ImageTag whose metadata has a name, or no generateName: R6 does not apply.
 _GENERATED_NAME_ACCEPT: Final[Accept] = {
-    "ImageTag": {
+    kind: {
         "properties": {
             "metadata": {"anyOf": [_NAMED, {"properties": {"generateName": {"enum": [None, ""]}}}]}
         }
     }
+    for kind in NO_NAME_GENERATION_KINDS
 }
 
 
@@ -466,6 +490,14 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
     """
     Owner references need apiVersion with a version, kind, name and uid; one controller at most.
 
+    The server reads an absent field as empty and refuses it (M11: ``must not be
+    empty``); the schema layer already reports an absent one (ITL103 ``required field
+    is missing``, in both profiles), so this rule reports the ones that are there but
+    empty or null, and never the same field twice. Two references with the same
+    ``uid`` are no error: the API server drops exact duplicates with a warning and
+    keeps the others (``dedupOwnerReferencesAndAddWarning`` in
+    ``k8s.io/apiserver`` ``pkg/endpoints/handlers/rest.go``).
+
     Fails::
 
         apiVersion: image.openshift.io/v1
@@ -486,8 +518,18 @@ def owner_reference(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
           - {apiVersion: apps/v1, kind: Deployment, name: web, uid: "1234"}
         spec: {name: v1}
     """
-    refs = am.ObjectMeta.from_mapping(meta).owner_references
-    yield from field_findings(am.validate_owner_references(refs), "/ownerReferences")
+    refs = [ref for _, ref in mappings(meta.get("ownerReferences"))]
+    errors = am.validate_owner_references([am.OwnerReference.from_mapping(ref) for ref in refs])
+    kept = [error for error in errors if not _absent_owner_field(refs, error)]
+    yield from field_findings(kept, "/ownerReferences")
+
+
+def _absent_owner_field(refs: list[Mapping[str, Any]], error: am.FieldError) -> bool:
+    """Whether ``error`` is about a required field its reference leaves out (ITL103's)."""
+    if len(error.location) != 2:
+        return False
+    index, name = error.location
+    return name in _OWNER_REFERENCE_FIELDS and name not in refs[int(index)]
 
 
 @rule(
@@ -529,6 +571,46 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     yield from field_findings(am.validate_kube_finalizer_names(finalizers), "/finalizers")
 
 
+# What happens to managedFields the field manager cannot read (ITL376's messages).
+_DROPPED: Final = (
+    " (the server cannot read these managedFields: it drops them and keeps its own record)"
+)
+
+
+def _managed_fields_dropped(entries: list[Mapping[str, Any]]) -> Finding | None:
+    """Why the field manager cannot read ``managedFields``, at the first entry it fails on.
+
+    apimachinery ``DecodeManagedFields`` (``pkg/util/managedfields/internal/
+    managedfields.go``), with its messages: an operation other than ``Apply`` or
+    ``Update``, no ``apiVersion``, a ``fieldsType`` other than ``FieldsV1`` (an empty
+    one included), and a ``fieldsV1`` that is no object. None when every entry reads,
+    or when the list asks for a reset (empty, or one entry with nothing set).
+    """
+    if len(entries) == 1 and all(value in (None, "") for value in entries[0].values()):
+        return None  # ``isResetManagedFields``: the client clears the record on purpose
+    for index, entry in enumerate(entries):
+        fields_type = text(entry.get("fieldsType"))
+        if entry.get("operation") not in ("Apply", "Update"):
+            field, reason = "operation", "operation must be `Apply` or `Update`"
+        elif not text(entry.get("apiVersion")):
+            field, reason = "apiVersion", "apiVersion must not be empty"
+        elif fields_type != "FieldsV1":
+            field, reason = (
+                "fieldsType",
+                (
+                    f"invalid fieldsType {am.go_quote(fields_type)} in managed fields entry {index}"
+                    if fields_type
+                    else f"missing fieldsType in managed fields entry {index}"
+                ),
+            )
+        elif entry.get("fieldsV1") is not None and not isinstance(entry["fieldsV1"], Mapping):
+            field, reason = "fieldsV1", "error decoding set: expected object"
+        else:
+            continue
+        return Finding(f"/managedFields/{index}/{field}", reason + _DROPPED)
+    return None
+
+
 @rule(
     code="ITL209",
     name="managed-fields",
@@ -540,10 +622,78 @@ def finalizer_name(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
 )
 def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    ``managedFields`` entries need operation ``Apply`` or ``Update`` and fieldsType ``FieldsV1``.
+    Kept ``managedFields`` entries need a manager of at most 128 printable bytes.
 
-    Usually seen in objects copied from ``kubectl get -o yaml``; on a live server the
-    field manager rewrites the entries first, so remove them from manifests.
+    On a create or an update the API server's field manager reads the
+    ``managedFields`` a client sends before anything validates them (the handlers
+    of ``k8s.io/apiserver`` ``pkg/endpoints/handlers/create.go`` and ``update.go``
+    call ``FieldManager.UpdateNoErrors`` first). A list it cannot read is dropped
+    and replaced by the server's own record (ITL376 warns about it), so an entry's
+    operation or fieldsType is never refused, whatever the catalogue's M13 lists. A
+    list it reads is kept as it is, and then ``ValidateManagedFields`` (M13)
+    refuses a ``manager`` longer than 128 bytes or with a character that is not
+    printable (below: a zero-width space), and a ``subresource`` longer than 256
+    bytes. Usually these entries are copied from ``kubectl get -o yaml``: leave them
+    out of manifests.
+
+    Fails::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata:
+          name: app:v1
+          managedFields:
+          - manager: "kubectl\\u200bedit"
+            operation: Update
+            apiVersion: image.openshift.io/v1
+            fieldsType: FieldsV1
+            fieldsV1: {}
+        spec: {name: v1}
+
+    Passes::
+
+        apiVersion: image.openshift.io/v1
+        kind: ImageTag
+        metadata:
+          name: app:v1
+          managedFields:
+          - manager: kubectl-edit
+            operation: Update
+            apiVersion: image.openshift.io/v1
+            fieldsType: FieldsV1
+            fieldsV1: {}
+        spec: {name: v1}
+    """
+    if _managed_fields_dropped([entry for _, entry in mappings(meta.get("managedFields"))]):
+        return  # dropped before validation: nothing in it is refused (ITL376)
+    entries = am.ObjectMeta.from_mapping(meta).managed_fields
+    yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
+
+
+@rule(
+    code="ITL376",
+    name="managed-fields-dropped",
+    severity=Severity.WARNING,
+    types=("ObjectMeta",),
+    scope=Scope.METADATA,
+    phase=Phase.CREATE,
+    accept=_MANAGED_FIELDS_READABLE_ACCEPT,
+)
+def managed_fields_dropped(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ``managedFields`` the API server cannot read: it drops them and keeps its own record.
+
+    The field manager reads the entries a client sends before the object is
+    validated (apimachinery ``DecodeManagedFields``): each needs operation ``Apply``
+    or ``Update``, an ``apiVersion``, fieldsType ``FieldsV1`` and a ``fieldsV1``
+    object. If one does not, the whole list is replaced by the one the server
+    keeps (on a create, a single entry for the client that sends it), without an
+    error, so the catalogue's M13 check never sees it: this is no refusal, but what
+    the manifest says is lost. An empty list, or a single entry with nothing set,
+    is the documented way to clear the record and is not reported. The finding is
+    on the first entry the server stops at, with its message. Checked on create (a
+    manifest): an update the admission webhook sees has been through the field
+    manager already.
 
     Fails::
 
@@ -562,11 +712,16 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
         metadata:
           name: app:v1
           managedFields:
-          - {manager: kubectl, operation: Update, fieldsType: FieldsV1}
+          - manager: kubectl-edit
+            operation: Update
+            apiVersion: image.openshift.io/v1
+            fieldsType: FieldsV1
+            fieldsV1: {}
         spec: {name: v1}
     """
-    entries = am.ObjectMeta.from_mapping(meta).managed_fields
-    yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
+    dropped = _managed_fields_dropped([entry for _, entry in mappings(meta.get("managedFields"))])
+    if dropped is not None:
+        yield dropped
 
 
 @rule(
@@ -577,14 +732,19 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
     server="R6",
     scope=Scope.METADATA,
     kinds=tuple(NO_NAME_GENERATION_KINDS),
+    phase=Phase.CREATE,
     accept=_GENERATED_NAME_ACCEPT,
 )
 def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
-    An ImageTag needs ``metadata.name``: its server never generates one from ``generateName``.
+    An ImageTag, ImageStreamTag or ImageStreamImport needs ``metadata.name``: the server never
+    generates one from ``generateName``.
 
-    A create with ``generateName`` and no ``name`` fails with HTTP 500
-    ``metadata.name was not generated``.
+    Their REST creates call ``rest.BeforeCreate`` themselves (openshift-apiserver
+    ``registry/imagetag``, ``imagestreamtag`` and ``imagestreamimport``, ``rest.go``
+    ``Create``), and a create with ``generateName`` and no ``name`` fails with HTTP 500
+    ``metadata.name was not generated``, whatever the prefix. Checked on create only:
+    an update names its object in the URL, and ``generateName`` plays no part in it.
 
     Fails::
 
@@ -601,8 +761,9 @@ def generate_name_unsupported(meta: Mapping[str, Any], ctx: RuleContext) -> Iter
         spec: {name: v1}
     """
     if _name_missing_but_generated(meta, ctx):
+        name = NO_NAME_GENERATION_KINDS[ctx.root_type]
         yield Finding(
-            "/generateName", "metadata.name was not generated (set metadata.name to <stream>:<tag>)"
+            "/generateName", f"metadata.name was not generated (set metadata.name to {name})"
         )
 
 
@@ -615,5 +776,6 @@ RULES = (
     owner_reference,
     finalizer_name,
     managed_fields,
+    managed_fields_dropped,
     generate_name_unsupported,
 )

@@ -1,4 +1,14 @@
-"""Import and reference policies of a tag (TagReferencePolicy, TagImportPolicy)."""
+"""Import and reference policies of a tag (TagReferencePolicy, TagImportPolicy).
+
+The server checks both wherever a tag is validated (``ValidateImageStreamTagReference``:
+an ImageTag's ``spec``, an ImageStream's ``spec.tags[]``, an ImageStreamTag's ``tag``).
+An ImageStreamImport is another matter (``ValidateImageStreamImport`` in
+openshift-apiserver ``pkg/image/apis/image/validation/validation.go``): it checks the
+import mode of ``spec.images[]`` and ``spec.repository`` itself (C11), but never their
+reference policy, which only reaches the server's checks when the import writes it
+into the image stream's tag (``ensureSpecTag`` in
+``pkg/image/apiserver/registry/imagestreamimport/rest.go``).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +18,12 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ._fixes import enum_fixer
 from ._rule import Accept, RuleContext, rule
-from ._support import not_valid, text
+from ._support import mapping, not_valid, text
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
 IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
 REFERENCE_POLICY_DETAIL = 'valid values are "Source", "Local"'
+IMPORT_WRITE_NOTE = "(checked when the import writes the tag to the image stream)"
 IMPORT_MODE_DETAIL = "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
 
 # A clean type is one of the valid values, or empty or null (the server's default).
@@ -40,7 +51,11 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
 
     The server fills an empty type with ``Source`` and refuses anything else with
     ``valid values are "Source", "Local"``; the finding names the value and the
-    valid one it most likely means.
+    valid one it most likely means. In an ImageStreamImport the server checks the
+    policy of ``spec.images[]`` (with a ``to``) and ``spec.repository`` only when
+    ``spec.import`` is true: the import then writes it into the image stream's tag,
+    and the stream refuses it (an ``ImageStream`` error). Without ``import: true``
+    the policy is never read, and is not reported.
 
     Fix (safe): the value is replaced by the valid one it differs from only in
     case or by a typo, when exactly one is that close (``local`` becomes
@@ -66,8 +81,26 @@ def reference_policy_type(policy: Mapping[str, Any], ctx: RuleContext) -> Iterat
           referencePolicy: {type: Local}
     """
     value = text(policy.get("type"))  # empty: the server's default, Source
-    if value and value not in REFERENCE_POLICY_TYPES:
-        yield Finding("/type", not_valid(value, REFERENCE_POLICY_DETAIL, REFERENCE_POLICY_TYPES))
+    if not value or value in REFERENCE_POLICY_TYPES:
+        return
+    message = not_valid(value, REFERENCE_POLICY_DETAIL, REFERENCE_POLICY_TYPES)
+    if ctx.root_type != "ImageStreamImport" or ctx.pointer.startswith("/status/"):
+        yield Finding("/type", message)  # a tag the server validates as it is
+    elif _import_writes_to_stream(ctx):
+        yield Finding("/type", f"{message} {IMPORT_WRITE_NOTE}")
+
+
+def _import_writes_to_stream(ctx: RuleContext) -> bool:
+    """Whether an import request's ``referencePolicy`` reaches the image stream's tags.
+
+    Only an import with ``spec.import: true`` writes tags; ``spec.repository`` writes
+    one per image it imports, ``spec.images[i]`` one when it names its tag in ``to``.
+    """
+    if mapping(ctx.obj.get("spec")).get("import") is not True:
+        return False
+    if ctx.pointer.startswith("/spec/repository/"):
+        return True
+    return isinstance(mapping(ctx.parents[-1] if ctx.parents else None).get("to"), Mapping)
 
 
 @rule(

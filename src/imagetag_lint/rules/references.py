@@ -1,8 +1,11 @@
-"""What a tag points at: ``from`` of a TagReference (catalogue C5-C9, S3, S4, S7).
+"""What a tag points at: ``from`` of a TagReference (catalogue C5-C9, S3, S4, S7, S9).
 
 The same checks run on every TagReference the server validates: ``spec`` of an
-ImageTag and each ``spec.tags[]`` of an ImageStream; messages name the field path
-of wherever the reference sits.
+ImageTag, each ``spec.tags[]`` of an ImageStream and the ``tag`` of an ImageStreamTag;
+messages name the field path of wherever the reference sits. An ImageTag's and an
+ImageStreamTag's reference is validated twice: as the object's own (C5-C11), then as
+a tag of the image stream it is written into (S3-S9), where only the stream's own
+annotations count.
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ SCHEDULED_DETAIL = (
 )
 STREAM_LAYER_NOTE = "(checked when the tag is written to the image stream)"
 INSECURE_ANNOTATION = "openshift.io/image.insecureRepository"
+STREAM_ANNOTATION_NOTE = (
+    f"(checked again when the tag is written to the image stream, whose own {INSECURE_ANNOTATION}"
+    " annotation counts, not this object's)"
+)
+# Kinds whose tag the server writes into an image stream that does not get the object's
+# annotations (catalogue D8, S9; openshift-apiserver ``registry/imagetag/rest.go`` and
+# ``registry/imagestreamtag/rest.go``).
+_WRITTEN_TO_A_STREAM = frozenset({"ImageTag", "ImageStreamTag"})
 # The integrated registry is always allowed (C7). Its host name is cluster state; these
 # are the names a default OpenShift installation gives it.
 INTERNAL_REGISTRIES = (
@@ -216,10 +227,17 @@ def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterat
     Clusters can restrict imports (``allowedRegistriesForImport``). Entries are
     ``host`` or ``host:port`` globs (``*``, ``?``); a bare host means port 443, or 80
     for an insecure entry. A reference is checked as secure (port 443) unless
-    ``importPolicy.insecure`` or the annotation
-    ``openshift.io/image.insecureRepository: "true"`` makes either port acceptable.
-    The integrated registry is always allowed. Without a configured list this rule
-    reports nothing.
+    ``importPolicy.insecure`` or the object's annotation
+    ``openshift.io/image.insecureRepository: "true"`` makes either port acceptable
+    (C7). The integrated registry is always allowed. Without a configured list this
+    rule reports nothing.
+
+    The annotation of an ImageTag or an ImageStreamTag helps only the first check:
+    the tag is then written into its image stream, which does not get the object's
+    annotations (D8) and checks every tag again with its own (S9). A registry that
+    only the object's annotation lets through is reported with S9: a stream created
+    for the tag has no annotations, and an existing one lets it through only if it
+    carries the annotation itself.
 
     Fails (allowed-registries: quay.io)::
 
@@ -248,17 +266,15 @@ def registry_not_allowed(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterat
     if isinstance(parsed, Invalid):
         return  # unparseable: ITL214 (C6) reports it and the server checks no further
     registry = parsed.registry if parsed is not None else ""
-    error = admit_registry(registry, _insecure(tag_ref, ctx), allowed)
+    insecure_policy = mapping(tag_ref.get("importPolicy")).get("insecure") is True
+    annotated = mapping(metadata(ctx.obj).get("annotations")).get(INSECURE_ANNOTATION) == "true"
+    error = admit_registry(registry, insecure_policy or annotated, allowed)
     if error is not None:
-        yield Finding("/from/name", error)
-
-
-def _insecure(tag_ref: Mapping[str, Any], ctx: RuleContext) -> bool:
-    annotations = mapping(metadata(ctx.obj).get("annotations"))
-    return (
-        mapping(tag_ref.get("importPolicy")).get("insecure") is True
-        or annotations.get(INSECURE_ANNOTATION) == "true"
-    )
+        yield Finding("/from/name", error)  # C7, the object's own check
+    elif annotated and not insecure_policy and ctx.root_type in _WRITTEN_TO_A_STREAM:
+        error = admit_registry(registry, False, allowed)
+        if error is not None:
+            yield Finding("/from/name", f"{error} {STREAM_ANNOTATION_NOTE}", server="S9")
 
 
 def _split_host_port(hostport: str) -> tuple[str, str] | None:
@@ -410,7 +426,11 @@ def from_reference_form(tag_ref: Mapping[str, Any], ctx: RuleContext) -> Iterato
     An ``ImageStreamTag`` name may hold one ``:`` and an ``ImageStreamImage`` name
     one ``@`` (S3, S4). A ``DockerImage`` reference may not name another namespace in
     ``from.namespace`` (S7). The image stream layer checks this when the tag is
-    written, and its error comes back as an ``ImageStream`` error.
+    written, and its error comes back as an ``ImageStream`` error. That holds for
+    an ImageStreamTag's ``tag`` too: its create puts the tag into the image stream
+    (``REST.Create`` in openshift-apiserver
+    ``pkg/image/apiserver/registry/imagestreamtag/rest.go``), whose strategy then
+    parses the reference (``parseFromReference``, ``TagVerifier.Verify``).
 
     Fails::
 

@@ -58,10 +58,17 @@ UNKNOWN_FIELD = layer_rule(
     """
     A field that the API type does not have, usually a typo.
 
-    ``kubectl create`` and ``kubectl apply`` validate strictly by default and
-    refuse the object (``unknown field "spec.referencPolicy"``); with lenient
-    validation the field is dropped silently, which is worse. The finding is on
-    the key, with the closest known field as a hint.
+    ``kubectl`` and ``oc`` (``create``, ``apply``, ``replace``) validate with
+    ``--validate=strict`` unless told otherwise: they send the request with
+    ``fieldValidation=Strict``, and the API server refuses it with HTTP 400
+    (``strict decoding error: unknown field "spec.referencPolicy"``, catalogue R3);
+    against a server without server-side field validation kubectl checks the
+    object against the server's published schema itself and refuses it just the
+    same. With ``--validate=warn``, and for a client that sends no
+    ``fieldValidation`` (the server's default is ``Warn``), the server drops the
+    field and answers with a warning; with ``--validate=false`` (``ignore``) it
+    drops it silently. Either way the field never does what it says. The finding
+    is on the key, with the closest known field as a hint.
 
     Fix (unsafe), when the hint names one field: the key is renamed to it
     (``frm:`` becomes ``from:``). The server would refuse or drop the field, so
@@ -101,9 +108,11 @@ MISSING_REQUIRED = layer_rule(
 
     Which fields are required depends on the profile. In the ``manifest``
     profile (what people write) only what the server requires on create counts:
-    ``spec`` of an ImageTag (C1) and the fields of an ownerReference. In the
-    ``object`` profile (what the API returns) every documented ``required``
-    list applies: ``status.items[].created``, ``image.dockerImageLayers[].size``, ...
+    ``spec`` of an ImageTag (C1) and the fields of an ownerReference (M11: the
+    server reads an absent one as empty and refuses it; ITL207 reports those that
+    are there but empty). In the ``object`` profile (what the API returns) every
+    documented ``required`` list applies: ``status.items[].created``,
+    ``image.dockerImageLayers[].size``, ...
 
     Fails::
 

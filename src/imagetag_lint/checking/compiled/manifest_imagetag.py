@@ -8,11 +8,11 @@ schemas and the rules' ``accept`` fragments; do not edit.
 # mypy: ignore-errors
 from . import MISSING, Pattern, Unsure, json_in
 
-CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL204', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL210', 'ITL212', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL227', 'ITL273', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL310', 'ITL311', 'ITL312', 'ITL313', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370'])
-_p0 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
-_p1 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
-_p2 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
-_p3 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL204', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL210', 'ITL212', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL227', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL310', 'ITL311', 'ITL312', 'ITL313', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376'])
+_p0 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+_p1 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
+_p2 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
+_p3 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
 _p4 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
 _p5 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
 _p6 = Pattern('^[^/%]*\\Z')
@@ -23,17 +23,16 @@ _p10 = Pattern('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A
 _p11 = Pattern('^(?:[^/]*/)?[^/]+\\Z')
 _p12 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
 _p13 = Pattern('^[ -~]*\\Z')
-_p14 = Pattern('^(?:[Hh][Oo][Ssſ][Tt][Nn][Aa][Mm][Ee]|[Dd][Oo][Mm][Aa][Ii][Nn][Nn][Aa][Mm][Ee]|[Uu][Ssſ][Ee][Rr]|[Mm][Ee][Mm][Oo][Rr][Yy]|[Mm][Ee][Mm][Oo][Rr][Yy][Ssſ][Ww][Aa][Pp]|[Cc][Pp][Uu][Ssſ][Hh][Aa][Rr][Ee][Ssſ]|[Cc][Pp][Uu][Ssſ][Ee][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ii][Nn]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Oo][Uu][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ee][Rr][Rr]|[Pp][Oo][Rr][Tt][Ssſ][Pp][Ee][Cc][Ssſ]|[Ee][Xx][Pp][Oo][Ssſ][Ee][Dd][Pp][Oo][Rr][Tt][Ssſ]|[Tt][Tt][Yy]|[Oo][Pp][Ee][Nn][Ssſ][Tt][Dd][Ii][Nn]|[Ssſ][Tt][Dd][Ii][Nn][Oo][Nn][Cc][Ee]|[Ee][Nn][Vv]|[Cc][Mm][Dd]|[Dd][Nn][Ssſ]|[Ii][Mm][Aa][Gg][Ee]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ][Ff][Rr][Oo][Mm]|[Ww][Oo][Rr][KkK][Ii][Nn][Gg][Dd][Ii][Rr]|[Ee][Nn][Tt][Rr][Yy][Pp][Oo][Ii][Nn][Tt]|[Nn][Ee][Tt][Ww][Oo][Rr][KkK][Dd][Ii][Ssſ][Aa][Bb][Ll][Ee][Dd]|[Ssſ][Ee][Cc][Uu][Rr][Ii][Tt][Yy][Oo][Pp][Tt][Ssſ]|[Oo][Nn][Bb][Uu][Ii][Ll][Dd]|[Ll][Aa][Bb][Ee][Ll][Ssſ])\\Z')
-_p15 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd]|[Ii][Dd]|[Pp][Aa][Rr][Ee][Nn][Tt]|[Cc][Oo][Mm][Mm][Ee][Nn][Tt]|[Cc][Rr][Ee][Aa][Tt][Ee][Dd]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr][Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[Aa][Uu][Tt][Hh][Oo][Rr]|[Cc][Oo][Nn][Ff][Ii][Gg]|[Aa][Rr][Cc][Hh][Ii][Tt][Ee][Cc][Tt][Uu][Rr][Ee]|[Ssſ][Ii][Zz][Ee]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]_[Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr]_[Vv][Ee][Rr][Ssſ][Ii][Oo][Nn])\\Z')
-_p16 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
-_p17 = Pattern('^[^:]*(?::[^:]*)?\\Z')
-_p18 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
-_p19 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
-_p20 = Pattern('@')
-_p21 = Pattern(':[^/:@]+\\Z')
-_p22 = Pattern(':latest\\Z')
-_p23 = Pattern('^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::|\\Z)')
-_p24 = Pattern('^[^:]*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
+_p14 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
+_p15 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
+_p16 = Pattern('^[^:]*(?::[^:]*)?\\Z')
+_p17 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
+_p18 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
+_p19 = Pattern('@')
+_p20 = Pattern(':[^/:@]+\\Z')
+_p21 = Pattern(':latest\\Z')
+_p22 = Pattern('^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::|\\Z)')
+_p23 = Pattern('^[^:]*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
 _c0 = frozenset(['mediaType', 'name', 'size'])
 _c1 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c2 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
@@ -48,9 +47,9 @@ _c10 = (True,)
 _c11 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
 _c12 = frozenset(['orphan'])
 _c13 = frozenset(['foregroundDeletion'])
-_c14 = frozenset(['Apply', 'Update'])
-_c15 = frozenset([None, '', 'FieldsV1'])
-_c16 = frozenset(['true'])
+_c14 = frozenset(['true'])
+_c15 = frozenset(['Apply', 'Update'])
+_c16 = frozenset(['FieldsV1'])
 _c17 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
 _c18 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
 _c19 = frozenset([None, 'False', 'True', 'Unknown'])
@@ -62,25 +61,26 @@ _c24 = frozenset(['ForImage'])
 _c25 = frozenset(['Unknown'])
 _c26 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
 _c27 = frozenset(['Image'])
-_c28 = frozenset([None, '', '1.0', 'pre012'])
-_c29 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
-_c30 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
-_c31 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
-_c32 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c33 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
-_c34 = frozenset(['type'])
-_c35 = frozenset([None, '', 'Local', 'Source'])
-_c36 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c37 = frozenset(['DockerImage'])
-_c38 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
-_c39 = frozenset(['ImageStreamTag'])
-_c40 = frozenset(['ImageStreamImage'])
-_c41 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
-_c42 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c43 = frozenset([None, 'ImportSuccess'])
-_c44 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
-_c45 = frozenset(['conditions', 'items', 'tag'])
-_c46 = frozenset(['apiVersion', 'image', 'kind', 'metadata', 'spec', 'status'])
+_c28 = frozenset([None, '', '1.0'])
+_c29 = frozenset([None, '', '1.0', 'image.openshift.io/1.0'])
+_c30 = frozenset([None, '', 'DockerImage'])
+_c31 = frozenset(['apiVersion', 'kind'])
+_c32 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
+_c33 = frozenset(['importMode', 'insecure', 'scheduled'])
+_c34 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
+_c35 = frozenset(['type'])
+_c36 = frozenset([None, '', 'Local', 'Source'])
+_c37 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
+_c38 = frozenset(['DockerImage'])
+_c39 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c40 = frozenset(['ImageStreamTag'])
+_c41 = frozenset(['ImageStreamImage'])
+_c42 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
+_c43 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
+_c44 = frozenset([None, 'ImportSuccess'])
+_c45 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
+_c46 = frozenset(['conditions', 'items', 'tag'])
+_c47 = frozenset(['apiVersion', 'image', 'kind', 'metadata', 'spec', 'status'])
 
 
 def _s2(v, o):
@@ -148,15 +148,8 @@ def _s15(v, o):
     return True
 
 
-def _s16(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
 def _s13(v, o):
-    if not (_s14(v, None) or _s15(v, None) or _s16(v, None)):
+    if not (_s14(v, None) or _s15(v, None)):
         return False
     return True
 
@@ -169,72 +162,79 @@ def _s12(v, o):
     return True
 
 
-def _s19(v, o):
+def _s18(v, o):
     if v.__class__ is str:
         if not (_p1.search(v) is not None):
             return False
     return True
 
 
-def _s21(v, o):
+def _s19(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
+            return False
+    return True
+
+
+def _s17(v, o):
+    if not (_s14(v, None) or _s18(v, None) or _s19(v, None)):
+        return False
+    return True
+
+
+def _s16(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s17(x, o):
+            return False
+    return True
+
+
+def _s22(v, o):
     if v.__class__ is str:
         if not (_p2.search(v) is not None):
             return False
     return True
 
 
-def _s20(v, o):
-    if _s21(v, None):
-        return False
-    return True
-
-
-def _s18(v, o):
-    if not (_s19(v, None) or _s20(v, None)):
-        return False
-    return True
-
-
-def _s17(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s18(x, o):
-            return False
-    return True
-
-
-def _s23(v, o):
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= 0):
-            return False
-    return True
-
-
-def _s22(v, o):
-    if v.__class__ is dict:
-        x = v.get('size', MISSING)
-        if x is not MISSING and not _s23(x, o):
-            return False
-    return True
-
-
-def _s26(v, o):
+def _s24(v, o):
     if v.__class__ is str:
         if not (_p3.search(v) is not None):
             return False
     return True
 
 
-def _s25(v, o):
-    if not (_s14(v, None) or _s26(v, None)):
+def _s23(v, o):
+    if _s24(v, None):
         return False
     return True
 
 
-def _s24(v, o):
+def _s21(v, o):
+    if not (_s22(v, None) or _s23(v, None)):
+        return False
+    return True
+
+
+def _s20(v, o):
     if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s25(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s21(x, o):
+            return False
+    return True
+
+
+def _s26(v, o):
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= 0):
+            return False
+    return True
+
+
+def _s25(v, o):
+    if v.__class__ is dict:
+        x = v.get('size', MISSING)
+        if x is not MISSING and not _s26(x, o):
             return False
     return True
 
@@ -245,19 +245,19 @@ def _t_ImageLayer(v, o):
     if not _s12(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL222')
-    if not _s17(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s22(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s24(v, None):
-        if o is None:
-            raise Unsure
         o.add('ITL370')
+    if not _s16(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s20(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s25(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
     return True
 
 
@@ -357,7 +357,7 @@ def _s31(v, o):
 
 
 def _s39(v, o):
-    if not (_s14(v, None) or _s15(v, None)):
+    if not (_s14(v, None) or _s18(v, None)):
         return False
     return True
 
@@ -373,7 +373,7 @@ def _s38(v, o):
 def _s40(v, o):
     if v.__class__ is dict:
         x = v.get('digest', MISSING)
-        if x is not MISSING and not _s19(x, o):
+        if x is not MISSING and not _s22(x, o):
             return False
     return True
 
@@ -381,7 +381,7 @@ def _s40(v, o):
 def _s41(v, o):
     if v.__class__ is dict:
         x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s23(x, o):
+        if x is not MISSING and not _s26(x, o):
             return False
     return True
 
@@ -411,26 +411,26 @@ def _s42(v, o):
 def _t_ImageManifest(v, o):
     if not _s31(v, o):
         return False
-    if not _s38(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
-    if not _s40(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s41(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s42(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL226')
-    if not _s24(v, None):
+    if not _s12(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s38(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s40(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s41(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
+    if not _s42(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL375')
     return True
 
 
@@ -951,7 +951,7 @@ def _s94(v, o):
 def _s98(v, o):
     if v.__class__ is dict:
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s23(x, o):
+        if x is not MISSING and not _s26(x, o):
             return False
     return True
 
@@ -1227,25 +1227,13 @@ def _s120(v, o):
 
 
 def _s133(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c14):
-        return False
-    return True
-
-
-def _s134(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c15):
-        return False
-    return True
-
-
-def _s135(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p13.search(v) is not None):
             return False
     return True
 
 
-def _s136(v, o):
+def _s134(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
@@ -1256,19 +1244,11 @@ def _s132(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
-        if not ('operation' in v):
-            return False
-        x = v.get('operation', MISSING)
+        x = v.get('manager', MISSING)
         if x is not MISSING and not _s133(x, o):
             return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s134(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s135(x, o):
-            return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s136(x, o):
+        if x is not MISSING and not _s134(x, o):
             return False
     return True
 
@@ -1289,56 +1269,111 @@ def _s130(v, o):
     return True
 
 
-def _s140(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c16):
-        return False
-    return True
-
-
-def _s139(v, o):
-    if _s140(v, None):
-        return False
-    return True
-
-
 def _s138(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s139(x, o):
-            return False
+    if not ((v is None or v.__class__ is str) and v in _c14):
+        return False
     return True
 
 
 def _s137(v, o):
+    if _s138(v, None):
+        return False
+    return True
+
+
+def _s136(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s138(x, o):
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s137(x, o):
             return False
     return True
 
 
-def _s143(v, o):
+def _s135(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s136(x, o):
+            return False
+    return True
+
+
+def _s141(v, o):
     if not (v.__class__ is str):
         return False
     return True
 
 
-def _s142(v, o):
+def _s140(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s143(x, o):
+                if not _s141(x, o):
                     return False
     return True
 
 
-def _s141(v, o):
+def _s139(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s142(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s142(x, o):
+        if x is not MISSING and not _s140(x, o):
+            return False
+    return True
+
+
+def _s145(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c15):
+        return False
+    return True
+
+
+def _s146(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c16):
+        return False
+    return True
+
+
+def _s147(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s144(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s145(x, o):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s43(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s146(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s147(x, o):
+            return False
+    return True
+
+
+def _s143(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s144(x, o):
+                return False
+    return True
+
+
+def _s142(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s143(x, o):
             return False
     return True
 
@@ -1378,14 +1413,18 @@ def _t_ObjectMeta(v, o):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s137(v, None):
+    if not _s135(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s141(v, None):
+    if not _s139(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
+    if not _s142(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL376')
     return True
 
 
@@ -1395,63 +1434,63 @@ def _s52(v, o):
     return True
 
 
-def _s150(v, o):
+def _s154(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s151(v, o):
+def _s155(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s152(v, o):
+def _s156(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s157(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s158(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s159(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s153(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s154(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s155(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s149(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('lastProbeTime', MISSING)
-        if x is not MISSING and not _s150(x, o):
-            return False
-        x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s151(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s152(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s153(x, o):
-            return False
-        x = v.get('status', MISSING)
         if x is not MISSING and not _s154(x, o):
             return False
-        x = v.get('type', MISSING)
+        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s155(x, o):
+            return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s156(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s157(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s158(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s159(x, o):
             return False
         for k, x in v.items():
             if k not in _c17:
@@ -1459,65 +1498,65 @@ def _s149(v, o):
     return True
 
 
-def _s157(v, o):
+def _s161(v, o):
     if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
 
-def _s156(v, o):
+def _s160(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s157(x, o):
+        if x is not MISSING and not _s161(x, o):
             return False
     return True
 
 
-def _s159(v, o):
+def _s163(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s158(v, o):
+def _s162(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s159(x, o):
+        if x is not MISSING and not _s163(x, o):
             return False
     return True
 
 
 def _t_SignatureCondition(v, o):
-    if not _s149(v, o):
+    if not _s153(v, o):
         return False
-    if not _s156(v, None):
+    if not _s160(v, None):
         if o is None:
             raise Unsure
         o.add('ITL332')
-    if not _s158(v, None):
+    if not _s162(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
     return True
 
 
-def _s148(v, o):
+def _s152(v, o):
     if not (_t_SignatureCondition(v, o)):
         return False
     return True
 
 
-def _s147(v, o):
+def _s151(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s148(x, o):
+            if not _s152(x, o):
                 return False
     return True
 
 
-def _s160(v, o):
+def _s164(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s50(v, o)):
@@ -1525,20 +1564,8 @@ def _s160(v, o):
     return True
 
 
-def _s161(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s162(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s165(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_t_Time(v, o)):
         return False
     return True
 
@@ -1549,35 +1576,13 @@ def _s166(v, o):
     return True
 
 
-def _s164(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s165(x, o):
-            return False
-        x = v.get('organization', MISSING)
-        if x is not MISSING and not _s166(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c20:
-                return False
-    return True
-
-
-def _t_SignatureIssuer(v, o):
-    if not _s164(v, o):
-        return False
-    return True
-
-
-def _s163(v, o):
-    if not (_t_SignatureIssuer(v, o)):
-        return False
-    return True
-
-
 def _s169(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s170(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
@@ -1588,13 +1593,47 @@ def _s168(v, o):
         return False
     if v.__class__ is dict:
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s165(x, o):
+        if x is not MISSING and not _s169(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        if x is not MISSING and not _s170(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c20:
+                return False
+    return True
+
+
+def _t_SignatureIssuer(v, o):
+    if not _s168(v, o):
+        return False
+    return True
+
+
+def _s167(v, o):
+    if not (_t_SignatureIssuer(v, o)):
+        return False
+    return True
+
+
+def _s173(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s172(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('commonName', MISSING)
+        if x is not MISSING and not _s169(x, o):
+            return False
+        x = v.get('organization', MISSING)
+        if x is not MISSING and not _s170(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s169(x, o):
+        if x is not MISSING and not _s173(x, o):
             return False
         for k, x in v.items():
             if k not in _c21:
@@ -1603,18 +1642,18 @@ def _s168(v, o):
 
 
 def _t_SignatureSubject(v, o):
-    if not _s168(v, o):
+    if not _s172(v, o):
         return False
     return True
 
 
-def _s167(v, o):
+def _s171(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s170(v, o):
+def _s174(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1625,13 +1664,13 @@ def _s170(v, o):
     return True
 
 
-def _s171(v, o):
+def _s175(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s146(v, o):
+def _s150(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1639,22 +1678,22 @@ def _s146(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s147(x, o):
+        if x is not MISSING and not _s151(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s160(x, o):
+        if x is not MISSING and not _s164(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s161(x, o):
+        if x is not MISSING and not _s165(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s162(x, o):
+        if x is not MISSING and not _s166(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s163(x, o):
+        if x is not MISSING and not _s167(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        if x is not MISSING and not _s171(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s51(x, o):
@@ -1663,10 +1702,10 @@ def _s146(v, o):
         if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s170(x, o):
+        if x is not MISSING and not _s174(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s171(x, o):
+        if x is not MISSING and not _s175(x, o):
             return False
         for k, x in v.items():
             if k not in _c22:
@@ -1674,201 +1713,201 @@ def _s146(v, o):
     return True
 
 
-def _s176(v, o):
+def _s180(v, o):
     if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
 
-def _s175(v, o):
+def _s179(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s176(x, o):
+        if x is not MISSING and not _s180(x, o):
             return False
-    return True
-
-
-def _s174(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s175(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s179(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c24):
-        return False
     return True
 
 
 def _s178(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s179(x, o):
-            return False
-    return True
-
-
-def _s177(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s178(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s180(v, o):
-    if _s177(v, None):
-        return False
-    return True
-
-
-def _s173(v, o):
-    if _s174(v, None):
-        if not (_s177(v, o)):
-            return False
-    else:
-        if not (_s180(v, o)):
-            return False
-    return True
-
-
-def _s172(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s173(x, o):
-            return False
-    return True
-
-
-def _s186(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c25):
-        return False
-    return True
-
-
-def _s185(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v and 'status' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s176(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s186(x, o):
-            return False
-    return True
-
-
-def _s184(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s185(x, None))
+        n = sum(1 for x in v if _s179(x, None))
         if not (1 <= n):
             return False
     return True
 
 
 def _s183(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s175(x, None))
-        if not (1 <= n):
-            return False
-    if _s184(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
 
 def _s182(v, o):
+    if not (v.__class__ is dict):
+        return False
     if v.__class__ is dict:
-        if not ('conditions' in v):
+        if not ('type' in v):
             return False
-        x = v.get('conditions', MISSING)
+        x = v.get('type', MISSING)
         if x is not MISSING and not _s183(x, o):
             return False
     return True
 
 
+def _s181(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s182(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s184(v, o):
+    if _s181(v, None):
+        return False
+    return True
+
+
+def _s177(v, o):
+    if _s178(v, None):
+        if not (_s181(v, o)):
+            return False
+    else:
+        if not (_s184(v, o)):
+            return False
+    return True
+
+
+def _s176(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s177(x, o):
+            return False
+    return True
+
+
+def _s190(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c25):
+        return False
+    return True
+
+
+def _s189(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v and 'status' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s180(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s190(x, o):
+            return False
+    return True
+
+
 def _s188(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s189(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s187(v, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s179(x, None))
+        if not (1 <= n):
+            return False
+    if _s188(v, None):
+        return False
+    return True
+
+
+def _s186(v, o):
+    if v.__class__ is dict:
+        if not ('conditions' in v):
+            return False
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s187(x, o):
+            return False
+    return True
+
+
+def _s192(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s187(v, o):
+def _s191(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s16(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s188(x, o):
+        if x is not MISSING and not _s192(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s188(x, o):
+        if x is not MISSING and not _s192(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s188(x, o):
+        if x is not MISSING and not _s192(x, o):
             return False
     return True
 
 
-def _s181(v, o):
-    if not (_s182(v, None) or _s187(v, None)):
+def _s185(v, o):
+    if not (_s186(v, None) or _s191(v, None)):
         return False
     return True
 
 
-def _s189(v, o):
+def _s193(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s142(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s146(v, o):
+    if not _s150(v, o):
         return False
-    if not _s172(v, None):
+    if not _s176(v, None):
         if o is None:
             raise Unsure
         o.add('ITL330')
-    if not _s181(v, None):
+    if not _s185(v, None):
         if o is None:
             raise Unsure
         o.add('ITL331')
-    if not _s189(v, None):
+    if not _s193(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s145(v, o):
+def _s149(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s144(v, o):
+def _s148(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s145(x, o):
+            if not _s149(x, o):
                 return False
     return True
 
@@ -1914,7 +1953,7 @@ def _s4(v, o):
         if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s144(x, o):
+        if x is not MISSING and not _s148(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
@@ -1922,29 +1961,29 @@ def _s4(v, o):
     return True
 
 
-def _s192(v, o):
+def _s196(v, o):
     if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
 
-def _s191(v, o):
+def _s195(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s196(x, o):
             return False
     return True
 
 
-def _s195(v, o):
+def _s199(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s196(v, o):
+def _s200(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -1956,7 +1995,7 @@ def _s196(v, o):
     return True
 
 
-def _s197(v, o):
+def _s201(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
@@ -1966,28 +2005,28 @@ def _s197(v, o):
     return True
 
 
-def _s194(v, o):
-    if not (_s195(v, None) or _s196(v, None) or _s197(v, None)):
+def _s198(v, o):
+    if not (_s199(v, None) or _s200(v, None) or _s201(v, None)):
         return False
     return True
 
 
-def _s193(v, o):
+def _s197(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s194(x, o):
+        if x is not MISSING and not _s198(x, o):
             return False
     return True
 
 
-def _s190(v, o):
-    if _s191(v, None):
-        if not (_s193(v, o)):
+def _s194(v, o):
+    if _s195(v, None):
+        if not (_s197(v, o)):
             return False
     return True
 
 
-def _s200(v, o):
+def _s204(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s96(x, o):
@@ -1995,28 +2034,40 @@ def _s200(v, o):
     return True
 
 
-def _s199(v, o):
+def _s203(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s200(x, o):
-            return False
-    return True
-
-
-def _s198(v, o):
-    if _s191(v, None):
-        if not (_s199(v, o)):
+        if x is not MISSING and not _s204(x, o):
             return False
     return True
 
 
 def _s202(v, o):
+    if _s195(v, None):
+        if not (_s203(v, o)):
+            return False
+    return True
+
+
+def _s206(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s204(v, o):
+def _s208(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c29):
+        return False
+    return True
+
+
+def _s209(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c30):
+        return False
+    return True
+
+
+def _s210(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s58(v, o)):
@@ -2024,7 +2075,7 @@ def _s204(v, o):
     return True
 
 
-def _s206(v, o):
+def _s212(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2033,13 +2084,13 @@ def _s206(v, o):
     return True
 
 
-def _s207(v, o):
+def _s213(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s208(v, o):
+def _s214(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
@@ -2049,24 +2100,18 @@ def _s208(v, o):
     return True
 
 
-def _s210(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s209(v, o):
+def _s215(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s210(x, o):
+                if not _s147(x, o):
                     return False
     return True
 
 
-def _s211(v, o):
+def _s216(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2077,32 +2122,7 @@ def _s211(v, o):
     return True
 
 
-def _s213(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c29):
-        return False
-    return True
-
-
-def _s215(v, o):
-    if v.__class__ is str:
-        if not (_p14.search(v) is not None):
-            return False
-    return True
-
-
-def _s214(v, o):
-    if _s215(v, None):
-        return False
-    return True
-
-
-def _s212(v, o):
-    if not (_s213(v, None) or _s214(v, None)):
-        return False
-    return True
-
-
-def _s205(v, o):
+def _s211(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2116,55 +2136,55 @@ def _s205(v, o):
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         x = v.get('Cpuset', MISSING)
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('Image', MISSING)
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
         if x is not MISSING and not _s55(x, o):
@@ -2173,58 +2193,55 @@ def _s205(v, o):
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s211(x, o):
-            return False
-        for k in v:
-            if not _s212(k, None):
-                return False
-    return True
-
-
-def _s217(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c30):
-        return False
-    return True
-
-
-def _s219(v, o):
-    if v.__class__ is str:
-        if not (_p15.search(v) is not None):
+        if x is not MISSING and not _s216(x, o):
             return False
     return True
 
 
 def _s218(v, o):
-    if _s219(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 
 
-def _s216(v, o):
-    if not (_s217(v, None) or _s218(v, None)):
+def _s220(v, o):
+    if v.__class__ is str:
+        if not (_p14.search(v) is not None):
+            return False
+    return True
+
+
+def _s219(v, o):
+    if _s220(v, None):
         return False
     return True
 
 
-def _s203(v, o):
+def _s217(v, o):
+    if not (_s218(v, None) or _s219(v, None)):
+        return False
+    return True
+
+
+def _s207(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s209(x, o):
             return False
         x = v.get('Id', MISSING)
         if x is not MISSING and not _s55(x, o):
@@ -2236,13 +2253,13 @@ def _s203(v, o):
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Created', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('Container', MISSING)
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('DockerVersion', MISSING)
         if x is not MISSING and not _s55(x, o):
@@ -2251,68 +2268,32 @@ def _s203(v, o):
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Config', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('Architecture', MISSING)
         if x is not MISSING and not _s55(x, o):
             return False
         x = v.get('Size', MISSING)
-        if x is not MISSING and not _s206(x, o):
-            return False
-        x = v.get('container_config', MISSING)
-        if x is not MISSING and not _s205(x, o):
-            return False
-        x = v.get('docker_version', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         for k in v:
-            if not _s216(k, None):
+            if not _s217(k, None):
                 return False
     return True
 
 
-def _s201(v, o):
+def _s205(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s206(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s203(x, o):
-            return False
-    return True
-
-
-def _s222(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        if not (len(v) >= 1):
+        if x is not MISSING and not _s207(x, o):
             return False
     return True
 
 
 def _s221(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
-            return False
-        x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s222(x, o):
-            return False
-        x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s222(x, o):
-            return False
-    return True
-
-
-def _s220(v, o):
-    if _s221(v, None):
-        return False
-    return True
-
-
-def _s223(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
         if x is not MISSING and not _s13(x, o):
@@ -2321,9 +2302,39 @@ def _s223(v, o):
 
 
 def _s224(v, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        if not (len(v) >= 1):
+            return False
+    return True
+
+
+def _s223(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
+            return False
+        x = v.get('dockerImageManifests', MISSING)
+        if x is not MISSING and not _s224(x, o):
+            return False
+        x = v.get('dockerImageLayers', MISSING)
+        if x is not MISSING and not _s224(x, o):
+            return False
+    return True
+
+
+def _s222(v, o):
+    if _s223(v, None):
+        return False
+    return True
+
+
+def _s225(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s25(x, o):
+        if x is not MISSING and not _s17(x, o):
             return False
     return True
 
@@ -2331,30 +2342,30 @@ def _s224(v, o):
 def _t_Image(v, o):
     if not _s4(v, o):
         return False
-    if not _s190(v, None):
+    if not _s194(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s198(v, None):
+    if not _s202(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s201(v, None):
+    if not _s205(v, None):
         if o is None:
             raise Unsure
         o.add('ITL220')
-    if not _s220(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL221')
-    if not _s223(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
-    if not _s224(v, None):
+    if not _s221(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s222(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL371')
+    if not _s225(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
     return True
 
 
@@ -2364,7 +2375,7 @@ def _s3(v, o):
     return True
 
 
-def _s227(v, o):
+def _s228(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2372,12 +2383,6 @@ def _s227(v, o):
             if k not in _c3:
                 if not _s55(x, o):
                     return False
-    return True
-
-
-def _s230(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
     return True
 
 
@@ -2393,7 +2398,13 @@ def _s232(v, o):
     return True
 
 
-def _s229(v, o):
+def _s233(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s230(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2401,7 +2412,7 @@ def _s229(v, o):
         if x is not MISSING and not _s81(x, o):
             return False
         x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s230(x, o):
+        if x is not MISSING and not _s231(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s84(x, o):
@@ -2410,33 +2421,33 @@ def _s229(v, o):
         if x is not MISSING and not _s85(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s231(x, o):
+        if x is not MISSING and not _s232(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s232(x, o):
+        if x is not MISSING and not _s233(x, o):
             return False
         x = v.get('uid', MISSING)
         if x is not MISSING and not _s86(x, o):
             return False
         for k, x in v.items():
-            if k not in _c31:
+            if k not in _c32:
                 return False
     return True
 
 
 def _t_ObjectReference(v, o):
-    if not _s229(v, o):
+    if not _s230(v, o):
         return False
     return True
 
 
-def _s228(v, o):
+def _s229(v, o):
     if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
-def _s233(v, o):
+def _s234(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2445,14 +2456,8 @@ def _s233(v, o):
     return True
 
 
-def _s236(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s237(v, o):
-    if not ((v is True or v is False) or v is None):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
@@ -2463,166 +2468,172 @@ def _s238(v, o):
     return True
 
 
-def _s235(v, o):
+def _s239(v, o):
+    if not ((v is True or v is False) or v is None):
+        return False
+    return True
+
+
+def _s236(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s236(x, o):
-            return False
-        x = v.get('insecure', MISSING)
         if x is not MISSING and not _s237(x, o):
             return False
-        x = v.get('scheduled', MISSING)
+        x = v.get('insecure', MISSING)
         if x is not MISSING and not _s238(x, o):
             return False
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s239(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c32:
+            if k not in _c33:
                 return False
     return True
 
 
-def _s240(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c33):
+def _s241(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c34):
         return False
     return True
 
 
-def _s239(v, o):
+def _s240(v, o):
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s240(x, o):
+        if x is not MISSING and not _s241(x, o):
             return False
     return True
 
 
-def _s242(v, o):
+def _s243(v, o):
     if _s119(v, None):
         return False
     return True
 
 
-def _s241(v, o):
+def _s242(v, o):
     if v.__class__ is dict:
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s242(x, o):
+        if x is not MISSING and not _s243(x, o):
             return False
     return True
 
 
 def _t_TagImportPolicy(v, o):
-    if not _s235(v, o):
+    if not _s236(v, o):
         return False
-    if not _s239(v, None):
+    if not _s240(v, None):
         if o is None:
             raise Unsure
         o.add('ITL219')
-    if not _s241(v, None):
+    if not _s242(v, None):
         if o is None:
             raise Unsure
         o.add('ITL321')
     return True
 
 
-def _s234(v, o):
+def _s235(v, o):
     if not (_t_TagImportPolicy(v, o)):
         return False
     return True
 
 
-def _s243(v, o):
+def _s244(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s244(v, o):
+def _s245(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s247(v, o):
+def _s248(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s246(v, o):
+def _s247(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s247(x, o):
+        if x is not MISSING and not _s248(x, o):
             return False
         for k, x in v.items():
-            if k not in _c34:
+            if k not in _c35:
                 return False
     return True
 
 
-def _s249(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c35):
+def _s250(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c36):
         return False
     return True
 
 
-def _s248(v, o):
+def _s249(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s249(x, o):
+        if x is not MISSING and not _s250(x, o):
             return False
     return True
 
 
 def _t_TagReferencePolicy(v, o):
-    if not _s246(v, o):
+    if not _s247(v, o):
         return False
-    if not _s248(v, None):
+    if not _s249(v, None):
         if o is None:
             raise Unsure
         o.add('ITL201')
     return True
 
 
-def _s245(v, o):
+def _s246(v, o):
     if not (_t_TagReferencePolicy(v, o)):
         return False
     return True
 
 
-def _s226(v, o):
+def _s227(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s227(x, o):
-            return False
-        x = v.get('from', MISSING)
         if x is not MISSING and not _s228(x, o):
             return False
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s233(x, o):
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s229(x, o):
             return False
-        x = v.get('importPolicy', MISSING)
+        x = v.get('generation', MISSING)
         if x is not MISSING and not _s234(x, o):
             return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s235(x, o):
             return False
-        x = v.get('reference', MISSING)
+        x = v.get('name', MISSING)
         if x is not MISSING and not _s244(x, o):
             return False
-        x = v.get('referencePolicy', MISSING)
+        x = v.get('reference', MISSING)
         if x is not MISSING and not _s245(x, o):
             return False
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s246(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c36:
+            if k not in _c37:
                 return False
     return True
 
 
-def _s251(v, o):
+def _s252(v, o):
     if v.__class__ is dict:
         if not ('name' in v):
             return False
@@ -2632,296 +2643,296 @@ def _s251(v, o):
     return True
 
 
-def _s250(v, o):
+def _s251(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s251(x, o):
-            return False
-    return True
-
-
-def _s255(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c37):
-        return False
-    return True
-
-
-def _s254(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s255(x, o):
-            return False
-    return True
-
-
-def _s257(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255 and _p16.search(v) is not None):
+        if x is not MISSING and not _s252(x, o):
             return False
     return True
 
 
 def _s256(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s257(x, o):
-            return False
-    return True
-
-
-def _s253(v, o):
-    if _s254(v, None):
-        if not (_s256(v, o)):
-            return False
-    return True
-
-
-def _s252(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s253(x, o):
-            return False
-    return True
-
-
-def _s260(v, o):
     if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
 
-def _s259(v, o):
+def _s255(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s260(x, o):
+        if x is not MISSING and not _s256(x, o):
             return False
     return True
 
 
 def _s258(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s259(x, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255 and _p15.search(v) is not None):
             return False
     return True
 
 
-def _s265(v, o):
+def _s257(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s258(x, o):
+            return False
+    return True
+
+
+def _s254(v, o):
+    if _s255(v, None):
+        if not (_s257(v, o)):
+            return False
+    return True
+
+
+def _s253(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s254(x, o):
+            return False
+    return True
+
+
+def _s261(v, o):
     if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
 
-def _s264(v, o):
+def _s260(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s265(x, o):
+        if x is not MISSING and not _s261(x, o):
+            return False
+    return True
+
+
+def _s259(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s260(x, o):
+            return False
+    return True
+
+
+def _s266(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c40):
+        return False
+    return True
+
+
+def _s265(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s266(x, o):
+            return False
+    return True
+
+
+def _s268(v, o):
+    if v.__class__ is str:
+        if not (_p16.search(v) is not None):
             return False
     return True
 
 
 def _s267(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s268(x, o):
+            return False
+    return True
+
+
+def _s264(v, o):
+    if _s265(v, None):
+        if not (_s267(v, o)):
+            return False
+    return True
+
+
+def _s271(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c41):
+        return False
+    return True
+
+
+def _s270(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s271(x, o):
+            return False
+    return True
+
+
+def _s273(v, o):
     if v.__class__ is str:
         if not (_p17.search(v) is not None):
             return False
     return True
 
 
-def _s266(v, o):
+def _s272(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s267(x, o):
+        if x is not MISSING and not _s273(x, o):
             return False
-    return True
-
-
-def _s263(v, o):
-    if _s264(v, None):
-        if not (_s266(v, o)):
-            return False
-    return True
-
-
-def _s270(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c40):
-        return False
     return True
 
 
 def _s269(v, o):
+    if _s270(v, None):
+        if not (_s272(v, o)):
+            return False
+    return True
+
+
+def _s275(v, o):
     if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s270(x, o):
-            return False
-    return True
-
-
-def _s272(v, o):
-    if v.__class__ is str:
-        if not (_p18.search(v) is not None):
-            return False
-    return True
-
-
-def _s271(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s272(x, o):
-            return False
-    return True
-
-
-def _s268(v, o):
-    if _s269(v, None):
-        if not (_s271(v, o)):
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s19(x, o):
             return False
     return True
 
 
 def _s274(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s16(x, o):
+    if _s255(v, None):
+        if not (_s275(v, o)):
             return False
     return True
 
 
-def _s273(v, o):
-    if _s254(v, None):
-        if not (_s274(v, o)):
-            return False
+def _s263(v, o):
+    if not (_s264(v, o)):
+        return False
+    if not (_s269(v, o)):
+        return False
+    if not (_s274(v, o)):
+        return False
     return True
 
 
 def _s262(v, o):
-    if not (_s263(v, o)):
-        return False
-    if not (_s268(v, o)):
-        return False
-    if not (_s273(v, o)):
-        return False
-    return True
-
-
-def _s261(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s262(x, o):
+        if x is not MISSING and not _s263(x, o):
             return False
     return True
 
 
-def _s278(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c41):
+def _s279(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c42):
         return False
     return True
 
 
-def _s277(v, o):
+def _s278(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s278(x, o):
+        if x is not MISSING and not _s279(x, o):
             return False
     return True
 
 
-def _s276(v, o):
+def _s277(v, o):
     if v.__class__ is dict:
         if not ('from' in v):
             return False
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s277(x, o):
-            return False
-    return True
-
-
-def _s280(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s242(x, o):
-            return False
-    return True
-
-
-def _s279(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s280(x, o):
-            return False
-    return True
-
-
-def _s275(v, o):
-    if _s276(v, None):
-        if not (_s279(v, o)):
-            return False
-    return True
-
-
-def _s282(v, o):
-    if v.__class__ is str:
-        if not (_p19.search(v) is not None):
+        if x is not MISSING and not _s278(x, o):
             return False
     return True
 
 
 def _s281(v, o):
     if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s282(x, o):
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s243(x, o):
+            return False
+    return True
+
+
+def _s280(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s281(x, o):
+            return False
+    return True
+
+
+def _s276(v, o):
+    if _s277(v, None):
+        if not (_s280(v, o)):
             return False
     return True
 
 
 def _s283(v, o):
-    if v.__class__ is dict:
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s195(x, o):
+    if v.__class__ is str:
+        if not (_p18.search(v) is not None):
             return False
     return True
 
 
-def _s287(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c37):
+def _s282(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s283(x, o):
+            return False
+    return True
+
+
+def _s284(v, o):
+    if v.__class__ is dict:
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s199(x, o):
+            return False
+    return True
+
+
+def _s288(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
 
-def _s286(v, o):
+def _s287(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
+        if x is not MISSING and not _s288(x, o):
+            return False
+    return True
+
+
+def _s286(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
         if x is not MISSING and not _s287(x, o):
             return False
     return True
 
 
-def _s285(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s286(x, o):
-            return False
-    return True
-
-
-def _s290(v, o):
+def _s291(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -2933,145 +2944,145 @@ def _s290(v, o):
     return True
 
 
-def _s289(v, o):
+def _s290(v, o):
     if v.__class__ is dict:
         if not ('importPolicy' in v):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s290(x, o):
-            return False
-    return True
-
-
-def _s294(v, o):
-    if v.__class__ is str:
-        if not (_p20.search(v) is not None):
-            return False
-    return True
-
-
-def _s296(v, o):
-    if v.__class__ is str:
-        if not (_p22.search(v) is not None):
+        if x is not MISSING and not _s291(x, o):
             return False
     return True
 
 
 def _s295(v, o):
     if v.__class__ is str:
-        if not (_p21.search(v) is not None):
-            return False
-    if _s296(v, None):
-        return False
-    return True
-
-
-def _s293(v, o):
-    if not (v.__class__ is str):
-        return False
-    if not (_s294(v, None) or _s295(v, None)):
-        return False
-    return True
-
-
-def _s292(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s293(x, o):
-            return False
-    return True
-
-
-def _s291(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s292(x, o):
-            return False
-    return True
-
-
-def _s288(v, o):
-    if not (_s289(v, None) or _s291(v, None)):
-        return False
-    return True
-
-
-def _s284(v, o):
-    if _s285(v, None):
-        if not (_s288(v, o)):
+        if not (_p19.search(v) is not None):
             return False
     return True
 
 
 def _s297(v, o):
+    if v.__class__ is str:
+        if not (_p21.search(v) is not None):
+            return False
+    return True
+
+
+def _s296(v, o):
+    if v.__class__ is str:
+        if not (_p20.search(v) is not None):
+            return False
+    if _s297(v, None):
+        return False
+    return True
+
+
+def _s294(v, o):
+    if not (v.__class__ is str):
+        return False
+    if not (_s295(v, None) or _s296(v, None)):
+        return False
+    return True
+
+
+def _s293(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s294(x, o):
+            return False
+    return True
+
+
+def _s292(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s293(x, o):
+            return False
+    return True
+
+
+def _s289(v, o):
+    if not (_s290(v, None) or _s292(v, None)):
+        return False
+    return True
+
+
+def _s285(v, o):
+    if _s286(v, None):
+        if not (_s289(v, o)):
+            return False
+    return True
+
+
+def _s298(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s142(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
     return True
 
 
 def _t_TagReference(v, o):
-    if not _s226(v, o):
+    if not _s227(v, o):
         return False
-    if not _s250(v, None):
+    if not _s251(v, None):
         if o is None:
             raise Unsure
         o.add('ITL213')
-    if not _s252(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL214')
-    if not _s258(v, None):
+    if not _s259(v, None):
         if o is None:
             raise Unsure
         o.add('ITL216')
-    if not _s261(v, None):
+    if not _s262(v, None):
         if o is None:
             raise Unsure
         o.add('ITL217')
-    if not _s275(v, None):
+    if not _s276(v, None):
         if o is None:
             raise Unsure
         o.add('ITL218')
-    if not _s281(v, None):
+    if not _s282(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s281(v, None):
+    if not _s282(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s281(v, None):
+    if not _s282(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s281(v, None):
+    if not _s282(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s283(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL313')
     if not _s284(v, None):
         if o is None:
             raise Unsure
+        o.add('ITL313')
+    if not _s285(v, None):
+        if o is None:
+            raise Unsure
         o.add('ITL320')
-    if not _s297(v, None):
+    if not _s298(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s225(v, o):
+def _s226(v, o):
     if not (_t_TagReference(v, o)):
         return False
     return True
 
 
-def _s303(v, o):
+def _s304(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -3080,14 +3091,8 @@ def _s303(v, o):
     return True
 
 
-def _s304(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
 def _s305(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_t_Time(v, o)):
         return False
     return True
 
@@ -3104,91 +3109,97 @@ def _s307(v, o):
     return True
 
 
-def _s302(v, o):
+def _s308(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s303(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s303(x, o):
-            return False
-        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s304(x, o):
             return False
-        x = v.get('message', MISSING)
+        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s305(x, o):
             return False
-        x = v.get('reason', MISSING)
+        x = v.get('message', MISSING)
         if x is not MISSING and not _s306(x, o):
             return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s154(x, o):
-            return False
-        x = v.get('type', MISSING)
+        x = v.get('reason', MISSING)
         if x is not MISSING and not _s307(x, o):
             return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s158(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s308(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c42:
+            if k not in _c43:
                 return False
     return True
 
 
-def _s309(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c43):
+def _s310(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c44):
         return False
     return True
 
 
-def _s308(v, o):
+def _s309(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s309(x, o):
+        if x is not MISSING and not _s310(x, o):
             return False
     return True
 
 
 def _t_TagEventCondition(v, o):
-    if not _s302(v, o):
+    if not _s303(v, o):
         return False
-    if not _s158(v, None):
+    if not _s162(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
-    if not _s308(v, None):
+    if not _s309(v, None):
         if o is None:
             raise Unsure
         o.add('ITL341')
     return True
 
 
-def _s301(v, o):
+def _s302(v, o):
     if not (_t_TagEventCondition(v, o)):
         return False
     return True
 
 
-def _s300(v, o):
+def _s301(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s301(x, o):
+            if not _s302(x, o):
                 return False
     return True
 
 
-def _s313(v, o):
+def _s314(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s314(v, o):
+def _s315(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s315(v, o):
+def _s316(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -3197,86 +3208,27 @@ def _s315(v, o):
     return True
 
 
-def _s316(v, o):
+def _s317(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s312(v, o):
+def _s313(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s313(x, o):
-            return False
-        x = v.get('dockerImageReference', MISSING)
         if x is not MISSING and not _s314(x, o):
             return False
-        x = v.get('generation', MISSING)
+        x = v.get('dockerImageReference', MISSING)
         if x is not MISSING and not _s315(x, o):
             return False
-        x = v.get('image', MISSING)
+        x = v.get('generation', MISSING)
         if x is not MISSING and not _s316(x, o):
             return False
-        for k, x in v.items():
-            if k not in _c44:
-                return False
-    return True
-
-
-def _s317(v, o):
-    if v.__class__ is dict:
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s18(x, o):
-            return False
-    return True
-
-
-def _t_TagEvent(v, o):
-    if not _s312(v, o):
-        return False
-    if not _s317(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    return True
-
-
-def _s311(v, o):
-    if not (_t_TagEvent(v, o)):
-        return False
-    return True
-
-
-def _s310(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s311(x, o):
-                return False
-    return True
-
-
-def _s318(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s299(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s300(x, o):
-            return False
-        x = v.get('items', MISSING)
-        if x is not MISSING and not _s310(x, o):
-            return False
-        x = v.get('tag', MISSING)
-        if x is not MISSING and not _s318(x, o):
+        if x is not MISSING and not _s317(x, o):
             return False
         for k, x in v.items():
             if k not in _c45:
@@ -3284,13 +3236,72 @@ def _s299(v, o):
     return True
 
 
-def _t_NamedTagEventList(v, o):
-    if not _s299(v, o):
+def _s318(v, o):
+    if v.__class__ is dict:
+        x = v.get('image', MISSING)
+        if x is not MISSING and not _s21(x, o):
+            return False
+    return True
+
+
+def _t_TagEvent(v, o):
+    if not _s313(v, o):
+        return False
+    if not _s318(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    return True
+
+
+def _s312(v, o):
+    if not (_t_TagEvent(v, o)):
         return False
     return True
 
 
-def _s298(v, o):
+def _s311(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s312(x, o):
+                return False
+    return True
+
+
+def _s319(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s300(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s301(x, o):
+            return False
+        x = v.get('items', MISSING)
+        if x is not MISSING and not _s311(x, o):
+            return False
+        x = v.get('tag', MISSING)
+        if x is not MISSING and not _s319(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c46:
+                return False
+    return True
+
+
+def _t_NamedTagEventList(v, o):
+    if not _s300(v, o):
+        return False
+    return True
+
+
+def _s299(v, o):
     if not (_t_NamedTagEventList(v, o)):
         return False
     return True
@@ -3315,28 +3326,28 @@ def _s1(v, o):
         if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s225(x, o):
+        if x is not MISSING and not _s226(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s298(x, o):
+        if x is not MISSING and not _s299(x, o):
             return False
         for k, x in v.items():
-            if k not in _c46:
+            if k not in _c47:
                 return False
     return True
 
 
-def _s319(v, o):
+def _s320(v, o):
     if v.__class__ is dict:
         if not ('metadata' in v):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s196(x, o):
+        if x is not MISSING and not _s200(x, o):
             return False
     return True
 
 
-def _s322(v, o):
+def _s323(v, o):
     if v.__class__ is dict:
         x = v.get('generateName', MISSING)
         if x is not MISSING and not _s96(x, o):
@@ -3344,39 +3355,39 @@ def _s322(v, o):
     return True
 
 
-def _s321(v, o):
-    if not (_s196(v, None) or _s322(v, None)):
+def _s322(v, o):
+    if not (_s200(v, None) or _s323(v, None)):
         return False
     return True
 
 
-def _s320(v, o):
+def _s321(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s321(x, o):
+        if x is not MISSING and not _s322(x, o):
+            return False
+    return True
+
+
+def _s327(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) <= 191 and _p22.search(v) is not None):
             return False
     return True
 
 
 def _s326(v, o):
-    if not (v.__class__ is str):
+    if not (_s96(v, None) or _s327(v, None)):
         return False
-    if v.__class__ is str:
-        if not (len(v) <= 191 and _p23.search(v) is not None):
-            return False
     return True
 
 
 def _s325(v, o):
-    if not (_s96(v, None) or _s326(v, None)):
-        return False
-    return True
-
-
-def _s324(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s325(x, o):
+        if x is not MISSING and not _s326(x, o):
             return False
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s95(x, o):
@@ -3384,82 +3395,82 @@ def _s324(v, o):
     return True
 
 
-def _s323(v, o):
+def _s324(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s324(x, o):
+        if x is not MISSING and not _s325(x, o):
             return False
     return True
 
 
-def _s328(v, o):
+def _s329(v, o):
     if not (v.__class__ is dict):
         return False
     return True
 
 
-def _s327(v, o):
+def _s328(v, o):
     if v.__class__ is dict:
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s328(x, o):
+        if x is not MISSING and not _s329(x, o):
+            return False
+    return True
+
+
+def _s332(v, o):
+    if v.__class__ is str:
+        if not (_p23.search(v) is not None):
             return False
     return True
 
 
 def _s331(v, o):
-    if v.__class__ is str:
-        if not (_p24.search(v) is not None):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s332(x, o):
             return False
     return True
 
 
 def _s330(v, o):
     if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s331(x, o):
-            return False
-    return True
-
-
-def _s329(v, o):
-    if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s330(x, o):
-            return False
-    return True
-
-
-def _s332(v, o):
-    if v.__class__ is dict:
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s195(x, o):
+        if x is not MISSING and not _s331(x, o):
             return False
     return True
 
 
 def _s333(v, o):
     if v.__class__ is dict:
-        x = v.get('image', MISSING)
-        if x is not MISSING and not _s195(x, o):
-            return False
-    return True
-
-
-def _s335(v, o):
-    if v.__class__ is dict:
-        x = v.get('labels', MISSING)
-        if x is not MISSING and not _s188(x, o):
-            return False
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s188(x, o):
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s199(x, o):
             return False
     return True
 
 
 def _s334(v, o):
     if v.__class__ is dict:
+        x = v.get('image', MISSING)
+        if x is not MISSING and not _s199(x, o):
+            return False
+    return True
+
+
+def _s336(v, o):
+    if v.__class__ is dict:
+        x = v.get('labels', MISSING)
+        if x is not MISSING and not _s192(x, o):
+            return False
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s192(x, o):
+            return False
+    return True
+
+
+def _s335(v, o):
+    if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s335(x, o):
+        if x is not MISSING and not _s336(x, o):
             return False
     return True
 
@@ -3467,51 +3478,51 @@ def _s334(v, o):
 def _t_ImageTag(v, o):
     if not _s1(v, o):
         return False
-    if not _s319(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL202')
     if not _s320(v, None):
         if o is None:
             raise Unsure
+        o.add('ITL202')
+    if not _s321(v, None):
+        if o is None:
+            raise Unsure
         o.add('ITL210')
-    if not _s323(v, None):
+    if not _s324(v, None):
         if o is None:
             raise Unsure
         o.add('ITL212')
-    if not _s327(v, None):
+    if not _s328(v, None):
         if o is None:
             raise Unsure
         o.add('ITL227')
-    if not _s329(v, None):
+    if not _s330(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s329(v, None):
+    if not _s330(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s329(v, None):
+    if not _s330(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s329(v, None):
+    if not _s330(v, None):
         if o is None:
             raise Unsure
         o.add('ITL303')
-    if not _s329(v, None):
+    if not _s330(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s332(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL310')
     if not _s333(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL311')
+        o.add('ITL310')
     if not _s334(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL311')
+    if not _s335(v, None):
         if o is None:
             raise Unsure
         o.add('ITL312')

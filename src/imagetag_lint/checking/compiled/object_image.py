@@ -8,11 +8,11 @@ schemas and the rules' ``accept`` fragments; do not edit.
 # mypy: ignore-errors
 from . import MISSING, Pattern, Unsure, json_in
 
-CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL273', 'ITL274', 'ITL280', 'ITL281', 'ITL282', 'ITL283', 'ITL284', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL381'])
-_p0 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
-_p1 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
-_p2 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
-_p3 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL274', 'ITL280', 'ITL281', 'ITL282', 'ITL283', 'ITL284', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL372', 'ITL373', 'ITL374', 'ITL376', 'ITL381'])
+_p0 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+_p1 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
+_p2 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
+_p3 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
 _p4 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
 _p5 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
 _p6 = Pattern('^[^/%]*\\Z')
@@ -23,9 +23,8 @@ _p10 = Pattern('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A
 _p11 = Pattern('^(?:[^/]*/)?[^/]+\\Z')
 _p12 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
 _p13 = Pattern('^[ -~]*\\Z')
-_p14 = Pattern('^(?:[Hh][Oo][Ssſ][Tt][Nn][Aa][Mm][Ee]|[Dd][Oo][Mm][Aa][Ii][Nn][Nn][Aa][Mm][Ee]|[Uu][Ssſ][Ee][Rr]|[Mm][Ee][Mm][Oo][Rr][Yy]|[Mm][Ee][Mm][Oo][Rr][Yy][Ssſ][Ww][Aa][Pp]|[Cc][Pp][Uu][Ssſ][Hh][Aa][Rr][Ee][Ssſ]|[Cc][Pp][Uu][Ssſ][Ee][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ii][Nn]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Oo][Uu][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ee][Rr][Rr]|[Pp][Oo][Rr][Tt][Ssſ][Pp][Ee][Cc][Ssſ]|[Ee][Xx][Pp][Oo][Ssſ][Ee][Dd][Pp][Oo][Rr][Tt][Ssſ]|[Tt][Tt][Yy]|[Oo][Pp][Ee][Nn][Ssſ][Tt][Dd][Ii][Nn]|[Ssſ][Tt][Dd][Ii][Nn][Oo][Nn][Cc][Ee]|[Ee][Nn][Vv]|[Cc][Mm][Dd]|[Dd][Nn][Ssſ]|[Ii][Mm][Aa][Gg][Ee]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ][Ff][Rr][Oo][Mm]|[Ww][Oo][Rr][KkK][Ii][Nn][Gg][Dd][Ii][Rr]|[Ee][Nn][Tt][Rr][Yy][Pp][Oo][Ii][Nn][Tt]|[Nn][Ee][Tt][Ww][Oo][Rr][KkK][Dd][Ii][Ssſ][Aa][Bb][Ll][Ee][Dd]|[Ssſ][Ee][Cc][Uu][Rr][Ii][Tt][Yy][Oo][Pp][Tt][Ssſ]|[Oo][Nn][Bb][Uu][Ii][Ll][Dd]|[Ll][Aa][Bb][Ee][Ll][Ssſ])\\Z')
-_p15 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd]|[Ii][Dd]|[Pp][Aa][Rr][Ee][Nn][Tt]|[Cc][Oo][Mm][Mm][Ee][Nn][Tt]|[Cc][Rr][Ee][Aa][Tt][Ee][Dd]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr][Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[Aa][Uu][Tt][Hh][Oo][Rr]|[Cc][Oo][Nn][Ff][Ii][Gg]|[Aa][Rr][Cc][Hh][Ii][Tt][Ee][Cc][Tt][Uu][Rr][Ee]|[Ssſ][Ii][Zz][Ee]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]_[Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr]_[Vv][Ee][Rr][Ssſ][Ii][Oo][Nn])\\Z')
-_p16 = Pattern('^[^@]+@[^@]+\\Z')
+_p14 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
+_p15 = Pattern('^[^@]+@[^@]+\\Z')
 _c0 = frozenset(['mediaType', 'name', 'size'])
 _c1 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c2 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
@@ -40,9 +39,9 @@ _c10 = (True,)
 _c11 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
 _c12 = frozenset(['orphan'])
 _c13 = frozenset(['foregroundDeletion'])
-_c14 = frozenset(['Apply', 'Update'])
-_c15 = frozenset([None, '', 'FieldsV1'])
-_c16 = frozenset(['true'])
+_c14 = frozenset(['true'])
+_c15 = frozenset(['Apply', 'Update'])
+_c16 = frozenset(['FieldsV1'])
 _c17 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
 _c18 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
 _c19 = frozenset([None, 'False', 'True', 'Unknown'])
@@ -54,10 +53,11 @@ _c24 = frozenset(['ForImage'])
 _c25 = frozenset(['Unknown'])
 _c26 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
 _c27 = frozenset(['Image'])
-_c28 = frozenset([None, '', '1.0', 'pre012'])
-_c29 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
-_c30 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
-_c31 = frozenset(['v1'])
+_c28 = frozenset([None, '', '1.0'])
+_c29 = frozenset([None, '', '1.0', 'image.openshift.io/1.0'])
+_c30 = frozenset([None, '', 'DockerImage'])
+_c31 = frozenset(['apiVersion', 'kind'])
+_c32 = frozenset(['v1'])
 
 
 def _s2(v, o):
@@ -127,15 +127,8 @@ def _s13(v, o):
     return True
 
 
-def _s14(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
 def _s11(v, o):
-    if not (_s12(v, None) or _s13(v, None) or _s14(v, None)):
+    if not (_s12(v, None) or _s13(v, None)):
         return False
     return True
 
@@ -148,72 +141,79 @@ def _s10(v, o):
     return True
 
 
-def _s17(v, o):
+def _s16(v, o):
     if v.__class__ is str:
         if not (_p1.search(v) is not None):
             return False
     return True
 
 
-def _s19(v, o):
+def _s17(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
+            return False
+    return True
+
+
+def _s15(v, o):
+    if not (_s12(v, None) or _s16(v, None) or _s17(v, None)):
+        return False
+    return True
+
+
+def _s14(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s15(x, o):
+            return False
+    return True
+
+
+def _s20(v, o):
     if v.__class__ is str:
         if not (_p2.search(v) is not None):
             return False
     return True
 
 
-def _s18(v, o):
-    if _s19(v, None):
-        return False
-    return True
-
-
-def _s16(v, o):
-    if not (_s17(v, None) or _s18(v, None)):
-        return False
-    return True
-
-
-def _s15(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s16(x, o):
-            return False
-    return True
-
-
-def _s21(v, o):
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= 0):
-            return False
-    return True
-
-
-def _s20(v, o):
-    if v.__class__ is dict:
-        x = v.get('size', MISSING)
-        if x is not MISSING and not _s21(x, o):
-            return False
-    return True
-
-
-def _s24(v, o):
+def _s22(v, o):
     if v.__class__ is str:
         if not (_p3.search(v) is not None):
             return False
     return True
 
 
-def _s23(v, o):
-    if not (_s12(v, None) or _s24(v, None)):
+def _s21(v, o):
+    if _s22(v, None):
         return False
     return True
 
 
-def _s22(v, o):
+def _s19(v, o):
+    if not (_s20(v, None) or _s21(v, None)):
+        return False
+    return True
+
+
+def _s18(v, o):
     if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s23(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s19(x, o):
+            return False
+    return True
+
+
+def _s24(v, o):
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= 0):
+            return False
+    return True
+
+
+def _s23(v, o):
+    if v.__class__ is dict:
+        x = v.get('size', MISSING)
+        if x is not MISSING and not _s24(x, o):
             return False
     return True
 
@@ -224,19 +224,19 @@ def _t_ImageLayer(v, o):
     if not _s10(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL222')
-    if not _s15(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s20(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s22(v, None):
-        if o is None:
-            raise Unsure
         o.add('ITL370')
+    if not _s14(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s18(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s23(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
     return True
 
 
@@ -338,7 +338,7 @@ def _s29(v, o):
 
 
 def _s37(v, o):
-    if not (_s12(v, None) or _s13(v, None)):
+    if not (_s12(v, None) or _s16(v, None)):
         return False
     return True
 
@@ -354,7 +354,7 @@ def _s36(v, o):
 def _s38(v, o):
     if v.__class__ is dict:
         x = v.get('digest', MISSING)
-        if x is not MISSING and not _s17(x, o):
+        if x is not MISSING and not _s20(x, o):
             return False
     return True
 
@@ -362,7 +362,7 @@ def _s38(v, o):
 def _s39(v, o):
     if v.__class__ is dict:
         x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s21(x, o):
+        if x is not MISSING and not _s24(x, o):
             return False
     return True
 
@@ -408,10 +408,22 @@ def _t_ImageManifest(v, o):
         if o is None:
             raise Unsure
         o.add('ITL226')
-    if not _s22(v, None):
+    if not _s10(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s36(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s38(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s39(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
     return True
 
 
@@ -1200,25 +1212,13 @@ def _s117(v, o):
 
 
 def _s130(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c14):
-        return False
-    return True
-
-
-def _s131(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c15):
-        return False
-    return True
-
-
-def _s132(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p13.search(v) is not None):
             return False
     return True
 
 
-def _s133(v, o):
+def _s131(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
@@ -1229,19 +1229,11 @@ def _s129(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
-        if not ('operation' in v):
-            return False
-        x = v.get('operation', MISSING)
+        x = v.get('manager', MISSING)
         if x is not MISSING and not _s130(x, o):
             return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s131(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s132(x, o):
-            return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s133(x, o):
+        if x is not MISSING and not _s131(x, o):
             return False
     return True
 
@@ -1262,56 +1254,111 @@ def _s127(v, o):
     return True
 
 
-def _s137(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c16):
-        return False
-    return True
-
-
-def _s136(v, o):
-    if _s137(v, None):
-        return False
-    return True
-
-
 def _s135(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s136(x, o):
-            return False
+    if not ((v is None or v.__class__ is str) and v in _c14):
+        return False
     return True
 
 
 def _s134(v, o):
+    if _s135(v, None):
+        return False
+    return True
+
+
+def _s133(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s135(x, o):
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s134(x, o):
             return False
     return True
 
 
-def _s140(v, o):
+def _s132(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s133(x, o):
+            return False
+    return True
+
+
+def _s138(v, o):
     if not (v.__class__ is str):
         return False
     return True
 
 
-def _s139(v, o):
+def _s137(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s140(x, o):
+                if not _s138(x, o):
                     return False
     return True
 
 
-def _s138(v, o):
+def _s136(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s139(x, o):
+        if x is not MISSING and not _s137(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s139(x, o):
+        if x is not MISSING and not _s137(x, o):
+            return False
+    return True
+
+
+def _s142(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c15):
+        return False
+    return True
+
+
+def _s143(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c16):
+        return False
+    return True
+
+
+def _s144(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s141(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s142(x, o):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s41(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s143(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s144(x, o):
+            return False
+    return True
+
+
+def _s140(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s141(x, o):
+                return False
+    return True
+
+
+def _s139(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s140(x, o):
             return False
     return True
 
@@ -1347,14 +1394,18 @@ def _t_ObjectMeta(v, o):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s134(v, None):
+    if not _s132(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s138(v, None):
+    if not _s136(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
+    if not _s139(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL376')
     return True
 
 
@@ -1364,65 +1415,65 @@ def _s50(v, o):
     return True
 
 
-def _s147(v, o):
+def _s151(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s148(v, o):
+def _s152(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s149(v, o):
+def _s153(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s154(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s155(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s156(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s150(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s151(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s152(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s146(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v):
             return False
         x = v.get('lastProbeTime', MISSING)
-        if x is not MISSING and not _s147(x, o):
-            return False
-        x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s148(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s149(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s150(x, o):
-            return False
-        x = v.get('status', MISSING)
         if x is not MISSING and not _s151(x, o):
             return False
-        x = v.get('type', MISSING)
+        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s152(x, o):
+            return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s153(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s154(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s155(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s156(x, o):
             return False
         for k, x in v.items():
             if k not in _c17:
@@ -1430,65 +1481,65 @@ def _s146(v, o):
     return True
 
 
-def _s154(v, o):
+def _s158(v, o):
     if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
 
-def _s153(v, o):
+def _s157(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s154(x, o):
+        if x is not MISSING and not _s158(x, o):
             return False
     return True
 
 
-def _s156(v, o):
+def _s160(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s155(v, o):
+def _s159(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s156(x, o):
+        if x is not MISSING and not _s160(x, o):
             return False
     return True
 
 
 def _t_SignatureCondition(v, o):
-    if not _s146(v, o):
+    if not _s150(v, o):
         return False
-    if not _s153(v, None):
+    if not _s157(v, None):
         if o is None:
             raise Unsure
         o.add('ITL332')
-    if not _s155(v, None):
+    if not _s159(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
     return True
 
 
-def _s145(v, o):
+def _s149(v, o):
     if not (_t_SignatureCondition(v, o)):
         return False
     return True
 
 
-def _s144(v, o):
+def _s148(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s145(x, o):
+            if not _s149(x, o):
                 return False
     return True
 
 
-def _s157(v, o):
+def _s161(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s48(v, o)):
@@ -1496,20 +1547,8 @@ def _s157(v, o):
     return True
 
 
-def _s158(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s159(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s162(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_t_Time(v, o)):
         return False
     return True
 
@@ -1520,35 +1559,13 @@ def _s163(v, o):
     return True
 
 
-def _s161(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s162(x, o):
-            return False
-        x = v.get('organization', MISSING)
-        if x is not MISSING and not _s163(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c20:
-                return False
-    return True
-
-
-def _t_SignatureIssuer(v, o):
-    if not _s161(v, o):
-        return False
-    return True
-
-
-def _s160(v, o):
-    if not (_t_SignatureIssuer(v, o)):
-        return False
-    return True
-
-
 def _s166(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s167(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
@@ -1558,16 +1575,50 @@ def _s165(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
+        x = v.get('commonName', MISSING)
+        if x is not MISSING and not _s166(x, o):
+            return False
+        x = v.get('organization', MISSING)
+        if x is not MISSING and not _s167(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c20:
+                return False
+    return True
+
+
+def _t_SignatureIssuer(v, o):
+    if not _s165(v, o):
+        return False
+    return True
+
+
+def _s164(v, o):
+    if not (_t_SignatureIssuer(v, o)):
+        return False
+    return True
+
+
+def _s170(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s169(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
         if not ('publicKeyID' in v):
             return False
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s162(x, o):
+        if x is not MISSING and not _s166(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s163(x, o):
+        if x is not MISSING and not _s167(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        if x is not MISSING and not _s170(x, o):
             return False
         for k, x in v.items():
             if k not in _c21:
@@ -1576,18 +1627,18 @@ def _s165(v, o):
 
 
 def _t_SignatureSubject(v, o):
-    if not _s165(v, o):
+    if not _s169(v, o):
         return False
     return True
 
 
-def _s164(v, o):
+def _s168(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s167(v, o):
+def _s171(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1598,13 +1649,13 @@ def _s167(v, o):
     return True
 
 
-def _s168(v, o):
+def _s172(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s143(v, o):
+def _s147(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1614,22 +1665,22 @@ def _s143(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s144(x, o):
+        if x is not MISSING and not _s148(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s157(x, o):
+        if x is not MISSING and not _s161(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s158(x, o):
+        if x is not MISSING and not _s162(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s159(x, o):
+        if x is not MISSING and not _s163(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s160(x, o):
+        if x is not MISSING and not _s164(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s164(x, o):
+        if x is not MISSING and not _s168(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s49(x, o):
@@ -1638,10 +1689,10 @@ def _s143(v, o):
         if x is not MISSING and not _s50(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        if x is not MISSING and not _s171(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s168(x, o):
+        if x is not MISSING and not _s172(x, o):
             return False
         for k, x in v.items():
             if k not in _c22:
@@ -1649,201 +1700,201 @@ def _s143(v, o):
     return True
 
 
-def _s173(v, o):
+def _s177(v, o):
     if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
 
-def _s172(v, o):
+def _s176(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s173(x, o):
+        if x is not MISSING and not _s177(x, o):
             return False
-    return True
-
-
-def _s171(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s172(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s176(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c24):
-        return False
     return True
 
 
 def _s175(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s176(x, o):
-            return False
-    return True
-
-
-def _s174(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s175(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s177(v, o):
-    if _s174(v, None):
-        return False
-    return True
-
-
-def _s170(v, o):
-    if _s171(v, None):
-        if not (_s174(v, o)):
-            return False
-    else:
-        if not (_s177(v, o)):
-            return False
-    return True
-
-
-def _s169(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s170(x, o):
-            return False
-    return True
-
-
-def _s183(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c25):
-        return False
-    return True
-
-
-def _s182(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v and 'status' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s173(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s183(x, o):
-            return False
-    return True
-
-
-def _s181(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s182(x, None))
+        n = sum(1 for x in v if _s176(x, None))
         if not (1 <= n):
             return False
     return True
 
 
 def _s180(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s172(x, None))
-        if not (1 <= n):
-            return False
-    if _s181(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
 
 def _s179(v, o):
+    if not (v.__class__ is dict):
+        return False
     if v.__class__ is dict:
-        if not ('conditions' in v):
+        if not ('type' in v):
             return False
-        x = v.get('conditions', MISSING)
+        x = v.get('type', MISSING)
         if x is not MISSING and not _s180(x, o):
             return False
     return True
 
 
+def _s178(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s179(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s181(v, o):
+    if _s178(v, None):
+        return False
+    return True
+
+
+def _s174(v, o):
+    if _s175(v, None):
+        if not (_s178(v, o)):
+            return False
+    else:
+        if not (_s181(v, o)):
+            return False
+    return True
+
+
+def _s173(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s174(x, o):
+            return False
+    return True
+
+
+def _s187(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c25):
+        return False
+    return True
+
+
+def _s186(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v and 'status' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s177(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s187(x, o):
+            return False
+    return True
+
+
 def _s185(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s186(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s184(v, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s176(x, None))
+        if not (1 <= n):
+            return False
+    if _s185(v, None):
+        return False
+    return True
+
+
+def _s183(v, o):
+    if v.__class__ is dict:
+        if not ('conditions' in v):
+            return False
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s184(x, o):
+            return False
+    return True
+
+
+def _s189(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s184(v, o):
+def _s188(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s14(x, o):
+        if x is not MISSING and not _s17(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
     return True
 
 
-def _s178(v, o):
-    if not (_s179(v, None) or _s184(v, None)):
+def _s182(v, o):
+    if not (_s183(v, None) or _s188(v, None)):
         return False
     return True
 
 
-def _s186(v, o):
+def _s190(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s139(x, o):
+        if x is not MISSING and not _s137(x, o):
             return False
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s143(v, o):
+    if not _s147(v, o):
         return False
-    if not _s169(v, None):
+    if not _s173(v, None):
         if o is None:
             raise Unsure
         o.add('ITL282')
-    if not _s178(v, None):
+    if not _s182(v, None):
         if o is None:
             raise Unsure
         o.add('ITL283')
-    if not _s186(v, None):
+    if not _s190(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s142(v, o):
+def _s146(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s141(v, o):
+def _s145(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s142(x, o):
+            if not _s146(x, o):
                 return False
     return True
 
@@ -1889,7 +1940,7 @@ def _s1(v, o):
         if x is not MISSING and not _s50(x, o):
             return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s141(x, o):
+        if x is not MISSING and not _s145(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
@@ -1897,29 +1948,29 @@ def _s1(v, o):
     return True
 
 
-def _s189(v, o):
+def _s193(v, o):
     if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
 
-def _s188(v, o):
+def _s192(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
     return True
 
 
-def _s192(v, o):
+def _s196(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s193(v, o):
+def _s197(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -1931,7 +1982,7 @@ def _s193(v, o):
     return True
 
 
-def _s194(v, o):
+def _s198(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
@@ -1941,28 +1992,28 @@ def _s194(v, o):
     return True
 
 
-def _s191(v, o):
-    if not (_s192(v, None) or _s193(v, None) or _s194(v, None)):
+def _s195(v, o):
+    if not (_s196(v, None) or _s197(v, None) or _s198(v, None)):
         return False
     return True
 
 
-def _s190(v, o):
+def _s194(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s191(x, o):
+        if x is not MISSING and not _s195(x, o):
             return False
     return True
 
 
-def _s187(v, o):
-    if _s188(v, None):
-        if not (_s190(v, o)):
+def _s191(v, o):
+    if _s192(v, None):
+        if not (_s194(v, o)):
             return False
     return True
 
 
-def _s197(v, o):
+def _s201(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s94(x, o):
@@ -1970,28 +2021,40 @@ def _s197(v, o):
     return True
 
 
-def _s196(v, o):
+def _s200(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s197(x, o):
-            return False
-    return True
-
-
-def _s195(v, o):
-    if _s188(v, None):
-        if not (_s196(v, o)):
+        if x is not MISSING and not _s201(x, o):
             return False
     return True
 
 
 def _s199(v, o):
+    if _s192(v, None):
+        if not (_s200(v, o)):
+            return False
+    return True
+
+
+def _s203(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s201(v, o):
+def _s205(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c29):
+        return False
+    return True
+
+
+def _s206(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c30):
+        return False
+    return True
+
+
+def _s207(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s56(v, o)):
@@ -1999,7 +2062,7 @@ def _s201(v, o):
     return True
 
 
-def _s203(v, o):
+def _s209(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2008,13 +2071,13 @@ def _s203(v, o):
     return True
 
 
-def _s204(v, o):
+def _s210(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s205(v, o):
+def _s211(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
@@ -2024,24 +2087,18 @@ def _s205(v, o):
     return True
 
 
-def _s207(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s206(v, o):
+def _s212(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s207(x, o):
+                if not _s144(x, o):
                     return False
     return True
 
 
-def _s208(v, o):
+def _s213(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2052,32 +2109,7 @@ def _s208(v, o):
     return True
 
 
-def _s210(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c29):
-        return False
-    return True
-
-
-def _s212(v, o):
-    if v.__class__ is str:
-        if not (_p14.search(v) is not None):
-            return False
-    return True
-
-
-def _s211(v, o):
-    if _s212(v, None):
-        return False
-    return True
-
-
-def _s209(v, o):
-    if not (_s210(v, None) or _s211(v, None)):
-        return False
-    return True
-
-
-def _s202(v, o):
+def _s208(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2091,55 +2123,55 @@ def _s202(v, o):
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s209(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s209(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s209(x, o):
             return False
         x = v.get('Cpuset', MISSING)
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('Image', MISSING)
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s212(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
         if x is not MISSING and not _s53(x, o):
@@ -2148,58 +2180,55 @@ def _s202(v, o):
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s208(x, o):
-            return False
-        for k in v:
-            if not _s209(k, None):
-                return False
-    return True
-
-
-def _s214(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c30):
-        return False
-    return True
-
-
-def _s216(v, o):
-    if v.__class__ is str:
-        if not (_p15.search(v) is not None):
+        if x is not MISSING and not _s213(x, o):
             return False
     return True
 
 
 def _s215(v, o):
-    if _s216(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 
 
-def _s213(v, o):
-    if not (_s214(v, None) or _s215(v, None)):
+def _s217(v, o):
+    if v.__class__ is str:
+        if not (_p14.search(v) is not None):
+            return False
+    return True
+
+
+def _s216(v, o):
+    if _s217(v, None):
         return False
     return True
 
 
-def _s200(v, o):
+def _s214(v, o):
+    if not (_s215(v, None) or _s216(v, None)):
+        return False
+    return True
+
+
+def _s204(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s205(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s206(x, o):
             return False
         x = v.get('Id', MISSING)
         if x is not MISSING and not _s53(x, o):
@@ -2211,13 +2240,13 @@ def _s200(v, o):
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Created', MISSING)
-        if x is not MISSING and not _s201(x, o):
+        if x is not MISSING and not _s207(x, o):
             return False
         x = v.get('Container', MISSING)
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
         x = v.get('DockerVersion', MISSING)
         if x is not MISSING and not _s53(x, o):
@@ -2226,38 +2255,32 @@ def _s200(v, o):
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Config', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
         x = v.get('Architecture', MISSING)
         if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('Size', MISSING)
-        if x is not MISSING and not _s203(x, o):
-            return False
-        x = v.get('container_config', MISSING)
-        if x is not MISSING and not _s202(x, o):
-            return False
-        x = v.get('docker_version', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s209(x, o):
             return False
         for k in v:
-            if not _s213(k, None):
+            if not _s214(k, None):
                 return False
     return True
 
 
-def _s198(v, o):
+def _s202(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s199(x, o):
+        if x is not MISSING and not _s203(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s200(x, o):
+        if x is not MISSING and not _s204(x, o):
             return False
     return True
 
 
-def _s219(v, o):
+def _s220(v, o):
     if not (v.__class__ is list):
         return False
     if v.__class__ is list:
@@ -2266,32 +2289,24 @@ def _s219(v, o):
     return True
 
 
-def _s218(v, o):
+def _s219(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
             return False
         x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s219(x, o):
+        if x is not MISSING and not _s220(x, o):
             return False
         x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s219(x, o):
+        if x is not MISSING and not _s220(x, o):
             return False
     return True
 
 
-def _s217(v, o):
-    if _s218(v, None):
+def _s218(v, o):
+    if _s219(v, None):
         return False
-    return True
-
-
-def _s220(v, o):
-    if v.__class__ is dict:
-        x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s11(x, o):
-            return False
     return True
 
 
@@ -2299,7 +2314,7 @@ def _s225(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
-        if not (_p16.search(v) is not None):
+        if not (_p15.search(v) is not None):
             return False
     return True
 
@@ -2314,13 +2329,13 @@ def _s224(v, o):
         if x is not MISSING and not _s225(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s14(x, o):
+        if x is not MISSING and not _s17(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
     return True
 
@@ -2382,16 +2397,16 @@ def _s226(v, o):
 
 def _s233(v, o):
     if v.__class__ is list:
-        if len(v) > 0 and not _s172(v[0], o):
+        if len(v) > 0 and not _s176(v[0], o):
             return False
-        if len(v) > 1 and not _s175(v[1], o):
+        if len(v) > 1 and not _s179(v[1], o):
             return False
     return True
 
 
 def _s234(v, o):
     if v.__class__ is list:
-        if len(v) > 0 and not _s175(v[0], o):
+        if len(v) > 0 and not _s179(v[0], o):
             return False
     return True
 
@@ -2429,27 +2444,35 @@ def _s229(v, o):
 def _s235(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s23(x, o):
+        if x is not MISSING and not _s11(x, o):
             return False
-    return True
-
-
-def _s238(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c31):
-        return False
-    return True
-
-
-def _s237(v, o):
-    if _s238(v, None):
-        return False
     return True
 
 
 def _s236(v, o):
     if v.__class__ is dict:
+        x = v.get('dockerImageManifestMediaType', MISSING)
+        if x is not MISSING and not _s15(x, o):
+            return False
+    return True
+
+
+def _s239(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c32):
+        return False
+    return True
+
+
+def _s238(v, o):
+    if _s239(v, None):
+        return False
+    return True
+
+
+def _s237(v, o):
+    if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s237(x, o):
+        if x is not MISSING and not _s238(x, o):
             return False
     return True
 
@@ -2457,26 +2480,22 @@ def _s236(v, o):
 def _t_Image(v, o):
     if not _s1(v, o):
         return False
-    if not _s187(v, None):
+    if not _s191(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s195(v, None):
+    if not _s199(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s198(v, None):
+    if not _s202(v, None):
         if o is None:
             raise Unsure
         o.add('ITL220')
-    if not _s217(v, None):
+    if not _s218(v, None):
         if o is None:
             raise Unsure
         o.add('ITL221')
-    if not _s220(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
     if not _s221(v, None):
         if o is None:
             raise Unsure
@@ -2494,6 +2513,10 @@ def _t_Image(v, o):
             raise Unsure
         o.add('ITL370')
     if not _s236(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s237(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

@@ -8,7 +8,7 @@ schemas and the rules' ``accept`` fragments; do not edit.
 # mypy: ignore-errors
 from . import MISSING, Pattern, Unsure, json_in
 
-CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL270', 'ITL271', 'ITL272', 'ITL273', 'ITL274', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL381'])
+CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL262', 'ITL263', 'ITL264', 'ITL270', 'ITL271', 'ITL272', 'ITL273', 'ITL274', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376', 'ITL381'])
 _p0 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
 _p1 = Pattern('^[^/%]*\\Z')
 _p2 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\Z')
@@ -44,9 +44,9 @@ _c7 = (True,)
 _c8 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
 _c9 = frozenset(['orphan'])
 _c10 = frozenset(['foregroundDeletion'])
-_c11 = frozenset(['Apply', 'Update'])
-_c12 = frozenset([None, '', 'FieldsV1'])
-_c13 = frozenset(['true'])
+_c11 = frozenset(['true'])
+_c12 = frozenset(['Apply', 'Update'])
+_c13 = frozenset(['FieldsV1'])
 _c14 = frozenset(['local'])
 _c15 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c16 = frozenset(['importMode', 'insecure', 'scheduled'])
@@ -799,25 +799,13 @@ def _s72(v, o):
 
 
 def _s85(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c11):
-        return False
-    return True
-
-
-def _s86(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c12):
-        return False
-    return True
-
-
-def _s87(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p8.search(v) is not None):
             return False
     return True
 
 
-def _s88(v, o):
+def _s86(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
@@ -828,19 +816,11 @@ def _s84(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
-        if not ('operation' in v):
-            return False
-        x = v.get('operation', MISSING)
+        x = v.get('manager', MISSING)
         if x is not MISSING and not _s85(x, o):
             return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s86(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s87(x, o):
-            return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s88(x, o):
+        if x is not MISSING and not _s86(x, o):
             return False
     return True
 
@@ -861,56 +841,111 @@ def _s82(v, o):
     return True
 
 
-def _s92(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c13):
-        return False
-    return True
-
-
-def _s91(v, o):
-    if _s92(v, None):
-        return False
-    return True
-
-
 def _s90(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s91(x, o):
-            return False
+    if not ((v is None or v.__class__ is str) and v in _c11):
+        return False
     return True
 
 
 def _s89(v, o):
+    if _s90(v, None):
+        return False
+    return True
+
+
+def _s88(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s90(x, o):
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s89(x, o):
             return False
     return True
 
 
-def _s95(v, o):
+def _s87(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s88(x, o):
+            return False
+    return True
+
+
+def _s93(v, o):
     if not (v.__class__ is str):
         return False
     return True
 
 
-def _s94(v, o):
+def _s92(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c0:
-                if not _s95(x, o):
+                if not _s93(x, o):
                     return False
     return True
 
 
-def _s93(v, o):
+def _s91(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
+            return False
+    return True
+
+
+def _s97(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c12):
+        return False
+    return True
+
+
+def _s98(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c13):
+        return False
+    return True
+
+
+def _s99(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s96(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s97(x, o):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s69(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s98(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s99(x, o):
+            return False
+    return True
+
+
+def _s95(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s96(x, o):
+                return False
+    return True
+
+
+def _s94(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s95(x, o):
             return False
     return True
 
@@ -946,14 +981,18 @@ def _t_ObjectMeta(v, o):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s89(v, None):
+    if not _s87(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s93(v, None):
+    if not _s91(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
+    if not _s94(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL376')
     return True
 
 
@@ -963,26 +1002,26 @@ def _s4(v, o):
     return True
 
 
-def _s98(v, o):
+def _s102(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s101(v, o):
+def _s105(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s100(v, o):
+def _s104(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('local' in v):
             return False
         x = v.get('local', MISSING)
-        if x is not MISSING and not _s101(x, o):
+        if x is not MISSING and not _s105(x, o):
             return False
         for k, x in v.items():
             if k not in _c14:
@@ -991,18 +1030,18 @@ def _s100(v, o):
 
 
 def _t_ImageLookupPolicy(v, o):
-    if not _s100(v, o):
+    if not _s104(v, o):
         return False
     return True
 
 
-def _s99(v, o):
+def _s103(v, o):
     if not (_t_ImageLookupPolicy(v, o)):
         return False
     return True
 
 
-def _s105(v, o):
+def _s109(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1013,25 +1052,25 @@ def _s105(v, o):
     return True
 
 
-def _s108(v, o):
+def _s112(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s109(v, o):
+def _s113(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s110(v, o):
+def _s114(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s107(v, o):
+def _s111(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1039,7 +1078,7 @@ def _s107(v, o):
         if x is not MISSING and not _s33(x, o):
             return False
         x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s108(x, o):
+        if x is not MISSING and not _s112(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s36(x, o):
@@ -1048,10 +1087,10 @@ def _s107(v, o):
         if x is not MISSING and not _s37(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s109(x, o):
+        if x is not MISSING and not _s113(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s110(x, o):
+        if x is not MISSING and not _s114(x, o):
             return False
         x = v.get('uid', MISSING)
         if x is not MISSING and not _s38(x, o):
@@ -1063,18 +1102,18 @@ def _s107(v, o):
 
 
 def _t_ObjectReference(v, o):
-    if not _s107(v, o):
+    if not _s111(v, o):
         return False
     return True
 
 
-def _s106(v, o):
+def _s110(v, o):
     if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
-def _s111(v, o):
+def _s115(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -1083,36 +1122,36 @@ def _s111(v, o):
     return True
 
 
-def _s114(v, o):
+def _s118(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s115(v, o):
+def _s119(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s116(v, o):
+def _s120(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s113(v, o):
+def _s117(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s114(x, o):
+        if x is not MISSING and not _s118(x, o):
             return False
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s115(x, o):
+        if x is not MISSING and not _s119(x, o):
             return False
         x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s116(x, o):
+        if x is not MISSING and not _s120(x, o):
             return False
         for k, x in v.items():
             if k not in _c16:
@@ -1120,62 +1159,50 @@ def _s113(v, o):
     return True
 
 
-def _s118(v, o):
+def _s122(v, o):
     if not ((v is None or v.__class__ is str) and v in _c17):
         return False
     return True
 
 
-def _s117(v, o):
+def _s121(v, o):
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s118(x, o):
+        if x is not MISSING and not _s122(x, o):
             return False
     return True
 
 
-def _s120(v, o):
+def _s124(v, o):
     if _s71(v, None):
         return False
     return True
 
 
-def _s119(v, o):
+def _s123(v, o):
     if v.__class__ is dict:
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s120(x, o):
+        if x is not MISSING and not _s124(x, o):
             return False
     return True
 
 
 def _t_TagImportPolicy(v, o):
-    if not _s113(v, o):
+    if not _s117(v, o):
         return False
-    if not _s117(v, None):
+    if not _s121(v, None):
         if o is None:
             raise Unsure
         o.add('ITL219')
-    if not _s119(v, None):
+    if not _s123(v, None):
         if o is None:
             raise Unsure
         o.add('ITL321')
     return True
 
 
-def _s112(v, o):
+def _s116(v, o):
     if not (_t_TagImportPolicy(v, o)):
-        return False
-    return True
-
-
-def _s121(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s122(v, o):
-    if not ((v is True or v is False) or v is None):
         return False
     return True
 
@@ -1186,14 +1213,26 @@ def _s125(v, o):
     return True
 
 
-def _s124(v, o):
+def _s126(v, o):
+    if not ((v is True or v is False) or v is None):
+        return False
+    return True
+
+
+def _s129(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s128(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s125(x, o):
+        if x is not MISSING and not _s129(x, o):
             return False
         for k, x in v.items():
             if k not in _c18:
@@ -1201,62 +1240,62 @@ def _s124(v, o):
     return True
 
 
-def _s127(v, o):
+def _s131(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s126(v, o):
+def _s130(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s127(x, o):
+        if x is not MISSING and not _s131(x, o):
             return False
     return True
 
 
 def _t_TagReferencePolicy(v, o):
-    if not _s124(v, o):
+    if not _s128(v, o):
         return False
-    if not _s126(v, None):
+    if not _s130(v, None):
         if o is None:
             raise Unsure
         o.add('ITL201')
     return True
 
 
-def _s123(v, o):
+def _s127(v, o):
     if not (_t_TagReferencePolicy(v, o)):
         return False
     return True
 
 
-def _s104(v, o):
+def _s108(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s105(x, o):
+        if x is not MISSING and not _s109(x, o):
             return False
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s106(x, o):
+        if x is not MISSING and not _s110(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s111(x, o):
+        if x is not MISSING and not _s115(x, o):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s112(x, o):
+        if x is not MISSING and not _s116(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s121(x, o):
+        if x is not MISSING and not _s125(x, o):
             return False
         x = v.get('reference', MISSING)
-        if x is not MISSING and not _s122(x, o):
+        if x is not MISSING and not _s126(x, o):
             return False
         x = v.get('referencePolicy', MISSING)
-        if x is not MISSING and not _s123(x, o):
+        if x is not MISSING and not _s127(x, o):
             return False
         for k, x in v.items():
             if k not in _c20:
@@ -1264,7 +1303,7 @@ def _s104(v, o):
     return True
 
 
-def _s129(v, o):
+def _s133(v, o):
     if v.__class__ is dict:
         if not ('name' in v):
             return False
@@ -1274,295 +1313,295 @@ def _s129(v, o):
     return True
 
 
-def _s128(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s129(x, o):
-            return False
-    return True
-
-
-def _s133(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c21):
-        return False
-    return True
-
-
 def _s132(v, o):
     if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
+        x = v.get('from', MISSING)
         if x is not MISSING and not _s133(x, o):
             return False
     return True
 
 
-def _s135(v, o):
+def _s137(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c21):
+        return False
+    return True
+
+
+def _s136(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s137(x, o):
+            return False
+    return True
+
+
+def _s139(v, o):
     if v.__class__ is str:
         if not (len(v) <= 255 and _p9.search(v) is not None):
             return False
     return True
 
 
-def _s134(v, o):
+def _s138(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
+        if x is not MISSING and not _s139(x, o):
+            return False
+    return True
+
+
+def _s135(v, o):
+    if _s136(v, None):
+        if not (_s138(v, o)):
+            return False
+    return True
+
+
+def _s134(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
         if x is not MISSING and not _s135(x, o):
             return False
     return True
 
 
-def _s131(v, o):
-    if _s132(v, None):
-        if not (_s134(v, o)):
-            return False
-    return True
-
-
-def _s130(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s131(x, o):
-            return False
-    return True
-
-
-def _s138(v, o):
+def _s142(v, o):
     if not ((v is None or v.__class__ is str) and v in _c22):
         return False
     return True
 
 
-def _s137(v, o):
+def _s141(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s138(x, o):
+        if x is not MISSING and not _s142(x, o):
             return False
     return True
 
 
-def _s136(v, o):
+def _s140(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s137(x, o):
+        if x is not MISSING and not _s141(x, o):
             return False
     return True
 
 
-def _s143(v, o):
+def _s147(v, o):
     if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
 
-def _s142(v, o):
+def _s146(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s143(x, o):
+        if x is not MISSING and not _s147(x, o):
             return False
     return True
 
 
-def _s145(v, o):
+def _s149(v, o):
     if v.__class__ is str:
         if not (_p10.search(v) is not None):
             return False
     return True
 
 
-def _s144(v, o):
+def _s148(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s145(x, o):
+        if x is not MISSING and not _s149(x, o):
             return False
     return True
 
 
-def _s141(v, o):
-    if _s142(v, None):
-        if not (_s144(v, o)):
+def _s145(v, o):
+    if _s146(v, None):
+        if not (_s148(v, o)):
             return False
     return True
 
 
-def _s148(v, o):
+def _s152(v, o):
     if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
 
-def _s147(v, o):
+def _s151(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s148(x, o):
+        if x is not MISSING and not _s152(x, o):
             return False
     return True
 
 
-def _s150(v, o):
+def _s154(v, o):
     if v.__class__ is str:
         if not (_p11.search(v) is not None):
             return False
     return True
 
 
-def _s149(v, o):
+def _s153(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s150(x, o):
+        if x is not MISSING and not _s154(x, o):
             return False
     return True
 
 
-def _s146(v, o):
-    if _s147(v, None):
-        if not (_s149(v, o)):
+def _s150(v, o):
+    if _s151(v, None):
+        if not (_s153(v, o)):
             return False
     return True
 
 
-def _s153(v, o):
+def _s157(v, o):
     if v.__class__ is str:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s152(v, o):
+def _s156(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s153(x, o):
-            return False
-    return True
-
-
-def _s151(v, o):
-    if _s132(v, None):
-        if not (_s152(v, o)):
-            return False
-    return True
-
-
-def _s140(v, o):
-    if not (_s141(v, o)):
-        return False
-    if not (_s146(v, o)):
-        return False
-    if not (_s151(v, o)):
-        return False
-    return True
-
-
-def _s139(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s140(x, o):
-            return False
-    return True
-
-
-def _s157(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c25):
-        return False
-    return True
-
-
-def _s156(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
         if x is not MISSING and not _s157(x, o):
             return False
     return True
 
 
 def _s155(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
+    if _s136(v, None):
+        if not (_s156(v, o)):
             return False
+    return True
+
+
+def _s144(v, o):
+    if not (_s145(v, o)):
+        return False
+    if not (_s150(v, o)):
+        return False
+    if not (_s155(v, o)):
+        return False
+    return True
+
+
+def _s143(v, o):
+    if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s156(x, o):
-            return False
-    return True
-
-
-def _s159(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s120(x, o):
-            return False
-    return True
-
-
-def _s158(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s159(x, o):
-            return False
-    return True
-
-
-def _s154(v, o):
-    if _s155(v, None):
-        if not (_s158(v, o)):
+        if x is not MISSING and not _s144(x, o):
             return False
     return True
 
 
 def _s161(v, o):
-    if v.__class__ is str:
-        if not (_p12.search(v) is not None):
-            return False
-    return True
-
-
-def _s160(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s161(x, o):
-            return False
-    return True
-
-
-def _s165(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c21):
+    if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
 
-def _s164(v, o):
+def _s160(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s165(x, o):
+        if x is not MISSING and not _s161(x, o):
+            return False
+    return True
+
+
+def _s159(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s160(x, o):
             return False
     return True
 
 
 def _s163(v, o):
     if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s164(x, o):
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s124(x, o):
             return False
     return True
 
 
+def _s162(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s163(x, o):
+            return False
+    return True
+
+
+def _s158(v, o):
+    if _s159(v, None):
+        if not (_s162(v, o)):
+            return False
+    return True
+
+
+def _s165(v, o):
+    if v.__class__ is str:
+        if not (_p12.search(v) is not None):
+            return False
+    return True
+
+
+def _s164(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s165(x, o):
+            return False
+    return True
+
+
+def _s169(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c21):
+        return False
+    return True
+
+
 def _s168(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s169(x, o):
+            return False
+    return True
+
+
+def _s167(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s168(x, o):
+            return False
+    return True
+
+
+def _s172(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -1574,162 +1613,162 @@ def _s168(v, o):
     return True
 
 
-def _s167(v, o):
+def _s171(v, o):
     if v.__class__ is dict:
         if not ('importPolicy' in v):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s168(x, o):
+        if x is not MISSING and not _s172(x, o):
             return False
     return True
 
 
-def _s172(v, o):
+def _s176(v, o):
     if v.__class__ is str:
         if not (_p13.search(v) is not None):
             return False
     return True
 
 
-def _s174(v, o):
+def _s178(v, o):
     if v.__class__ is str:
         if not (_p15.search(v) is not None):
             return False
     return True
 
 
-def _s173(v, o):
+def _s177(v, o):
     if v.__class__ is str:
         if not (_p14.search(v) is not None):
             return False
-    if _s174(v, None):
+    if _s178(v, None):
         return False
-    return True
-
-
-def _s171(v, o):
-    if not (v.__class__ is str):
-        return False
-    if not (_s172(v, None) or _s173(v, None)):
-        return False
-    return True
-
-
-def _s170(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s171(x, o):
-            return False
-    return True
-
-
-def _s169(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s170(x, o):
-            return False
-    return True
-
-
-def _s166(v, o):
-    if not (_s167(v, None) or _s169(v, None)):
-        return False
-    return True
-
-
-def _s162(v, o):
-    if _s163(v, None):
-        if not (_s166(v, o)):
-            return False
     return True
 
 
 def _s175(v, o):
+    if not (v.__class__ is str):
+        return False
+    if not (_s176(v, None) or _s177(v, None)):
+        return False
+    return True
+
+
+def _s174(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s175(x, o):
+            return False
+    return True
+
+
+def _s173(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s174(x, o):
+            return False
+    return True
+
+
+def _s170(v, o):
+    if not (_s171(v, None) or _s173(v, None)):
+        return False
+    return True
+
+
+def _s166(v, o):
+    if _s167(v, None):
+        if not (_s170(v, o)):
+            return False
+    return True
+
+
+def _s179(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
     return True
 
 
 def _t_TagReference(v, o):
-    if not _s104(v, o):
+    if not _s108(v, o):
         return False
-    if not _s128(v, None):
+    if not _s132(v, None):
         if o is None:
             raise Unsure
         o.add('ITL213')
-    if not _s130(v, None):
+    if not _s134(v, None):
         if o is None:
             raise Unsure
         o.add('ITL214')
-    if not _s136(v, None):
+    if not _s140(v, None):
         if o is None:
             raise Unsure
         o.add('ITL216')
-    if not _s139(v, None):
+    if not _s143(v, None):
         if o is None:
             raise Unsure
         o.add('ITL217')
-    if not _s154(v, None):
+    if not _s158(v, None):
         if o is None:
             raise Unsure
         o.add('ITL218')
-    if not _s160(v, None):
+    if not _s164(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s160(v, None):
+    if not _s164(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s160(v, None):
+    if not _s164(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s160(v, None):
+    if not _s164(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s162(v, None):
+    if not _s166(v, None):
         if o is None:
             raise Unsure
         o.add('ITL320')
-    if not _s175(v, None):
+    if not _s179(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s103(v, o):
+def _s107(v, o):
     if not (_t_TagReference(v, o)):
         return False
     return True
 
 
-def _s102(v, o):
+def _s106(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s103(x, o):
+            if not _s107(x, o):
                 return False
     return True
 
 
-def _s97(v, o):
+def _s101(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s98(x, o):
+        if x is not MISSING and not _s102(x, o):
             return False
         x = v.get('lookupPolicy', MISSING)
-        if x is not MISSING and not _s99(x, o):
+        if x is not MISSING and not _s103(x, o):
             return False
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s102(x, o):
+        if x is not MISSING and not _s106(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
@@ -1737,50 +1776,50 @@ def _s97(v, o):
     return True
 
 
-def _s177(v, o):
+def _s181(v, o):
     if v.__class__ is str:
         if not (len(v) <= 255 and _p16.search(v) is not None):
             return False
     return True
 
 
-def _s176(v, o):
+def _s180(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s177(x, o):
+        if x is not MISSING and not _s181(x, o):
             return False
     return True
 
 
 def _t_ImageStreamSpec(v, o):
-    if not _s97(v, o):
+    if not _s101(v, o):
         return False
-    if not _s176(v, None):
+    if not _s180(v, None):
         if o is None:
             raise Unsure
         o.add('ITL273')
     return True
 
 
-def _s96(v, o):
+def _s100(v, o):
     if not (_t_ImageStreamSpec(v, o)):
         return False
     return True
 
 
-def _s180(v, o):
+def _s184(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s181(v, o):
+def _s185(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s188(v, o):
+def _s192(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -1789,59 +1828,59 @@ def _s188(v, o):
     return True
 
 
-def _s189(v, o):
+def _s193(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s190(v, o):
+def _s194(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s195(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s196(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s197(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s191(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s192(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s193(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s187(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v and 'generation' in v):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s188(x, o):
-            return False
-        x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s189(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s190(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s191(x, o):
-            return False
-        x = v.get('status', MISSING)
         if x is not MISSING and not _s192(x, o):
             return False
-        x = v.get('type', MISSING)
+        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s193(x, o):
+            return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s194(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s195(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s196(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s197(x, o):
             return False
         for k, x in v.items():
             if k not in _c27:
@@ -1849,77 +1888,77 @@ def _s187(v, o):
     return True
 
 
-def _s195(v, o):
+def _s199(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s194(v, o):
+def _s198(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s195(x, o):
+        if x is not MISSING and not _s199(x, o):
             return False
     return True
 
 
-def _s197(v, o):
+def _s201(v, o):
     if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
 
-def _s196(v, o):
+def _s200(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s197(x, o):
+        if x is not MISSING and not _s201(x, o):
             return False
     return True
 
 
 def _t_TagEventCondition(v, o):
-    if not _s187(v, o):
+    if not _s191(v, o):
         return False
-    if not _s194(v, None):
+    if not _s198(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
-    if not _s196(v, None):
+    if not _s200(v, None):
         if o is None:
             raise Unsure
         o.add('ITL341')
     return True
 
 
-def _s186(v, o):
+def _s190(v, o):
     if not (_t_TagEventCondition(v, o)):
         return False
     return True
 
 
-def _s185(v, o):
+def _s189(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s186(x, o):
+            if not _s190(x, o):
                 return False
     return True
 
 
-def _s201(v, o):
+def _s205(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s202(v, o):
+def _s206(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s203(v, o):
+def _s207(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -1928,29 +1967,29 @@ def _s203(v, o):
     return True
 
 
-def _s204(v, o):
+def _s208(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s200(v, o):
+def _s204(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('created' in v and 'dockerImageReference' in v and 'image' in v and 'generation' in v):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s201(x, o):
+        if x is not MISSING and not _s205(x, o):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s206(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s207(x, o):
             return False
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
         for k, x in v.items():
             if k not in _c30:
@@ -1958,86 +1997,86 @@ def _s200(v, o):
     return True
 
 
-def _s207(v, o):
+def _s211(v, o):
     if v.__class__ is str:
         if not (_p17.search(v) is not None):
             return False
     return True
 
 
-def _s209(v, o):
+def _s213(v, o):
     if v.__class__ is str:
         if not (_p18.search(v) is not None):
             return False
     return True
 
 
-def _s208(v, o):
-    if _s209(v, None):
+def _s212(v, o):
+    if _s213(v, None):
         return False
     return True
 
 
-def _s206(v, o):
-    if not (_s207(v, None) or _s208(v, None)):
+def _s210(v, o):
+    if not (_s211(v, None) or _s212(v, None)):
         return False
     return True
 
 
-def _s205(v, o):
+def _s209(v, o):
     if v.__class__ is dict:
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s210(x, o):
             return False
     return True
 
 
 def _t_TagEvent(v, o):
-    if not _s200(v, o):
+    if not _s204(v, o):
         return False
-    if not _s205(v, None):
+    if not _s209(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL224')
+        o.add('ITL373')
     return True
 
 
-def _s199(v, o):
+def _s203(v, o):
     if not (_t_TagEvent(v, o)):
         return False
     return True
 
 
-def _s198(v, o):
+def _s202(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s199(x, o):
+            if not _s203(x, o):
                 return False
     return True
 
 
-def _s210(v, o):
+def _s214(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s184(v, o):
+def _s188(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('tag' in v and 'items' in v):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
         x = v.get('items', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s202(x, o):
             return False
         x = v.get('tag', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         for k, x in v.items():
             if k not in _c31:
@@ -2046,39 +2085,39 @@ def _s184(v, o):
 
 
 def _t_NamedTagEventList(v, o):
-    if not _s184(v, o):
+    if not _s188(v, o):
         return False
     return True
 
 
-def _s183(v, o):
+def _s187(v, o):
     if not (_t_NamedTagEventList(v, o)):
         return False
     return True
 
 
-def _s182(v, o):
+def _s186(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s183(x, o):
+            if not _s187(x, o):
                 return False
     return True
 
 
-def _s179(v, o):
+def _s183(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s180(x, o):
+        if x is not MISSING and not _s184(x, o):
             return False
         x = v.get('publicDockerImageRepository', MISSING)
-        if x is not MISSING and not _s181(x, o):
+        if x is not MISSING and not _s185(x, o):
             return False
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s182(x, o):
+        if x is not MISSING and not _s186(x, o):
             return False
         for k, x in v.items():
             if k not in _c32:
@@ -2086,84 +2125,84 @@ def _s179(v, o):
     return True
 
 
-def _s217(v, o):
+def _s221(v, o):
     if v.__class__ is str:
         if not (len(v) <= 255):
             return False
     return True
 
 
-def _s218(v, o):
+def _s222(v, o):
     if v.__class__ is str:
         if not (_p20.search(v) is not None):
             return False
     return True
 
 
-def _s216(v, o):
+def _s220(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (_p19.search(v) is not None):
             return False
-    if not (_s217(v, None) or _s218(v, None)):
+    if not (_s221(v, None) or _s222(v, None)):
         return False
+    return True
+
+
+def _s219(v, o):
+    if v.__class__ is dict:
+        if not ('dockerImageReference' in v):
+            return False
+        x = v.get('dockerImageReference', MISSING)
+        if x is not MISSING and not _s220(x, o):
+            return False
+    return True
+
+
+def _s218(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s219(x, o):
+                return False
+    return True
+
+
+def _s217(v, o):
+    if v.__class__ is dict:
+        x = v.get('items', MISSING)
+        if x is not MISSING and not _s218(x, o):
+            return False
+    return True
+
+
+def _s216(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s217(x, o):
+                return False
     return True
 
 
 def _s215(v, o):
     if v.__class__ is dict:
-        if not ('dockerImageReference' in v):
-            return False
-        x = v.get('dockerImageReference', MISSING)
+        x = v.get('tags', MISSING)
         if x is not MISSING and not _s216(x, o):
             return False
     return True
 
 
-def _s214(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s215(x, o):
-                return False
-    return True
-
-
-def _s213(v, o):
-    if v.__class__ is dict:
-        x = v.get('items', MISSING)
-        if x is not MISSING and not _s214(x, o):
-            return False
-    return True
-
-
-def _s212(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s213(x, o):
-                return False
-    return True
-
-
-def _s211(v, o):
-    if v.__class__ is dict:
-        x = v.get('tags', MISSING)
-        if x is not MISSING and not _s212(x, o):
-            return False
-    return True
-
-
 def _t_ImageStreamStatus(v, o):
-    if not _s179(v, o):
+    if not _s183(v, o):
         return False
-    if not _s211(v, None):
+    if not _s215(v, None):
         if o is None:
             raise Unsure
         o.add('ITL274')
     return True
 
 
-def _s178(v, o):
+def _s182(v, o):
     if not (_t_ImageStreamStatus(v, o)):
         return False
     return True
@@ -2183,10 +2222,10 @@ def _s1(v, o):
         if x is not MISSING and not _s4(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s96(x, o):
+        if x is not MISSING and not _s100(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s178(x, o):
+        if x is not MISSING and not _s182(x, o):
             return False
         for k, x in v.items():
             if k not in _c33:
@@ -2194,13 +2233,13 @@ def _s1(v, o):
     return True
 
 
-def _s221(v, o):
+def _s225(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s222(v, o):
+def _s226(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -2212,7 +2251,7 @@ def _s222(v, o):
     return True
 
 
-def _s223(v, o):
+def _s227(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
@@ -2222,108 +2261,108 @@ def _s223(v, o):
     return True
 
 
-def _s220(v, o):
-    if not (_s221(v, None) or _s222(v, None) or _s223(v, None)):
+def _s224(v, o):
+    if not (_s225(v, None) or _s226(v, None) or _s227(v, None)):
         return False
     return True
 
 
-def _s219(v, o):
+def _s223(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s220(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
     return True
 
 
-def _s226(v, o):
+def _s230(v, o):
     if v.__class__ is str:
         if not (_p21.search(v) is not None):
             return False
     return True
 
 
-def _s225(v, o):
+def _s229(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s226(x, o):
-            return False
-    return True
-
-
-def _s224(v, o):
-    if v.__class__ is dict:
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s225(x, o):
+        if x is not MISSING and not _s230(x, o):
             return False
     return True
 
 
 def _s228(v, o):
     if v.__class__ is dict:
-        x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s226(x, o):
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s229(x, o):
             return False
     return True
 
 
-def _s227(v, o):
+def _s232(v, o):
     if v.__class__ is dict:
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s228(x, o):
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s230(x, o):
             return False
     return True
 
 
 def _s231(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s232(x, o):
+            return False
+    return True
+
+
+def _s235(v, o):
     if v.__class__ is str:
         if not (_p22.search(v) is not None):
             return False
     return True
 
 
-def _s232(v, o):
+def _s236(v, o):
     if v.__class__ is str:
         if not (_p23.search(v) is not None):
             return False
     return True
 
 
-def _s230(v, o):
+def _s234(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s231(x, o):
+        if x is not MISSING and not _s235(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s232(x, o):
+        if x is not MISSING and not _s236(x, o):
             return False
-    return True
-
-
-def _s229(v, o):
-    if v.__class__ is dict:
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s230(x, o):
-            return False
-    return True
-
-
-def _s235(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c34):
-        return False
-    return True
-
-
-def _s234(v, o):
-    if _s235(v, None):
-        return False
     return True
 
 
 def _s233(v, o):
     if v.__class__ is dict:
-        x = v.get('apiVersion', MISSING)
+        x = v.get('metadata', MISSING)
         if x is not MISSING and not _s234(x, o):
+            return False
+    return True
+
+
+def _s239(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c34):
+        return False
+    return True
+
+
+def _s238(v, o):
+    if _s239(v, None):
+        return False
+    return True
+
+
+def _s237(v, o):
+    if v.__class__ is dict:
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s238(x, o):
             return False
     return True
 
@@ -2331,23 +2370,23 @@ def _s233(v, o):
 def _t_ImageStream(v, o):
     if not _s1(v, o):
         return False
-    if not _s219(v, None):
+    if not _s223(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s224(v, None):
+    if not _s228(v, None):
         if o is None:
             raise Unsure
         o.add('ITL270')
-    if not _s227(v, None):
+    if not _s231(v, None):
         if o is None:
             raise Unsure
         o.add('ITL271')
-    if not _s229(v, None):
+    if not _s233(v, None):
         if o is None:
             raise Unsure
         o.add('ITL272')
-    if not _s233(v, None):
+    if not _s237(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

@@ -8,7 +8,7 @@ schemas and the rules' ``accept`` fragments; do not edit.
 # mypy: ignore-errors
 from . import MISSING, Pattern, Unsure, json_in
 
-CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL273', 'ITL274', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL381'])
+CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL210', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL260', 'ITL261', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL274', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376', 'ITL381'])
 _p0 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
 _p1 = Pattern('^[^/%]*\\Z')
 _p2 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\Z')
@@ -18,23 +18,24 @@ _p5 = Pattern('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-
 _p6 = Pattern('^(?:[^/]*/)?[^/]+\\Z')
 _p7 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
 _p8 = Pattern('^[ -~]*\\Z')
-_p9 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
-_p10 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
-_p11 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
+_p9 = Pattern('^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*)(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?\\Z')
+_p10 = Pattern('^[^@]{1,255}@')
+_p11 = Pattern('^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*)\\Z')
 _p12 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
-_p13 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
-_p14 = Pattern('^(?:[Hh][Oo][Ssſ][Tt][Nn][Aa][Mm][Ee]|[Dd][Oo][Mm][Aa][Ii][Nn][Nn][Aa][Mm][Ee]|[Uu][Ssſ][Ee][Rr]|[Mm][Ee][Mm][Oo][Rr][Yy]|[Mm][Ee][Mm][Oo][Rr][Yy][Ssſ][Ww][Aa][Pp]|[Cc][Pp][Uu][Ssſ][Hh][Aa][Rr][Ee][Ssſ]|[Cc][Pp][Uu][Ssſ][Ee][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ii][Nn]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Oo][Uu][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ee][Rr][Rr]|[Pp][Oo][Rr][Tt][Ssſ][Pp][Ee][Cc][Ssſ]|[Ee][Xx][Pp][Oo][Ssſ][Ee][Dd][Pp][Oo][Rr][Tt][Ssſ]|[Tt][Tt][Yy]|[Oo][Pp][Ee][Nn][Ssſ][Tt][Dd][Ii][Nn]|[Ssſ][Tt][Dd][Ii][Nn][Oo][Nn][Cc][Ee]|[Ee][Nn][Vv]|[Cc][Mm][Dd]|[Dd][Nn][Ssſ]|[Ii][Mm][Aa][Gg][Ee]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ][Ff][Rr][Oo][Mm]|[Ww][Oo][Rr][KkK][Ii][Nn][Gg][Dd][Ii][Rr]|[Ee][Nn][Tt][Rr][Yy][Pp][Oo][Ii][Nn][Tt]|[Nn][Ee][Tt][Ww][Oo][Rr][KkK][Dd][Ii][Ssſ][Aa][Bb][Ll][Ee][Dd]|[Ssſ][Ee][Cc][Uu][Rr][Ii][Tt][Yy][Oo][Pp][Tt][Ssſ]|[Oo][Nn][Bb][Uu][Ii][Ll][Dd]|[Ll][Aa][Bb][Ee][Ll][Ssſ])\\Z')
-_p15 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd]|[Ii][Dd]|[Pp][Aa][Rr][Ee][Nn][Tt]|[Cc][Oo][Mm][Mm][Ee][Nn][Tt]|[Cc][Rr][Ee][Aa][Tt][Ee][Dd]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr][Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[Aa][Uu][Tt][Hh][Oo][Rr]|[Cc][Oo][Nn][Ff][Ii][Gg]|[Aa][Rr][Cc][Hh][Ii][Tt][Ee][Cc][Tt][Uu][Rr][Ee]|[Ssſ][Ii][Zz][Ee]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]_[Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr]_[Vv][Ee][Rr][Ssſ][Ii][Oo][Nn])\\Z')
-_p16 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
-_p17 = Pattern('^[^:]*(?::[^:]*)?\\Z')
-_p18 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
-_p19 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
-_p20 = Pattern('@')
-_p21 = Pattern(':[^/:@]+\\Z')
-_p22 = Pattern(':latest\\Z')
-_p23 = Pattern('^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*)?\\Z')
-_p24 = Pattern('^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*)(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?\\Z')
-_p25 = Pattern('^[^@]{1,255}@')
+_p13 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
+_p14 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
+_p15 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
+_p16 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
+_p17 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
+_p18 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
+_p19 = Pattern('^[^:]*(?::[^:]*)?\\Z')
+_p20 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
+_p21 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
+_p22 = Pattern('@')
+_p23 = Pattern(':[^/:@]+\\Z')
+_p24 = Pattern(':latest\\Z')
+_p25 = Pattern('^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*)?\\Z')
+_p26 = Pattern('^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*)\\Z')
 _c0 = frozenset([])
 _c1 = frozenset(['apiVersion', 'fieldsType', 'fieldsV1', 'manager', 'operation', 'subresource', 'time'])
 _c2 = frozenset(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid'])
@@ -46,9 +47,9 @@ _c7 = (True,)
 _c8 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
 _c9 = frozenset(['orphan'])
 _c10 = frozenset(['foregroundDeletion'])
-_c11 = frozenset(['Apply', 'Update'])
-_c12 = frozenset([None, '', 'FieldsV1'])
-_c13 = frozenset(['true'])
+_c11 = frozenset(['true'])
+_c12 = frozenset(['Apply', 'Update'])
+_c13 = frozenset(['FieldsV1'])
 _c14 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
 _c15 = frozenset(['importMode', 'insecure', 'scheduled'])
 _c16 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
@@ -56,47 +57,49 @@ _c17 = frozenset(['type'])
 _c18 = frozenset([None, '', 'Local', 'Source'])
 _c19 = frozenset(['name'])
 _c20 = frozenset(['from', 'importPolicy', 'includeManifest', 'referencePolicy', 'to'])
-_c21 = frozenset(['from', 'importPolicy', 'includeManifest', 'referencePolicy'])
-_c22 = frozenset(['images', 'import', 'repository'])
-_c23 = frozenset(['mediaType', 'name', 'size'])
-_c24 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
-_c25 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
-_c26 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c27 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
-_c28 = frozenset([None, 'False', 'True', 'Unknown'])
-_c29 = frozenset(['commonName', 'organization'])
-_c30 = frozenset(['commonName', 'organization', 'publicKeyID'])
-_c31 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
-_c32 = frozenset(['Trusted'])
-_c33 = frozenset(['ForImage'])
-_c34 = frozenset(['Unknown'])
-_c35 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
-_c36 = frozenset(['Image'])
-_c37 = frozenset([None, '', '1.0', 'pre012'])
-_c38 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
-_c39 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
-_c40 = frozenset(['v1'])
-_c41 = frozenset(['field', 'message', 'reason'])
-_c42 = frozenset(['causes', 'group', 'kind', 'name', 'retryAfterSeconds', 'uid'])
-_c43 = frozenset(['selector'])
-_c44 = frozenset(['continue', 'remainingItemCount', 'resourceVersion', 'selfLink', 'shardInfo'])
-_c45 = frozenset(['apiVersion', 'code', 'details', 'kind', 'message', 'metadata', 'reason', 'status'])
-_c46 = frozenset(['image', 'manifests', 'status', 'tag'])
-_c47 = frozenset(['local'])
-_c48 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c49 = frozenset(['DockerImage'])
-_c50 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
-_c51 = frozenset(['ImageStreamTag'])
-_c52 = frozenset(['ImageStreamImage'])
-_c53 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
-_c54 = frozenset(['dockerImageRepository', 'lookupPolicy', 'tags'])
-_c55 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
-_c56 = frozenset([None, 'ImportSuccess'])
-_c57 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
-_c58 = frozenset(['conditions', 'items', 'tag'])
-_c59 = frozenset(['dockerImageRepository', 'publicDockerImageRepository', 'tags'])
-_c60 = frozenset(['apiVersion', 'kind', 'metadata', 'spec', 'status'])
-_c61 = frozenset(['additionalTags', 'images', 'status'])
+_c21 = frozenset(['DockerImage'])
+_c22 = frozenset(['*'])
+_c23 = frozenset(['from', 'importPolicy', 'includeManifest', 'referencePolicy'])
+_c24 = frozenset(['images', 'import', 'repository'])
+_c25 = frozenset(['mediaType', 'name', 'size'])
+_c26 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
+_c27 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])
+_c28 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
+_c29 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
+_c30 = frozenset([None, 'False', 'True', 'Unknown'])
+_c31 = frozenset(['commonName', 'organization'])
+_c32 = frozenset(['commonName', 'organization', 'publicKeyID'])
+_c33 = frozenset(['apiVersion', 'conditions', 'content', 'created', 'imageIdentity', 'issuedBy', 'issuedTo', 'kind', 'metadata', 'signedClaims', 'type'])
+_c34 = frozenset(['Trusted'])
+_c35 = frozenset(['ForImage'])
+_c36 = frozenset(['Unknown'])
+_c37 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
+_c38 = frozenset(['Image'])
+_c39 = frozenset([None, '', '1.0'])
+_c40 = frozenset([None, '', '1.0', 'image.openshift.io/1.0'])
+_c41 = frozenset([None, '', 'DockerImage'])
+_c42 = frozenset(['apiVersion', 'kind'])
+_c43 = frozenset(['v1'])
+_c44 = frozenset(['field', 'message', 'reason'])
+_c45 = frozenset(['causes', 'group', 'kind', 'name', 'retryAfterSeconds', 'uid'])
+_c46 = frozenset(['selector'])
+_c47 = frozenset(['continue', 'remainingItemCount', 'resourceVersion', 'selfLink', 'shardInfo'])
+_c48 = frozenset(['apiVersion', 'code', 'details', 'kind', 'message', 'metadata', 'reason', 'status'])
+_c49 = frozenset(['image', 'manifests', 'status', 'tag'])
+_c50 = frozenset(['local'])
+_c51 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
+_c52 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c53 = frozenset(['ImageStreamTag'])
+_c54 = frozenset(['ImageStreamImage'])
+_c55 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
+_c56 = frozenset(['dockerImageRepository', 'lookupPolicy', 'tags'])
+_c57 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
+_c58 = frozenset([None, 'ImportSuccess'])
+_c59 = frozenset(['created', 'dockerImageReference', 'generation', 'image'])
+_c60 = frozenset(['conditions', 'items', 'tag'])
+_c61 = frozenset(['dockerImageRepository', 'publicDockerImageRepository', 'tags'])
+_c62 = frozenset(['apiVersion', 'kind', 'metadata', 'spec', 'status'])
+_c63 = frozenset(['additionalTags', 'images', 'status'])
 
 
 def _s2(v, o):
@@ -828,25 +831,13 @@ def _s72(v, o):
 
 
 def _s85(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c11):
-        return False
-    return True
-
-
-def _s86(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c12):
-        return False
-    return True
-
-
-def _s87(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p8.search(v) is not None):
             return False
     return True
 
 
-def _s88(v, o):
+def _s86(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
@@ -857,19 +848,11 @@ def _s84(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
-        if not ('operation' in v):
-            return False
-        x = v.get('operation', MISSING)
+        x = v.get('manager', MISSING)
         if x is not MISSING and not _s85(x, o):
             return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s86(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s87(x, o):
-            return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s88(x, o):
+        if x is not MISSING and not _s86(x, o):
             return False
     return True
 
@@ -890,56 +873,111 @@ def _s82(v, o):
     return True
 
 
-def _s92(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c13):
-        return False
-    return True
-
-
-def _s91(v, o):
-    if _s92(v, None):
-        return False
-    return True
-
-
 def _s90(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s91(x, o):
-            return False
+    if not ((v is None or v.__class__ is str) and v in _c11):
+        return False
     return True
 
 
 def _s89(v, o):
+    if _s90(v, None):
+        return False
+    return True
+
+
+def _s88(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s90(x, o):
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s89(x, o):
             return False
     return True
 
 
-def _s95(v, o):
+def _s87(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s88(x, o):
+            return False
+    return True
+
+
+def _s93(v, o):
     if not (v.__class__ is str):
         return False
     return True
 
 
-def _s94(v, o):
+def _s92(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c0:
-                if not _s95(x, o):
+                if not _s93(x, o):
                     return False
     return True
 
 
-def _s93(v, o):
+def _s91(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
+            return False
+    return True
+
+
+def _s97(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c12):
+        return False
+    return True
+
+
+def _s98(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c13):
+        return False
+    return True
+
+
+def _s99(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s96(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s97(x, o):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s69(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s98(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s99(x, o):
+            return False
+    return True
+
+
+def _s95(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s96(x, o):
+                return False
+    return True
+
+
+def _s94(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s95(x, o):
             return False
     return True
 
@@ -975,14 +1013,18 @@ def _t_ObjectMeta(v, o):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s89(v, None):
+    if not _s87(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s93(v, None):
+    if not _s91(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
+    if not _s94(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL376')
     return True
 
 
@@ -992,63 +1034,8 @@ def _s4(v, o):
     return True
 
 
-def _s103(v, o):
+def _s107(v, o):
     if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s104(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s105(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s102(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s33(x, o):
-            return False
-        x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s103(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s36(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s37(x, o):
-            return False
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s104(x, o):
-            return False
-        x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s105(x, o):
-            return False
-        x = v.get('uid', MISSING)
-        if x is not MISSING and not _s38(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c14:
-                return False
-    return True
-
-
-def _t_ObjectReference(v, o):
-    if not _s102(v, o):
-        return False
-    return True
-
-
-def _s101(v, o):
-    if not (_t_ObjectReference(v, o)):
         return False
     return True
 
@@ -1060,29 +1047,84 @@ def _s108(v, o):
 
 
 def _s109(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s106(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s33(x, o):
+            return False
+        x = v.get('fieldPath', MISSING)
+        if x is not MISSING and not _s107(x, o):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s36(x, o):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s37(x, o):
+            return False
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s108(x, o):
+            return False
+        x = v.get('resourceVersion', MISSING)
+        if x is not MISSING and not _s109(x, o):
+            return False
+        x = v.get('uid', MISSING)
+        if x is not MISSING and not _s38(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c14:
+                return False
+    return True
+
+
+def _t_ObjectReference(v, o):
+    if not _s106(v, o):
+        return False
+    return True
+
+
+def _s105(v, o):
+    if not (_t_ObjectReference(v, o)):
+        return False
+    return True
+
+
+def _s112(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s113(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s110(v, o):
+def _s114(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s107(v, o):
+def _s111(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s108(x, o):
+        if x is not MISSING and not _s112(x, o):
             return False
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s109(x, o):
+        if x is not MISSING and not _s113(x, o):
             return False
         x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s110(x, o):
+        if x is not MISSING and not _s114(x, o):
             return False
         for k, x in v.items():
             if k not in _c15:
@@ -1090,74 +1132,74 @@ def _s107(v, o):
     return True
 
 
-def _s112(v, o):
+def _s116(v, o):
     if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
 
-def _s111(v, o):
+def _s115(v, o):
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s112(x, o):
+        if x is not MISSING and not _s116(x, o):
             return False
     return True
 
 
-def _s114(v, o):
+def _s118(v, o):
     if _s71(v, None):
         return False
     return True
 
 
-def _s113(v, o):
+def _s117(v, o):
     if v.__class__ is dict:
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s114(x, o):
+        if x is not MISSING and not _s118(x, o):
             return False
     return True
 
 
 def _t_TagImportPolicy(v, o):
-    if not _s107(v, o):
+    if not _s111(v, o):
         return False
-    if not _s111(v, None):
+    if not _s115(v, None):
         if o is None:
             raise Unsure
         o.add('ITL219')
-    if not _s113(v, None):
+    if not _s117(v, None):
         if o is None:
             raise Unsure
         o.add('ITL321')
     return True
 
 
-def _s106(v, o):
+def _s110(v, o):
     if not (_t_TagImportPolicy(v, o)):
         return False
     return True
 
 
-def _s115(v, o):
+def _s119(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s118(v, o):
+def _s122(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s117(v, o):
+def _s121(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s118(x, o):
+        if x is not MISSING and not _s122(x, o):
             return False
         for k, x in v.items():
             if k not in _c17:
@@ -1165,124 +1207,38 @@ def _s117(v, o):
     return True
 
 
-def _s120(v, o):
+def _s124(v, o):
     if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
 
-def _s119(v, o):
+def _s123(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s120(x, o):
+        if x is not MISSING and not _s124(x, o):
             return False
     return True
 
 
 def _t_TagReferencePolicy(v, o):
-    if not _s117(v, o):
+    if not _s121(v, o):
         return False
-    if not _s119(v, None):
+    if not _s123(v, None):
         if o is None:
             raise Unsure
         o.add('ITL201')
     return True
 
 
-def _s116(v, o):
+def _s120(v, o):
     if not (_t_TagReferencePolicy(v, o)):
         return False
     return True
 
 
-def _s123(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s122(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s123(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c19:
-                return False
-    return True
-
-
-def _t_LocalObjectReference(v, o):
-    if not _s122(v, o):
-        return False
-    return True
-
-
-def _s121(v, o):
-    if not (_t_LocalObjectReference(v, o)):
-        return False
-    return True
-
-
-def _s100(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s101(x, o):
-            return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s106(x, o):
-            return False
-        x = v.get('includeManifest', MISSING)
-        if x is not MISSING and not _s115(x, o):
-            return False
-        x = v.get('referencePolicy', MISSING)
-        if x is not MISSING and not _s116(x, o):
-            return False
-        x = v.get('to', MISSING)
-        if x is not MISSING and not _s121(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c20:
-                return False
-    return True
-
-
-def _t_ImageImportSpec(v, o):
-    if not _s100(v, o):
-        return False
-    return True
-
-
-def _s99(v, o):
-    if not (_t_ImageImportSpec(v, o)):
-        return False
-    return True
-
-
-def _s98(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s99(x, o):
-                return False
-    return True
-
-
-def _s124(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
 def _s127(v, o):
-    if not (_t_ObjectReference(v, o)):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
@@ -1291,112 +1247,237 @@ def _s126(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
+        x = v.get('name', MISSING)
         if x is not MISSING and not _s127(x, o):
             return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s106(x, o):
-            return False
-        x = v.get('includeManifest', MISSING)
-        if x is not MISSING and not _s115(x, o):
-            return False
-        x = v.get('referencePolicy', MISSING)
-        if x is not MISSING and not _s116(x, o):
-            return False
         for k, x in v.items():
-            if k not in _c21:
+            if k not in _c19:
                 return False
     return True
 
 
-def _t_RepositoryImportSpec(v, o):
+def _t_LocalObjectReference(v, o):
     if not _s126(v, o):
         return False
     return True
 
 
 def _s125(v, o):
-    if not (_t_RepositoryImportSpec(v, o)):
+    if not (_t_LocalObjectReference(v, o)):
         return False
     return True
 
 
-def _s97(v, o):
+def _s104(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('import' in v):
+        if not ('from' in v):
             return False
-        x = v.get('images', MISSING)
-        if x is not MISSING and not _s98(x, o):
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s105(x, o):
             return False
-        x = v.get('import', MISSING)
-        if x is not MISSING and not _s124(x, o):
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s110(x, o):
             return False
-        x = v.get('repository', MISSING)
+        x = v.get('includeManifest', MISSING)
+        if x is not MISSING and not _s119(x, o):
+            return False
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s120(x, o):
+            return False
+        x = v.get('to', MISSING)
         if x is not MISSING and not _s125(x, o):
             return False
         for k, x in v.items():
-            if k not in _c22:
+            if k not in _c20:
                 return False
     return True
 
 
-def _t_ImageStreamImportSpec(v, o):
-    if not _s97(v, o):
+def _s130(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
 
-def _s96(v, o):
-    if not (_t_ImageStreamImportSpec(v, o)):
+def _s129(v, o):
+    if not (v.__class__ is dict):
         return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s130(x, o):
+            return False
+    return True
+
+
+def _s128(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s129(x, o):
+            return False
     return True
 
 
 def _s135(v, o):
-    if not (v.__class__ is str or v is None):
+    if not ((v is None or v.__class__ is str) and v in _c22):
         return False
     return True
 
 
-def _s139(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s140(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s141(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
+def _s137(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255):
             return False
     return True
 
 
 def _s138(v, o):
+    if v.__class__ is str:
+        if not (_p10.search(v) is not None):
+            return False
+    return True
+
+
+def _s136(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (_p9.search(v) is not None):
+            return False
+    if not (_s137(v, None) or _s138(v, None)):
+        return False
+    return True
+
+
+def _s134(v, o):
+    if not (_s135(v, None) or _s136(v, None)):
+        return False
+    return True
+
+
+def _s133(v, o):
+    if v.__class__ is dict:
+        if not ('name' in v):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s134(x, o):
+            return False
+    return True
+
+
+def _s132(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s133(x, o):
+            return False
+    return True
+
+
+def _s131(v, o):
+    if _s128(v, None):
+        if not (_s132(v, o)):
+            return False
+    return True
+
+
+def _s141(v, o):
+    if not (v is None):
+        return False
+    return True
+
+
+def _s142(v, o):
+    if v.__class__ is dict:
+        if not ('name' in v):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s69(x, o):
+            return False
+    return True
+
+
+def _s140(v, o):
+    if not (_s141(v, None) or _s142(v, None)):
+        return False
+    return True
+
+
+def _s139(v, o):
+    if v.__class__ is dict:
+        x = v.get('to', MISSING)
+        if x is not MISSING and not _s140(x, o):
+            return False
+    return True
+
+
+def _t_ImageImportSpec(v, o):
+    if not _s104(v, o):
+        return False
+    if not _s128(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL262')
+    if not _s131(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL263')
+    if not _s139(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL264')
+    return True
+
+
+def _s103(v, o):
+    if not (_t_ImageImportSpec(v, o)):
+        return False
+    return True
+
+
+def _s102(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s103(x, o):
+                return False
+    return True
+
+
+def _s143(v, o):
+    if not ((v is True or v is False) or v is None):
+        return False
+    return True
+
+
+def _s146(v, o):
+    if not (_t_ObjectReference(v, o)):
+        return False
+    return True
+
+
+def _s145(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('name' in v and 'size' in v and 'mediaType' in v):
+        if not ('from' in v):
             return False
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s139(x, o):
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s146(x, o):
             return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s140(x, o):
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s110(x, o):
             return False
-        x = v.get('size', MISSING)
-        if x is not MISSING and not _s141(x, o):
+        x = v.get('includeManifest', MISSING)
+        if x is not MISSING and not _s119(x, o):
+            return False
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s120(x, o):
             return False
         for k, x in v.items():
             if k not in _c23:
@@ -1404,150 +1485,89 @@ def _s138(v, o):
     return True
 
 
-def _s144(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c24):
+def _s150(v, o):
+    if not (v.__class__ is str):
         return False
-    return True
-
-
-def _s145(v, o):
     if v.__class__ is str:
-        if not (_p9.search(v) is not None):
-            return False
-    return True
-
-
-def _s146(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
-def _s143(v, o):
-    if not (_s144(v, None) or _s145(v, None) or _s146(v, None)):
-        return False
-    return True
-
-
-def _s142(v, o):
-    if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s143(x, o):
+        if not (len(v) <= 255 and _p11.search(v) is not None):
             return False
     return True
 
 
 def _s149(v, o):
-    if v.__class__ is str:
-        if not (_p10.search(v) is not None):
+    if v.__class__ is dict:
+        if not ('name' in v):
             return False
-    return True
-
-
-def _s151(v, o):
-    if v.__class__ is str:
-        if not (_p11.search(v) is not None):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s150(x, o):
             return False
-    return True
-
-
-def _s150(v, o):
-    if _s151(v, None):
-        return False
     return True
 
 
 def _s148(v, o):
-    if not (_s149(v, None) or _s150(v, None)):
-        return False
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s149(x, o):
+            return False
     return True
 
 
 def _s147(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s148(x, o):
+    if _s128(v, None):
+        if not (_s148(v, o)):
             return False
     return True
 
 
-def _s153(v, o):
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= 0):
-            return False
-    return True
-
-
-def _s152(v, o):
-    if v.__class__ is dict:
-        x = v.get('size', MISSING)
-        if x is not MISSING and not _s153(x, o):
-            return False
-    return True
-
-
-def _s156(v, o):
-    if v.__class__ is str:
-        if not (_p12.search(v) is not None):
-            return False
-    return True
-
-
-def _s155(v, o):
-    if not (_s144(v, None) or _s156(v, None)):
+def _t_RepositoryImportSpec(v, o):
+    if not _s145(v, o):
         return False
-    return True
-
-
-def _s154(v, o):
-    if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s155(x, o):
-            return False
-    return True
-
-
-def _t_ImageLayer(v, o):
-    if not _s138(v, o):
-        return False
-    if not _s142(v, None):
+    if not _s128(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL222')
+        o.add('ITL262')
     if not _s147(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL224')
-    if not _s152(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s154(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL370')
+        o.add('ITL263')
     return True
 
 
-def _s137(v, o):
-    if not (_t_ImageLayer(v, o)):
+def _s144(v, o):
+    if not (_t_RepositoryImportSpec(v, o)):
         return False
     return True
 
 
-def _s136(v, o):
-    if not (v.__class__ is list or v is None):
+def _s101(v, o):
+    if not (v.__class__ is dict or v is None):
         return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s137(x, o):
+    if v.__class__ is dict:
+        if not ('import' in v):
+            return False
+        x = v.get('images', MISSING)
+        if x is not MISSING and not _s102(x, o):
+            return False
+        x = v.get('import', MISSING)
+        if x is not MISSING and not _s143(x, o):
+            return False
+        x = v.get('repository', MISSING)
+        if x is not MISSING and not _s144(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c24:
                 return False
     return True
 
 
-def _s157(v, o):
-    if not (v.__class__ is str or v is None):
+def _t_ImageStreamImportSpec(v, o):
+    if not _s101(v, o):
+        return False
+    return True
+
+
+def _s100(v, o):
+    if not (_t_ImageStreamImportSpec(v, o)):
         return False
     return True
 
@@ -1579,47 +1599,20 @@ def _s164(v, o):
     return True
 
 
-def _s165(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s166(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s167(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s161(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('digest' in v and 'mediaType' in v and 'manifestSize' in v and 'architecture' in v and 'os' in v):
-            return False
-        x = v.get('architecture', MISSING)
-        if x is not MISSING and not _s162(x, o):
-            return False
-        x = v.get('digest', MISSING)
-        if x is not MISSING and not _s163(x, o):
-            return False
-        x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s164(x, o):
+        if not ('name' in v and 'size' in v and 'mediaType' in v):
             return False
         x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s165(x, o):
+        if x is not MISSING and not _s162(x, o):
             return False
-        x = v.get('os', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s163(x, o):
             return False
-        x = v.get('variant', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        x = v.get('size', MISSING)
+        if x is not MISSING and not _s164(x, o):
             return False
         for k, x in v.items():
             if k not in _c25:
@@ -1627,77 +1620,134 @@ def _s161(v, o):
     return True
 
 
-def _s169(v, o):
-    if not (_s144(v, None) or _s145(v, None)):
+def _s167(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c26):
         return False
     return True
 
 
 def _s168(v, o):
-    if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s169(x, o):
+    if v.__class__ is str:
+        if not (_p12.search(v) is not None):
             return False
     return True
 
 
-def _s170(v, o):
+def _s166(v, o):
+    if not (_s167(v, None) or _s168(v, None)):
+        return False
+    return True
+
+
+def _s165(v, o):
     if v.__class__ is dict:
-        x = v.get('digest', MISSING)
-        if x is not MISSING and not _s149(x, o):
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s166(x, o):
             return False
     return True
 
 
 def _s171(v, o):
-    if v.__class__ is dict:
-        x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s153(x, o):
+    if v.__class__ is str:
+        if not (_p13.search(v) is not None):
             return False
     return True
 
 
 def _s172(v, o):
-    if v.__class__ is dict:
-        if not ('architecture' in v and 'os' in v):
-            return False
-        x = v.get('architecture', MISSING)
-        if x is not MISSING and not _s69(x, o):
-            return False
-        x = v.get('os', MISSING)
-        if x is not MISSING and not _s69(x, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
             return False
     return True
 
 
-def _t_ImageManifest(v, o):
+def _s170(v, o):
+    if not (_s167(v, None) or _s171(v, None) or _s172(v, None)):
+        return False
+    return True
+
+
+def _s169(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s170(x, o):
+            return False
+    return True
+
+
+def _s175(v, o):
+    if v.__class__ is str:
+        if not (_p14.search(v) is not None):
+            return False
+    return True
+
+
+def _s177(v, o):
+    if v.__class__ is str:
+        if not (_p15.search(v) is not None):
+            return False
+    return True
+
+
+def _s176(v, o):
+    if _s177(v, None):
+        return False
+    return True
+
+
+def _s174(v, o):
+    if not (_s175(v, None) or _s176(v, None)):
+        return False
+    return True
+
+
+def _s173(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s174(x, o):
+            return False
+    return True
+
+
+def _s179(v, o):
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= 0):
+            return False
+    return True
+
+
+def _s178(v, o):
+    if v.__class__ is dict:
+        x = v.get('size', MISSING)
+        if x is not MISSING and not _s179(x, o):
+            return False
+    return True
+
+
+def _t_ImageLayer(v, o):
     if not _s161(v, o):
         return False
-    if not _s168(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
-    if not _s170(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s171(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s172(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL226')
-    if not _s154(v, None):
+    if not _s165(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s169(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s173(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s178(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
     return True
 
 
 def _s160(v, o):
-    if not (_t_ImageManifest(v, o)):
+    if not (_t_ImageLayer(v, o)):
         return False
     return True
 
@@ -1712,70 +1762,36 @@ def _s159(v, o):
     return True
 
 
-def _s174(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _t_RawExtension(v, o):
-    if not _s174(v, o):
-        return False
-    return True
-
-
-def _s173(v, o):
-    if not (_t_RawExtension(v, o)):
-        return False
-    return True
-
-
-def _s175(v, o):
+def _s180(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s176(v, o):
+def _s181(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s179(v, o):
-    if v.__class__ is str:
-        if not (_p13.search(v) is not None):
-            return False
-    return True
-
-
-def _s178(v, o):
+def _s185(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s179(v, o)):
-        return False
-    return True
-
-
-def _s177(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s178(x, o):
-                return False
     return True
 
 
 def _s186(v, o):
-    if not (_t_Time(v, o)):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s187(v, o):
-    if not (_t_Time(v, o)):
+    if not (v.__class__ is int or v is None):
         return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
+            return False
     return True
 
 
@@ -1797,110 +1813,135 @@ def _s190(v, o):
     return True
 
 
-def _s191(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s185(v, o):
+def _s184(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('type' in v and 'status' in v):
+        if not ('digest' in v and 'mediaType' in v and 'manifestSize' in v and 'architecture' in v and 'os' in v):
             return False
-        x = v.get('lastProbeTime', MISSING)
+        x = v.get('architecture', MISSING)
+        if x is not MISSING and not _s185(x, o):
+            return False
+        x = v.get('digest', MISSING)
         if x is not MISSING and not _s186(x, o):
             return False
-        x = v.get('lastTransitionTime', MISSING)
+        x = v.get('manifestSize', MISSING)
         if x is not MISSING and not _s187(x, o):
             return False
-        x = v.get('message', MISSING)
+        x = v.get('mediaType', MISSING)
         if x is not MISSING and not _s188(x, o):
             return False
-        x = v.get('reason', MISSING)
+        x = v.get('os', MISSING)
         if x is not MISSING and not _s189(x, o):
             return False
-        x = v.get('status', MISSING)
+        x = v.get('variant', MISSING)
         if x is not MISSING and not _s190(x, o):
             return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s191(x, o):
-            return False
         for k, x in v.items():
-            if k not in _c26:
+            if k not in _c27:
                 return False
     return True
 
 
-def _s193(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c27):
+def _s192(v, o):
+    if not (_s167(v, None) or _s171(v, None)):
         return False
     return True
 
 
-def _s192(v, o):
+def _s191(v, o):
     if v.__class__ is dict:
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s193(x, o):
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s192(x, o):
             return False
     return True
 
 
-def _s195(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c28):
-        return False
+def _s193(v, o):
+    if v.__class__ is dict:
+        x = v.get('digest', MISSING)
+        if x is not MISSING and not _s175(x, o):
+            return False
     return True
 
 
 def _s194(v, o):
     if v.__class__ is dict:
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s195(x, o):
+        x = v.get('manifestSize', MISSING)
+        if x is not MISSING and not _s179(x, o):
             return False
     return True
 
 
-def _t_SignatureCondition(v, o):
-    if not _s185(v, o):
-        return False
-    if not _s192(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL332')
-    if not _s194(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL340')
+def _s195(v, o):
+    if v.__class__ is dict:
+        if not ('architecture' in v and 'os' in v):
+            return False
+        x = v.get('architecture', MISSING)
+        if x is not MISSING and not _s69(x, o):
+            return False
+        x = v.get('os', MISSING)
+        if x is not MISSING and not _s69(x, o):
+            return False
     return True
 
 
-def _s184(v, o):
-    if not (_t_SignatureCondition(v, o)):
+def _t_ImageManifest(v, o):
+    if not _s184(v, o):
         return False
+    if not _s165(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL370')
+    if not _s191(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s193(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s194(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
+    if not _s195(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL375')
     return True
 
 
 def _s183(v, o):
+    if not (_t_ImageManifest(v, o)):
+        return False
+    return True
+
+
+def _s182(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s184(x, o):
+            if not _s183(x, o):
                 return False
     return True
 
 
-def _s196(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    if not (_s179(v, o)):
+def _s197(v, o):
+    if not (v.__class__ is dict or v is None):
         return False
     return True
 
 
-def _s197(v, o):
-    if not (_t_Time(v, o)):
+def _t_RawExtension(v, o):
+    if not _s197(v, o):
+        return False
+    return True
+
+
+def _s196(v, o):
+    if not (_t_RawExtension(v, o)):
         return False
     return True
 
@@ -1911,86 +1952,261 @@ def _s198(v, o):
     return True
 
 
-def _s201(v, o):
+def _s199(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s202(v, o):
+    if v.__class__ is str:
+        if not (_p16.search(v) is not None):
+            return False
+    return True
+
+
+def _s201(v, o):
     if not (v.__class__ is str or v is None):
+        return False
+    if not (_s202(v, o)):
         return False
     return True
 
 
 def _s200(v, o):
-    if not (v.__class__ is dict or v is None):
+    if not (v.__class__ is list or v is None):
         return False
-    if v.__class__ is dict:
-        x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s201(x, o):
-            return False
-        x = v.get('organization', MISSING)
-        if x is not MISSING and not _s202(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c29:
+    if v.__class__ is list:
+        for x in v:
+            if not _s201(x, o):
                 return False
     return True
 
 
-def _t_SignatureIssuer(v, o):
-    if not _s200(v, o):
+def _s209(v, o):
+    if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s199(v, o):
-    if not (_t_SignatureIssuer(v, o)):
+def _s210(v, o):
+    if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s205(v, o):
+def _s211(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s204(v, o):
+def _s212(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s213(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s214(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s208(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v and 'status' in v):
+            return False
+        x = v.get('lastProbeTime', MISSING)
+        if x is not MISSING and not _s209(x, o):
+            return False
+        x = v.get('lastTransitionTime', MISSING)
+        if x is not MISSING and not _s210(x, o):
+            return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s211(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s212(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s213(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s214(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c28:
+                return False
+    return True
+
+
+def _s216(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c29):
+        return False
+    return True
+
+
+def _s215(v, o):
+    if v.__class__ is dict:
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s216(x, o):
+            return False
+    return True
+
+
+def _s218(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c30):
+        return False
+    return True
+
+
+def _s217(v, o):
+    if v.__class__ is dict:
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s218(x, o):
+            return False
+    return True
+
+
+def _t_SignatureCondition(v, o):
+    if not _s208(v, o):
+        return False
+    if not _s215(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL332')
+    if not _s217(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL340')
+    return True
+
+
+def _s207(v, o):
+    if not (_t_SignatureCondition(v, o)):
+        return False
+    return True
+
+
+def _s206(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s207(x, o):
+                return False
+    return True
+
+
+def _s219(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    if not (_s202(v, o)):
+        return False
+    return True
+
+
+def _s220(v, o):
+    if not (_t_Time(v, o)):
+        return False
+    return True
+
+
+def _s221(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s224(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s225(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s223(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('commonName', MISSING)
+        if x is not MISSING and not _s224(x, o):
+            return False
+        x = v.get('organization', MISSING)
+        if x is not MISSING and not _s225(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c31:
+                return False
+    return True
+
+
+def _t_SignatureIssuer(v, o):
+    if not _s223(v, o):
+        return False
+    return True
+
+
+def _s222(v, o):
+    if not (_t_SignatureIssuer(v, o)):
+        return False
+    return True
+
+
+def _s228(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s227(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('publicKeyID' in v):
             return False
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s201(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s225(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s228(x, o):
             return False
         for k, x in v.items():
-            if k not in _c30:
+            if k not in _c32:
                 return False
     return True
 
 
 def _t_SignatureSubject(v, o):
-    if not _s204(v, o):
+    if not _s227(v, o):
         return False
     return True
 
 
-def _s203(v, o):
+def _s226(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s206(v, o):
+def _s229(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2001,13 +2217,13 @@ def _s206(v, o):
     return True
 
 
-def _s207(v, o):
+def _s230(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s182(v, o):
+def _s205(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2017,22 +2233,22 @@ def _s182(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s183(x, o):
+        if x is not MISSING and not _s206(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s196(x, o):
+        if x is not MISSING and not _s219(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s197(x, o):
+        if x is not MISSING and not _s220(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s221(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s199(x, o):
+        if x is not MISSING and not _s222(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s226(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s3(x, o):
@@ -2041,217 +2257,217 @@ def _s182(v, o):
         if x is not MISSING and not _s4(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s229(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s230(x, o):
             return False
         for k, x in v.items():
-            if k not in _c31:
+            if k not in _c33:
                 return False
     return True
 
 
-def _s212(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c32):
-        return False
-    return True
-
-
-def _s211(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s212(x, o):
-            return False
-    return True
-
-
-def _s210(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s211(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s215(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c33):
-        return False
-    return True
-
-
-def _s214(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s215(x, o):
-            return False
-    return True
-
-
-def _s213(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s214(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s216(v, o):
-    if _s213(v, None):
-        return False
-    return True
-
-
-def _s209(v, o):
-    if _s210(v, None):
-        if not (_s213(v, o)):
-            return False
-    else:
-        if not (_s216(v, o)):
-            return False
-    return True
-
-
-def _s208(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s209(x, o):
-            return False
-    return True
-
-
-def _s222(v, o):
+def _s235(v, o):
     if not ((v is None or v.__class__ is str) and v in _c34):
         return False
     return True
 
 
-def _s221(v, o):
+def _s234(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s235(x, o):
+            return False
+    return True
+
+
+def _s233(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s234(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s238(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c35):
+        return False
+    return True
+
+
+def _s237(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s238(x, o):
+            return False
+    return True
+
+
+def _s236(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s237(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s239(v, o):
+    if _s236(v, None):
+        return False
+    return True
+
+
+def _s232(v, o):
+    if _s233(v, None):
+        if not (_s236(v, o)):
+            return False
+    else:
+        if not (_s239(v, o)):
+            return False
+    return True
+
+
+def _s231(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s232(x, o):
+            return False
+    return True
+
+
+def _s245(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c36):
+        return False
+    return True
+
+
+def _s244(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s235(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s222(x, o):
+        if x is not MISSING and not _s245(x, o):
             return False
     return True
 
 
-def _s220(v, o):
+def _s243(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s221(x, None))
+        n = sum(1 for x in v if _s244(x, None))
         if not (1 <= n):
             return False
     return True
 
 
-def _s219(v, o):
+def _s242(v, o):
     if not (v.__class__ is list):
         return False
     if v.__class__ is list:
-        n = sum(1 for x in v if _s211(x, None))
+        n = sum(1 for x in v if _s234(x, None))
         if not (1 <= n):
             return False
-    if _s220(v, None):
+    if _s243(v, None):
         return False
     return True
 
 
-def _s218(v, o):
+def _s241(v, o):
     if v.__class__ is dict:
         if not ('conditions' in v):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s219(x, o):
+        if x is not MISSING and not _s242(x, o):
             return False
     return True
 
 
-def _s224(v, o):
+def _s247(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s223(v, o):
+def _s246(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s146(x, o):
+        if x is not MISSING and not _s172(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s247(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s247(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s247(x, o):
             return False
     return True
 
 
-def _s217(v, o):
-    if not (_s218(v, None) or _s223(v, None)):
+def _s240(v, o):
+    if not (_s241(v, None) or _s246(v, None)):
         return False
     return True
 
 
-def _s225(v, o):
+def _s248(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s182(v, o):
+    if not _s205(v, o):
         return False
-    if not _s208(v, None):
+    if not _s231(v, None):
         if o is None:
             raise Unsure
         o.add('ITL330')
-    if not _s217(v, None):
+    if not _s240(v, None):
         if o is None:
             raise Unsure
         o.add('ITL331')
-    if not _s225(v, None):
+    if not _s248(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s181(v, o):
+def _s204(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s180(v, o):
+def _s203(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s181(x, o):
+            if not _s204(x, o):
                 return False
     return True
 
 
-def _s134(v, o):
+def _s157(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2259,31 +2475,31 @@ def _s134(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageConfig', MISSING)
-        if x is not MISSING and not _s135(x, o):
-            return False
-        x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s136(x, o):
-            return False
-        x = v.get('dockerImageManifest', MISSING)
-        if x is not MISSING and not _s157(x, o):
-            return False
-        x = v.get('dockerImageManifestMediaType', MISSING)
         if x is not MISSING and not _s158(x, o):
             return False
-        x = v.get('dockerImageManifests', MISSING)
+        x = v.get('dockerImageLayers', MISSING)
         if x is not MISSING and not _s159(x, o):
             return False
+        x = v.get('dockerImageManifest', MISSING)
+        if x is not MISSING and not _s180(x, o):
+            return False
+        x = v.get('dockerImageManifestMediaType', MISSING)
+        if x is not MISSING and not _s181(x, o):
+            return False
+        x = v.get('dockerImageManifests', MISSING)
+        if x is not MISSING and not _s182(x, o):
+            return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s173(x, o):
+        if x is not MISSING and not _s196(x, o):
             return False
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s175(x, o):
+        if x is not MISSING and not _s198(x, o):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s176(x, o):
+        if x is not MISSING and not _s199(x, o):
             return False
         x = v.get('dockerImageSignatures', MISSING)
-        if x is not MISSING and not _s177(x, o):
+        if x is not MISSING and not _s200(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s3(x, o):
@@ -2292,37 +2508,31 @@ def _s134(v, o):
         if x is not MISSING and not _s4(x, o):
             return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s180(x, o):
+        if x is not MISSING and not _s203(x, o):
             return False
         for k, x in v.items():
-            if k not in _c35:
+            if k not in _c37:
                 return False
     return True
 
 
-def _s228(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c36):
+def _s251(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
 
-def _s227(v, o):
+def _s250(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s228(x, o):
+        if x is not MISSING and not _s251(x, o):
             return False
     return True
 
 
-def _s231(v, o):
-    if not (v is None):
-        return False
-    return True
-
-
-def _s232(v, o):
+def _s254(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -2334,7 +2544,7 @@ def _s232(v, o):
     return True
 
 
-def _s233(v, o):
+def _s255(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
@@ -2344,28 +2554,28 @@ def _s233(v, o):
     return True
 
 
-def _s230(v, o):
-    if not (_s231(v, None) or _s232(v, None) or _s233(v, None)):
+def _s253(v, o):
+    if not (_s141(v, None) or _s254(v, None) or _s255(v, None)):
         return False
     return True
 
 
-def _s229(v, o):
+def _s252(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s230(x, o):
+        if x is not MISSING and not _s253(x, o):
             return False
     return True
 
 
-def _s226(v, o):
-    if _s227(v, None):
-        if not (_s229(v, o)):
+def _s249(v, o):
+    if _s250(v, None):
+        if not (_s252(v, o)):
             return False
     return True
 
 
-def _s236(v, o):
+def _s258(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s48(x, o):
@@ -2373,28 +2583,40 @@ def _s236(v, o):
     return True
 
 
-def _s235(v, o):
+def _s257(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s236(x, o):
+        if x is not MISSING and not _s258(x, o):
             return False
     return True
 
 
-def _s234(v, o):
-    if _s227(v, None):
-        if not (_s235(v, o)):
+def _s256(v, o):
+    if _s250(v, None):
+        if not (_s257(v, o)):
             return False
     return True
 
 
-def _s238(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c37):
+def _s260(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
 
-def _s240(v, o):
+def _s262(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c40):
+        return False
+    return True
+
+
+def _s263(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c41):
+        return False
+    return True
+
+
+def _s264(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s10(v, o)):
@@ -2402,7 +2624,7 @@ def _s240(v, o):
     return True
 
 
-def _s242(v, o):
+def _s266(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2411,13 +2633,13 @@ def _s242(v, o):
     return True
 
 
-def _s243(v, o):
+def _s267(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s244(v, o):
+def _s268(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
@@ -2427,24 +2649,18 @@ def _s244(v, o):
     return True
 
 
-def _s246(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s245(v, o):
+def _s269(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c0:
-                if not _s246(x, o):
+                if not _s99(x, o):
                     return False
     return True
 
 
-def _s247(v, o):
+def _s270(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2455,32 +2671,7 @@ def _s247(v, o):
     return True
 
 
-def _s249(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c38):
-        return False
-    return True
-
-
-def _s251(v, o):
-    if v.__class__ is str:
-        if not (_p14.search(v) is not None):
-            return False
-    return True
-
-
-def _s250(v, o):
-    if _s251(v, None):
-        return False
-    return True
-
-
-def _s248(v, o):
-    if not (_s249(v, None) or _s250(v, None)):
-        return False
-    return True
-
-
-def _s241(v, o):
+def _s265(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2494,55 +2685,55 @@ def _s241(v, o):
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s242(x, o):
+        if x is not MISSING and not _s266(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s242(x, o):
+        if x is not MISSING and not _s266(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s242(x, o):
+        if x is not MISSING and not _s266(x, o):
             return False
         x = v.get('Cpuset', MISSING)
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s245(x, o):
+        if x is not MISSING and not _s269(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('Image', MISSING)
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s245(x, o):
+        if x is not MISSING and not _s269(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
         if x is not MISSING and not _s7(x, o):
@@ -2551,58 +2742,55 @@ def _s241(v, o):
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s243(x, o):
+        if x is not MISSING and not _s267(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s244(x, o):
+        if x is not MISSING and not _s268(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s247(x, o):
+        if x is not MISSING and not _s270(x, o):
             return False
-        for k in v:
-            if not _s248(k, None):
-                return False
     return True
 
 
-def _s253(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c39):
+def _s272(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c42):
         return False
     return True
 
 
-def _s255(v, o):
+def _s274(v, o):
     if v.__class__ is str:
-        if not (_p15.search(v) is not None):
+        if not (_p17.search(v) is not None):
             return False
     return True
 
 
-def _s254(v, o):
-    if _s255(v, None):
+def _s273(v, o):
+    if _s274(v, None):
         return False
     return True
 
 
-def _s252(v, o):
-    if not (_s253(v, None) or _s254(v, None)):
+def _s271(v, o):
+    if not (_s272(v, None) or _s273(v, None)):
         return False
     return True
 
 
-def _s239(v, o):
+def _s261(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s7(x, o):
+        if x is not MISSING and not _s262(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s7(x, o):
+        if x is not MISSING and not _s263(x, o):
             return False
         x = v.get('Id', MISSING)
         if x is not MISSING and not _s7(x, o):
@@ -2614,13 +2802,13 @@ def _s239(v, o):
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Created', MISSING)
-        if x is not MISSING and not _s240(x, o):
+        if x is not MISSING and not _s264(x, o):
             return False
         x = v.get('Container', MISSING)
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s241(x, o):
+        if x is not MISSING and not _s265(x, o):
             return False
         x = v.get('DockerVersion', MISSING)
         if x is not MISSING and not _s7(x, o):
@@ -2629,38 +2817,40 @@ def _s239(v, o):
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Config', MISSING)
-        if x is not MISSING and not _s241(x, o):
+        if x is not MISSING and not _s265(x, o):
             return False
         x = v.get('Architecture', MISSING)
         if x is not MISSING and not _s7(x, o):
             return False
         x = v.get('Size', MISSING)
-        if x is not MISSING and not _s242(x, o):
-            return False
-        x = v.get('container_config', MISSING)
-        if x is not MISSING and not _s241(x, o):
-            return False
-        x = v.get('docker_version', MISSING)
-        if x is not MISSING and not _s7(x, o):
+        if x is not MISSING and not _s266(x, o):
             return False
         for k in v:
-            if not _s252(k, None):
+            if not _s271(k, None):
                 return False
     return True
 
 
-def _s237(v, o):
+def _s259(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s238(x, o):
+        if x is not MISSING and not _s260(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s239(x, o):
+        if x is not MISSING and not _s261(x, o):
             return False
     return True
 
 
-def _s258(v, o):
+def _s275(v, o):
+    if v.__class__ is dict:
+        x = v.get('dockerImageManifestMediaType', MISSING)
+        if x is not MISSING and not _s166(x, o):
+            return False
+    return True
+
+
+def _s278(v, o):
     if not (v.__class__ is list):
         return False
     if v.__class__ is list:
@@ -2669,412 +2859,117 @@ def _s258(v, o):
     return True
 
 
-def _s257(v, o):
+def _s277(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
             return False
         x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s258(x, o):
+        if x is not MISSING and not _s278(x, o):
             return False
         x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s258(x, o):
+        if x is not MISSING and not _s278(x, o):
             return False
     return True
 
 
-def _s256(v, o):
-    if _s257(v, None):
+def _s276(v, o):
+    if _s277(v, None):
         return False
     return True
 
 
-def _s259(v, o):
+def _s279(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s143(x, o):
+        if x is not MISSING and not _s170(x, o):
             return False
     return True
 
 
-def _s260(v, o):
-    if v.__class__ is dict:
-        x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s155(x, o):
-            return False
-    return True
-
-
-def _s263(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c40):
+def _s282(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c43):
         return False
     return True
 
 
-def _s262(v, o):
-    if _s263(v, None):
+def _s281(v, o):
+    if _s282(v, None):
         return False
     return True
 
 
-def _s261(v, o):
+def _s280(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s262(x, o):
+        if x is not MISSING and not _s281(x, o):
             return False
     return True
 
 
 def _t_Image(v, o):
-    if not _s134(v, o):
+    if not _s157(v, o):
         return False
-    if not _s226(v, None):
+    if not _s249(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s234(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL203')
-    if not _s237(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL220')
     if not _s256(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL221')
+        o.add('ITL203')
     if not _s259(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL222')
-    if not _s260(v, None):
+        o.add('ITL220')
+    if not _s275(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s261(v, None):
+    if not _s276(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL371')
+    if not _s279(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s280(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')
     return True
 
 
-def _s133(v, o):
+def _s156(v, o):
     if not (_t_Image(v, o)):
-        return False
-    return True
-
-
-def _s265(v, o):
-    if not (_t_Image(v, o)):
-        return False
-    return True
-
-
-def _s264(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s265(x, o):
-                return False
-    return True
-
-
-def _s268(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -2147483648 and v <= 2147483647):
-            return False
-    return True
-
-
-def _s274(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s275(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s276(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s273(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('field', MISSING)
-        if x is not MISSING and not _s274(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s275(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s276(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c41:
-                return False
-    return True
-
-
-def _t_StatusCause(v, o):
-    if not _s273(v, o):
-        return False
-    return True
-
-
-def _s272(v, o):
-    if not (_t_StatusCause(v, o)):
-        return False
-    return True
-
-
-def _s271(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s272(x, o):
-                return False
-    return True
-
-
-def _s277(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s278(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s279(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s280(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -2147483648 and v <= 2147483647):
-            return False
-    return True
-
-
-def _s281(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s270(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('causes', MISSING)
-        if x is not MISSING and not _s271(x, o):
-            return False
-        x = v.get('group', MISSING)
-        if x is not MISSING and not _s277(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s278(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s279(x, o):
-            return False
-        x = v.get('retryAfterSeconds', MISSING)
-        if x is not MISSING and not _s280(x, o):
-            return False
-        x = v.get('uid', MISSING)
-        if x is not MISSING and not _s281(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c42:
-                return False
-    return True
-
-
-def _t_StatusDetails(v, o):
-    if not _s270(v, o):
-        return False
-    return True
-
-
-def _s269(v, o):
-    if not (_t_StatusDetails(v, o)):
-        return False
-    return True
-
-
-def _s282(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s285(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s286(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s287(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s290(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s289(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        if not ('selector' in v):
-            return False
-        x = v.get('selector', MISSING)
-        if x is not MISSING and not _s290(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c43:
-                return False
-    return True
-
-
-def _t_ShardInfo(v, o):
-    if not _s289(v, o):
-        return False
-    return True
-
-
-def _s288(v, o):
-    if not (_t_ShardInfo(v, o)):
         return False
     return True
 
 
 def _s284(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('continue', MISSING)
-        if x is not MISSING and not _s285(x, o):
-            return False
-        x = v.get('remainingItemCount', MISSING)
-        if x is not MISSING and not _s286(x, o):
-            return False
-        x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s287(x, o):
-            return False
-        x = v.get('selfLink', MISSING)
-        if x is not MISSING and not _s40(x, o):
-            return False
-        x = v.get('shardInfo', MISSING)
-        if x is not MISSING and not _s288(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c44:
-                return False
-    return True
-
-
-def _t_ListMeta(v, o):
-    if not _s284(v, o):
+    if not (_t_Image(v, o)):
         return False
     return True
 
 
 def _s283(v, o):
-    if not (_t_ListMeta(v, o)):
+    if not (v.__class__ is list or v is None):
         return False
-    return True
-
-
-def _s291(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s292(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s267(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s2(x, o):
-            return False
-        x = v.get('code', MISSING)
-        if x is not MISSING and not _s268(x, o):
-            return False
-        x = v.get('details', MISSING)
-        if x is not MISSING and not _s269(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s3(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s282(x, o):
-            return False
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s283(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s291(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s292(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c45:
+    if v.__class__ is list:
+        for x in v:
+            if not _s284(x, o):
                 return False
     return True
 
 
-def _t_Status(v, o):
-    if not _s267(v, o):
+def _s287(v, o):
+    if not (v.__class__ is int or v is None):
         return False
-    return True
-
-
-def _s266(v, o):
-    if not (_t_Status(v, o)):
-        return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -2147483648 and v <= 2147483647):
+            return False
     return True
 
 
@@ -3084,49 +2979,68 @@ def _s293(v, o):
     return True
 
 
-def _s132(v, o):
+def _s294(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s295(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s292(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('status' in v):
-            return False
-        x = v.get('image', MISSING)
-        if x is not MISSING and not _s133(x, o):
-            return False
-        x = v.get('manifests', MISSING)
-        if x is not MISSING and not _s264(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s266(x, o):
-            return False
-        x = v.get('tag', MISSING)
+        x = v.get('field', MISSING)
         if x is not MISSING and not _s293(x, o):
             return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s294(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s295(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c46:
+            if k not in _c44:
                 return False
     return True
 
 
-def _t_ImageImportStatus(v, o):
-    if not _s132(v, o):
+def _t_StatusCause(v, o):
+    if not _s292(v, o):
         return False
     return True
 
 
-def _s131(v, o):
-    if not (_t_ImageImportStatus(v, o)):
+def _s291(v, o):
+    if not (_t_StatusCause(v, o)):
         return False
     return True
 
 
-def _s130(v, o):
+def _s290(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s131(x, o):
+            if not _s291(x, o):
                 return False
+    return True
+
+
+def _s296(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s297(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
     return True
 
 
@@ -3136,57 +3050,74 @@ def _s298(v, o):
     return True
 
 
-def _s301(v, o):
-    if not ((v is True or v is False) or v is None):
+def _s299(v, o):
+    if not (v.__class__ is int or v is None):
         return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -2147483648 and v <= 2147483647):
+            return False
     return True
 
 
 def _s300(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s289(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('local' in v):
+        x = v.get('causes', MISSING)
+        if x is not MISSING and not _s290(x, o):
             return False
-        x = v.get('local', MISSING)
-        if x is not MISSING and not _s301(x, o):
+        x = v.get('group', MISSING)
+        if x is not MISSING and not _s296(x, o):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s297(x, o):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s298(x, o):
+            return False
+        x = v.get('retryAfterSeconds', MISSING)
+        if x is not MISSING and not _s299(x, o):
+            return False
+        x = v.get('uid', MISSING)
+        if x is not MISSING and not _s300(x, o):
             return False
         for k, x in v.items():
-            if k not in _c47:
+            if k not in _c45:
                 return False
     return True
 
 
-def _t_ImageLookupPolicy(v, o):
-    if not _s300(v, o):
+def _t_StatusDetails(v, o):
+    if not _s289(v, o):
         return False
     return True
 
 
-def _s299(v, o):
-    if not (_t_ImageLookupPolicy(v, o)):
+def _s288(v, o):
+    if not (_t_StatusDetails(v, o)):
+        return False
+    return True
+
+
+def _s301(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s304(v, o):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s305(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c0:
-                if not _s7(x, o):
-                    return False
-    return True
-
-
-def _s306(v, o):
-    if not (_t_ObjectReference(v, o)):
-        return False
-    return True
-
-
-def _s307(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -3195,8 +3126,8 @@ def _s307(v, o):
     return True
 
 
-def _s308(v, o):
-    if not (_t_TagImportPolicy(v, o)):
+def _s306(v, o):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
@@ -3207,43 +3138,108 @@ def _s309(v, o):
     return True
 
 
+def _s308(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        if not ('selector' in v):
+            return False
+        x = v.get('selector', MISSING)
+        if x is not MISSING and not _s309(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c46:
+                return False
+    return True
+
+
+def _t_ShardInfo(v, o):
+    if not _s308(v, o):
+        return False
+    return True
+
+
+def _s307(v, o):
+    if not (_t_ShardInfo(v, o)):
+        return False
+    return True
+
+
+def _s303(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('continue', MISSING)
+        if x is not MISSING and not _s304(x, o):
+            return False
+        x = v.get('remainingItemCount', MISSING)
+        if x is not MISSING and not _s305(x, o):
+            return False
+        x = v.get('resourceVersion', MISSING)
+        if x is not MISSING and not _s306(x, o):
+            return False
+        x = v.get('selfLink', MISSING)
+        if x is not MISSING and not _s40(x, o):
+            return False
+        x = v.get('shardInfo', MISSING)
+        if x is not MISSING and not _s307(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c47:
+                return False
+    return True
+
+
+def _t_ListMeta(v, o):
+    if not _s303(v, o):
+        return False
+    return True
+
+
+def _s302(v, o):
+    if not (_t_ListMeta(v, o)):
+        return False
+    return True
+
+
 def _s310(v, o):
-    if not ((v is True or v is False) or v is None):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s311(v, o):
-    if not (_t_TagReferencePolicy(v, o)):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s304(v, o):
+def _s286(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('name' in v):
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s2(x, o):
             return False
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s305(x, o):
+        x = v.get('code', MISSING)
+        if x is not MISSING and not _s287(x, o):
             return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s306(x, o):
+        x = v.get('details', MISSING)
+        if x is not MISSING and not _s288(x, o):
             return False
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s307(x, o):
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s3(x, o):
             return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s308(x, o):
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s301(x, o):
             return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s309(x, o):
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s302(x, o):
             return False
-        x = v.get('reference', MISSING)
+        x = v.get('reason', MISSING)
         if x is not MISSING and not _s310(x, o):
             return False
-        x = v.get('referencePolicy', MISSING)
+        x = v.get('status', MISSING)
         if x is not MISSING and not _s311(x, o):
             return False
         for k, x in v.items():
@@ -3252,212 +3248,253 @@ def _s304(v, o):
     return True
 
 
-def _s313(v, o):
-    if v.__class__ is dict:
-        if not ('name' in v):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s69(x, o):
-            return False
+def _t_Status(v, o):
+    if not _s286(v, o):
+        return False
+    return True
+
+
+def _s285(v, o):
+    if not (_t_Status(v, o)):
+        return False
     return True
 
 
 def _s312(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s155(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
     if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s313(x, o):
+        if not ('status' in v):
             return False
+        x = v.get('image', MISSING)
+        if x is not MISSING and not _s156(x, o):
+            return False
+        x = v.get('manifests', MISSING)
+        if x is not MISSING and not _s283(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s285(x, o):
+            return False
+        x = v.get('tag', MISSING)
+        if x is not MISSING and not _s312(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c49:
+                return False
+    return True
+
+
+def _t_ImageImportStatus(v, o):
+    if not _s155(v, o):
+        return False
+    return True
+
+
+def _s154(v, o):
+    if not (_t_ImageImportStatus(v, o)):
+        return False
+    return True
+
+
+def _s153(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s154(x, o):
+                return False
     return True
 
 
 def _s317(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c49):
+    if not (v.__class__ is str or v is None):
         return False
-    return True
-
-
-def _s316(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s317(x, o):
-            return False
-    return True
-
-
-def _s319(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255 and _p16.search(v) is not None):
-            return False
-    return True
-
-
-def _s318(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s319(x, o):
-            return False
-    return True
-
-
-def _s315(v, o):
-    if _s316(v, None):
-        if not (_s318(v, o)):
-            return False
-    return True
-
-
-def _s314(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s315(x, o):
-            return False
-    return True
-
-
-def _s322(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c50):
-        return False
-    return True
-
-
-def _s321(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s322(x, o):
-            return False
     return True
 
 
 def _s320(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s321(x, o):
-            return False
+    if not ((v is True or v is False) or v is None):
+        return False
     return True
 
 
-def _s327(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c51):
+def _s319(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        if not ('local' in v):
+            return False
+        x = v.get('local', MISSING)
+        if x is not MISSING and not _s320(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c50:
+                return False
+    return True
+
+
+def _t_ImageLookupPolicy(v, o):
+    if not _s319(v, o):
+        return False
+    return True
+
+
+def _s318(v, o):
+    if not (_t_ImageLookupPolicy(v, o)):
+        return False
+    return True
+
+
+def _s324(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c0:
+                if not _s7(x, o):
+                    return False
+    return True
+
+
+def _s325(v, o):
+    if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
 def _s326(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s327(x, o):
+    if not (v.__class__ is int or v is None):
+        return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
             return False
     return True
 
 
-def _s329(v, o):
-    if v.__class__ is str:
-        if not (_p17.search(v) is not None):
-            return False
+def _s327(v, o):
+    if not (_t_TagImportPolicy(v, o)):
+        return False
     return True
 
 
 def _s328(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s329(v, o):
+    if not ((v is True or v is False) or v is None):
+        return False
+    return True
+
+
+def _s330(v, o):
+    if not (_t_TagReferencePolicy(v, o)):
+        return False
+    return True
+
+
+def _s323(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
     if v.__class__ is dict:
+        if not ('name' in v):
+            return False
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s324(x, o):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s325(x, o):
+            return False
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s326(x, o):
+            return False
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s327(x, o):
+            return False
         x = v.get('name', MISSING)
+        if x is not MISSING and not _s328(x, o):
+            return False
+        x = v.get('reference', MISSING)
         if x is not MISSING and not _s329(x, o):
             return False
-    return True
-
-
-def _s325(v, o):
-    if _s326(v, None):
-        if not (_s328(v, o)):
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s330(x, o):
             return False
-    return True
-
-
-def _s332(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c52):
-        return False
+        for k, x in v.items():
+            if k not in _c51:
+                return False
     return True
 
 
 def _s331(v, o):
     if v.__class__ is dict:
-        if not ('kind' in v):
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s142(x, o):
             return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s332(x, o):
-            return False
+    return True
+
+
+def _s335(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c21):
+        return False
     return True
 
 
 def _s334(v, o):
-    if v.__class__ is str:
-        if not (_p18.search(v) is not None):
-            return False
-    return True
-
-
-def _s333(v, o):
     if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s334(x, o):
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s335(x, o):
             return False
     return True
 
 
-def _s330(v, o):
-    if _s331(v, None):
-        if not (_s333(v, o)):
+def _s337(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255 and _p18.search(v) is not None):
             return False
     return True
 
 
 def _s336(v, o):
     if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s146(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s337(x, o):
             return False
     return True
 
 
-def _s335(v, o):
-    if _s316(v, None):
+def _s333(v, o):
+    if _s334(v, None):
         if not (_s336(v, o)):
             return False
     return True
 
 
-def _s324(v, o):
-    if not (_s325(v, o)):
-        return False
-    if not (_s330(v, o)):
-        return False
-    if not (_s335(v, o)):
-        return False
-    return True
-
-
-def _s323(v, o):
+def _s332(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s324(x, o):
+        if x is not MISSING and not _s333(x, o):
             return False
     return True
 
 
 def _s340(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c53):
+    if not ((v is None or v.__class__ is str) and v in _c52):
         return False
     return True
 
 
 def _s339(v, o):
-    if not (v.__class__ is dict):
-        return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
@@ -3469,81 +3506,188 @@ def _s339(v, o):
 
 def _s338(v, o):
     if v.__class__ is dict:
-        if not ('from' in v):
-            return False
         x = v.get('from', MISSING)
         if x is not MISSING and not _s339(x, o):
             return False
     return True
 
 
-def _s342(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s114(x, o):
-            return False
-    return True
-
-
-def _s341(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s342(x, o):
-            return False
-    return True
-
-
-def _s337(v, o):
-    if _s338(v, None):
-        if not (_s341(v, o)):
-            return False
+def _s345(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c53):
+        return False
     return True
 
 
 def _s344(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s345(x, o):
+            return False
+    return True
+
+
+def _s347(v, o):
     if v.__class__ is str:
         if not (_p19.search(v) is not None):
             return False
     return True
 
 
-def _s343(v, o):
+def _s346(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s344(x, o):
+        if x is not MISSING and not _s347(x, o):
+            return False
+    return True
+
+
+def _s343(v, o):
+    if _s344(v, None):
+        if not (_s346(v, o)):
+            return False
+    return True
+
+
+def _s350(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c54):
+        return False
+    return True
+
+
+def _s349(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s350(x, o):
+            return False
+    return True
+
+
+def _s352(v, o):
+    if v.__class__ is str:
+        if not (_p20.search(v) is not None):
+            return False
+    return True
+
+
+def _s351(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s352(x, o):
             return False
     return True
 
 
 def _s348(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c49):
+    if _s349(v, None):
+        if not (_s351(v, o)):
+            return False
+    return True
+
+
+def _s354(v, o):
+    if v.__class__ is dict:
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s172(x, o):
+            return False
+    return True
+
+
+def _s353(v, o):
+    if _s334(v, None):
+        if not (_s354(v, o)):
+            return False
+    return True
+
+
+def _s342(v, o):
+    if not (_s343(v, o)):
+        return False
+    if not (_s348(v, o)):
+        return False
+    if not (_s353(v, o)):
         return False
     return True
 
 
-def _s347(v, o):
+def _s341(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s342(x, o):
+            return False
+    return True
+
+
+def _s358(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c55):
+        return False
+    return True
+
+
+def _s357(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s348(x, o):
+        if x is not MISSING and not _s358(x, o):
             return False
     return True
 
 
-def _s346(v, o):
+def _s356(v, o):
     if v.__class__ is dict:
         if not ('from' in v):
             return False
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s347(x, o):
+        if x is not MISSING and not _s357(x, o):
             return False
     return True
 
 
-def _s351(v, o):
+def _s360(v, o):
+    if v.__class__ is dict:
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s118(x, o):
+            return False
+    return True
+
+
+def _s359(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s360(x, o):
+            return False
+    return True
+
+
+def _s355(v, o):
+    if _s356(v, None):
+        if not (_s359(v, o)):
+            return False
+    return True
+
+
+def _s362(v, o):
+    if v.__class__ is str:
+        if not (_p21.search(v) is not None):
+            return False
+    return True
+
+
+def _s361(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s362(x, o):
+            return False
+    return True
+
+
+def _s366(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -3555,213 +3699,213 @@ def _s351(v, o):
     return True
 
 
-def _s350(v, o):
+def _s365(v, o):
     if v.__class__ is dict:
         if not ('importPolicy' in v):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s351(x, o):
+        if x is not MISSING and not _s366(x, o):
             return False
     return True
 
 
-def _s355(v, o):
-    if v.__class__ is str:
-        if not (_p20.search(v) is not None):
-            return False
-    return True
-
-
-def _s357(v, o):
+def _s370(v, o):
     if v.__class__ is str:
         if not (_p22.search(v) is not None):
             return False
     return True
 
 
-def _s356(v, o):
+def _s372(v, o):
     if v.__class__ is str:
-        if not (_p21.search(v) is not None):
+        if not (_p24.search(v) is not None):
             return False
-    if _s357(v, None):
+    return True
+
+
+def _s371(v, o):
+    if v.__class__ is str:
+        if not (_p23.search(v) is not None):
+            return False
+    if _s372(v, None):
         return False
     return True
 
 
-def _s354(v, o):
+def _s369(v, o):
     if not (v.__class__ is str):
         return False
-    if not (_s355(v, None) or _s356(v, None)):
+    if not (_s370(v, None) or _s371(v, None)):
         return False
     return True
 
 
-def _s353(v, o):
+def _s368(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s354(x, o):
+        if x is not MISSING and not _s369(x, o):
             return False
     return True
 
 
-def _s352(v, o):
+def _s367(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s353(x, o):
+        if x is not MISSING and not _s368(x, o):
             return False
     return True
 
 
-def _s349(v, o):
-    if not (_s350(v, None) or _s352(v, None)):
+def _s364(v, o):
+    if not (_s365(v, None) or _s367(v, None)):
         return False
     return True
 
 
-def _s345(v, o):
-    if _s346(v, None):
-        if not (_s349(v, o)):
+def _s363(v, o):
+    if _s128(v, None):
+        if not (_s364(v, o)):
             return False
     return True
 
 
-def _s358(v, o):
+def _s373(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s94(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
     return True
 
 
 def _t_TagReference(v, o):
-    if not _s304(v, o):
+    if not _s323(v, o):
         return False
-    if not _s312(v, None):
+    if not _s331(v, None):
         if o is None:
             raise Unsure
         o.add('ITL213')
-    if not _s314(v, None):
+    if not _s332(v, None):
         if o is None:
             raise Unsure
         o.add('ITL214')
-    if not _s320(v, None):
+    if not _s338(v, None):
         if o is None:
             raise Unsure
         o.add('ITL216')
-    if not _s323(v, None):
+    if not _s341(v, None):
         if o is None:
             raise Unsure
         o.add('ITL217')
-    if not _s337(v, None):
+    if not _s355(v, None):
         if o is None:
             raise Unsure
         o.add('ITL218')
-    if not _s343(v, None):
+    if not _s361(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s343(v, None):
+    if not _s361(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s343(v, None):
+    if not _s361(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s343(v, None):
+    if not _s361(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s345(v, None):
+    if not _s363(v, None):
         if o is None:
             raise Unsure
         o.add('ITL320')
-    if not _s358(v, None):
+    if not _s373(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s303(v, o):
+def _s322(v, o):
     if not (_t_TagReference(v, o)):
         return False
     return True
 
 
-def _s302(v, o):
+def _s321(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s303(x, o):
+            if not _s322(x, o):
                 return False
     return True
 
 
-def _s297(v, o):
+def _s316(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s298(x, o):
+        if x is not MISSING and not _s317(x, o):
             return False
         x = v.get('lookupPolicy', MISSING)
-        if x is not MISSING and not _s299(x, o):
+        if x is not MISSING and not _s318(x, o):
             return False
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s302(x, o):
+        if x is not MISSING and not _s321(x, o):
             return False
         for k, x in v.items():
-            if k not in _c54:
+            if k not in _c56:
                 return False
     return True
 
 
-def _s360(v, o):
+def _s375(v, o):
     if v.__class__ is str:
-        if not (len(v) <= 255 and _p23.search(v) is not None):
+        if not (len(v) <= 255 and _p25.search(v) is not None):
             return False
     return True
 
 
-def _s359(v, o):
+def _s374(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s360(x, o):
+        if x is not MISSING and not _s375(x, o):
             return False
     return True
 
 
 def _t_ImageStreamSpec(v, o):
-    if not _s297(v, o):
+    if not _s316(v, o):
         return False
-    if not _s359(v, None):
+    if not _s374(v, None):
         if o is None:
             raise Unsure
         o.add('ITL273')
     return True
 
 
-def _s296(v, o):
+def _s315(v, o):
     if not (_t_ImageStreamSpec(v, o)):
         return False
     return True
 
 
-def _s363(v, o):
+def _s378(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s364(v, o):
+def _s379(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s371(v, o):
+def _s386(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -3770,148 +3914,53 @@ def _s371(v, o):
     return True
 
 
-def _s372(v, o):
+def _s387(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s373(v, o):
+def _s388(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s374(v, o):
+def _s389(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s375(v, o):
+def _s390(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s370(v, o):
+def _s385(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v and 'generation' in v):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s371(x, o):
+        if x is not MISSING and not _s386(x, o):
             return False
         x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s372(x, o):
+        if x is not MISSING and not _s387(x, o):
             return False
         x = v.get('message', MISSING)
-        if x is not MISSING and not _s373(x, o):
+        if x is not MISSING and not _s388(x, o):
             return False
         x = v.get('reason', MISSING)
-        if x is not MISSING and not _s374(x, o):
+        if x is not MISSING and not _s389(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s190(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s375(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c55:
-                return False
-    return True
-
-
-def _s377(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c56):
-        return False
-    return True
-
-
-def _s376(v, o):
-    if v.__class__ is dict:
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s377(x, o):
-            return False
-    return True
-
-
-def _t_TagEventCondition(v, o):
-    if not _s370(v, o):
-        return False
-    if not _s194(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL340')
-    if not _s376(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL341')
-    return True
-
-
-def _s369(v, o):
-    if not (_t_TagEventCondition(v, o)):
-        return False
-    return True
-
-
-def _s368(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s369(x, o):
-                return False
-    return True
-
-
-def _s381(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s382(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s383(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s384(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s380(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        if not ('created' in v and 'dockerImageReference' in v and 'image' in v and 'generation' in v):
-            return False
-        x = v.get('created', MISSING)
-        if x is not MISSING and not _s381(x, o):
-            return False
-        x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s382(x, o):
-            return False
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s383(x, o):
-            return False
-        x = v.get('image', MISSING)
-        if x is not MISSING and not _s384(x, o):
+        if x is not MISSING and not _s390(x, o):
             return False
         for k, x in v.items():
             if k not in _c57:
@@ -3919,101 +3968,94 @@ def _s380(v, o):
     return True
 
 
-def _s385(v, o):
+def _s392(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c58):
+        return False
+    return True
+
+
+def _s391(v, o):
     if v.__class__ is dict:
-        x = v.get('image', MISSING)
-        if x is not MISSING and not _s148(x, o):
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s392(x, o):
             return False
     return True
 
 
-def _t_TagEvent(v, o):
-    if not _s380(v, o):
+def _t_TagEventCondition(v, o):
+    if not _s385(v, o):
         return False
-    if not _s385(v, None):
+    if not _s217(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL224')
+        o.add('ITL340')
+    if not _s391(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL341')
     return True
 
 
-def _s379(v, o):
-    if not (_t_TagEvent(v, o)):
+def _s384(v, o):
+    if not (_t_TagEventCondition(v, o)):
         return False
     return True
 
 
-def _s378(v, o):
+def _s383(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s379(x, o):
+            if not _s384(x, o):
                 return False
     return True
 
 
-def _s386(v, o):
+def _s396(v, o):
+    if not (_t_Time(v, o)):
+        return False
+    return True
+
+
+def _s397(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s367(v, o):
+def _s398(v, o):
+    if not (v.__class__ is int or v is None):
+        return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
+            return False
+    return True
+
+
+def _s399(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s395(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        if not ('tag' in v and 'items' in v):
+        if not ('created' in v and 'dockerImageReference' in v and 'image' in v and 'generation' in v):
             return False
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s368(x, o):
+        x = v.get('created', MISSING)
+        if x is not MISSING and not _s396(x, o):
             return False
-        x = v.get('items', MISSING)
-        if x is not MISSING and not _s378(x, o):
+        x = v.get('dockerImageReference', MISSING)
+        if x is not MISSING and not _s397(x, o):
             return False
-        x = v.get('tag', MISSING)
-        if x is not MISSING and not _s386(x, o):
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s398(x, o):
             return False
-        for k, x in v.items():
-            if k not in _c58:
-                return False
-    return True
-
-
-def _t_NamedTagEventList(v, o):
-    if not _s367(v, o):
-        return False
-    return True
-
-
-def _s366(v, o):
-    if not (_t_NamedTagEventList(v, o)):
-        return False
-    return True
-
-
-def _s365(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s366(x, o):
-                return False
-    return True
-
-
-def _s362(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s363(x, o):
-            return False
-        x = v.get('publicDockerImageRepository', MISSING)
-        if x is not MISSING and not _s364(x, o):
-            return False
-        x = v.get('tags', MISSING)
-        if x is not MISSING and not _s365(x, o):
+        x = v.get('image', MISSING)
+        if x is not MISSING and not _s399(x, o):
             return False
         for k, x in v.items():
             if k not in _c59:
@@ -4021,90 +4063,167 @@ def _s362(v, o):
     return True
 
 
-def _s393(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255):
+def _s400(v, o):
+    if v.__class__ is dict:
+        x = v.get('image', MISSING)
+        if x is not MISSING and not _s174(x, o):
             return False
+    return True
+
+
+def _t_TagEvent(v, o):
+    if not _s395(v, o):
+        return False
+    if not _s400(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
     return True
 
 
 def _s394(v, o):
-    if v.__class__ is str:
-        if not (_p25.search(v) is not None):
-            return False
-    return True
-
-
-def _s392(v, o):
-    if not (v.__class__ is str):
-        return False
-    if v.__class__ is str:
-        if not (_p24.search(v) is not None):
-            return False
-    if not (_s393(v, None) or _s394(v, None)):
+    if not (_t_TagEvent(v, o)):
         return False
     return True
 
 
-def _s391(v, o):
+def _s393(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s394(x, o):
+                return False
+    return True
+
+
+def _s401(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s382(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        if not ('tag' in v and 'items' in v):
+            return False
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s383(x, o):
+            return False
+        x = v.get('items', MISSING)
+        if x is not MISSING and not _s393(x, o):
+            return False
+        x = v.get('tag', MISSING)
+        if x is not MISSING and not _s401(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c60:
+                return False
+    return True
+
+
+def _t_NamedTagEventList(v, o):
+    if not _s382(v, o):
+        return False
+    return True
+
+
+def _s381(v, o):
+    if not (_t_NamedTagEventList(v, o)):
+        return False
+    return True
+
+
+def _s380(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s381(x, o):
+                return False
+    return True
+
+
+def _s377(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('dockerImageRepository', MISSING)
+        if x is not MISSING and not _s378(x, o):
+            return False
+        x = v.get('publicDockerImageRepository', MISSING)
+        if x is not MISSING and not _s379(x, o):
+            return False
+        x = v.get('tags', MISSING)
+        if x is not MISSING and not _s380(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c61:
+                return False
+    return True
+
+
+def _s406(v, o):
     if v.__class__ is dict:
         if not ('dockerImageReference' in v):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s392(x, o):
+        if x is not MISSING and not _s136(x, o):
             return False
     return True
 
 
-def _s390(v, o):
+def _s405(v, o):
     if v.__class__ is list:
         for x in v:
-            if not _s391(x, o):
+            if not _s406(x, o):
                 return False
     return True
 
 
-def _s389(v, o):
+def _s404(v, o):
     if v.__class__ is dict:
         x = v.get('items', MISSING)
-        if x is not MISSING and not _s390(x, o):
+        if x is not MISSING and not _s405(x, o):
             return False
     return True
 
 
-def _s388(v, o):
+def _s403(v, o):
     if v.__class__ is list:
         for x in v:
-            if not _s389(x, o):
+            if not _s404(x, o):
                 return False
     return True
 
 
-def _s387(v, o):
+def _s402(v, o):
     if v.__class__ is dict:
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s388(x, o):
+        if x is not MISSING and not _s403(x, o):
             return False
     return True
 
 
 def _t_ImageStreamStatus(v, o):
-    if not _s362(v, o):
+    if not _s377(v, o):
         return False
-    if not _s387(v, None):
+    if not _s402(v, None):
         if o is None:
             raise Unsure
         o.add('ITL274')
     return True
 
 
-def _s361(v, o):
+def _s376(v, o):
     if not (_t_ImageStreamStatus(v, o)):
         return False
     return True
 
 
-def _s295(v, o):
+def _s314(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -4118,38 +4237,38 @@ def _s295(v, o):
         if x is not MISSING and not _s4(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s296(x, o):
+        if x is not MISSING and not _s315(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s361(x, o):
+        if x is not MISSING and not _s376(x, o):
             return False
         for k, x in v.items():
-            if k not in _c60:
+            if k not in _c62:
                 return False
     return True
 
 
 def _t_ImageStream(v, o):
-    if not _s295(v, o):
+    if not _s314(v, o):
         return False
-    if not _s229(v, None):
+    if not _s252(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s261(v, None):
+    if not _s280(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')
     return True
 
 
-def _s294(v, o):
+def _s313(v, o):
     if not (_t_ImageStream(v, o)):
         return False
     return True
 
 
-def _s397(v, o):
+def _s409(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
@@ -4159,79 +4278,79 @@ def _s397(v, o):
     return True
 
 
-def _s398(v, o):
+def _s410(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s131(x, o):
+            if not _s154(x, o):
                 return False
     return True
 
 
-def _s399(v, o):
+def _s411(v, o):
     if not (_t_Status(v, o)):
         return False
     return True
 
 
-def _s396(v, o):
+def _s408(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('additionalTags', MISSING)
-        if x is not MISSING and not _s397(x, o):
+        if x is not MISSING and not _s409(x, o):
             return False
         x = v.get('images', MISSING)
-        if x is not MISSING and not _s398(x, o):
+        if x is not MISSING and not _s410(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s399(x, o):
+        if x is not MISSING and not _s411(x, o):
             return False
         for k, x in v.items():
-            if k not in _c61:
+            if k not in _c63:
                 return False
     return True
 
 
 def _t_RepositoryImportStatus(v, o):
-    if not _s396(v, o):
+    if not _s408(v, o):
         return False
     return True
 
 
-def _s395(v, o):
+def _s407(v, o):
     if not (_t_RepositoryImportStatus(v, o)):
         return False
     return True
 
 
-def _s129(v, o):
+def _s152(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('images', MISSING)
-        if x is not MISSING and not _s130(x, o):
+        if x is not MISSING and not _s153(x, o):
             return False
         x = v.get('import', MISSING)
-        if x is not MISSING and not _s294(x, o):
+        if x is not MISSING and not _s313(x, o):
             return False
         x = v.get('repository', MISSING)
-        if x is not MISSING and not _s395(x, o):
+        if x is not MISSING and not _s407(x, o):
             return False
         for k, x in v.items():
-            if k not in _c22:
+            if k not in _c24:
                 return False
     return True
 
 
 def _t_ImageStreamImportStatus(v, o):
-    if not _s129(v, o):
+    if not _s152(v, o):
         return False
     return True
 
 
-def _s128(v, o):
+def _s151(v, o):
     if not (_t_ImageStreamImportStatus(v, o)):
         return False
     return True
@@ -4253,25 +4372,147 @@ def _s1(v, o):
         if x is not MISSING and not _s4(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s96(x, o):
+        if x is not MISSING and not _s100(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s128(x, o):
+        if x is not MISSING and not _s151(x, o):
             return False
         for k, x in v.items():
-            if k not in _c60:
+            if k not in _c62:
                 return False
+    return True
+
+
+def _s414(v, o):
+    if v.__class__ is dict:
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s48(x, o):
+            return False
+    return True
+
+
+def _s413(v, o):
+    if not (_s254(v, None) or _s414(v, None)):
+        return False
+    return True
+
+
+def _s412(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s413(x, o):
+            return False
+    return True
+
+
+def _s418(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) <= 191 and _p26.search(v) is not None):
+            return False
+    return True
+
+
+def _s417(v, o):
+    if not (_s48(v, None) or _s418(v, None)):
+        return False
+    return True
+
+
+def _s416(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s417(x, o):
+            return False
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s47(x, o):
+            return False
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s48(x, o):
+            return False
+    return True
+
+
+def _s415(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s416(x, o):
+            return False
+    return True
+
+
+def _s422(v, o):
+    if v.__class__ is list:
+        if not (len(v) >= 1):
+            return False
+    return True
+
+
+def _s421(v, o):
+    if v.__class__ is dict:
+        if not ('images' in v):
+            return False
+        x = v.get('images', MISSING)
+        if x is not MISSING and not _s422(x, o):
+            return False
+    return True
+
+
+def _s424(v, o):
+    if not (v.__class__ is dict):
+        return False
+    return True
+
+
+def _s423(v, o):
+    if v.__class__ is dict:
+        if not ('repository' in v):
+            return False
+        x = v.get('repository', MISSING)
+        if x is not MISSING and not _s424(x, o):
+            return False
+    return True
+
+
+def _s420(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if not (_s421(v, None) or _s423(v, None)):
+        return False
+    return True
+
+
+def _s419(v, o):
+    if v.__class__ is dict:
+        if not ('spec' in v):
+            return False
+        x = v.get('spec', MISSING)
+        if x is not MISSING and not _s420(x, o):
+            return False
     return True
 
 
 def _t_ImageStreamImport(v, o):
     if not _s1(v, o):
         return False
-    if not _s229(v, None):
+    if not _s252(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s261(v, None):
+    if not _s412(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL210')
+    if not _s415(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL260')
+    if not _s419(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL261')
+    if not _s280(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

@@ -8,12 +8,12 @@ schemas and the rules' ``accept`` fragments; do not edit.
 # mypy: ignore-errors
 from . import MISSING, Pattern, Unsure, json_in
 
-CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL273', 'ITL274', 'ITL290', 'ITL291', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL381'])
+CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL210', 'ITL212', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL274', 'ITL290', 'ITL291', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376', 'ITL381'])
 _p0 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
-_p1 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
-_p2 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
-_p3 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
-_p4 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+_p1 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+_p2 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
+_p3 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
+_p4 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
 _p5 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
 _p6 = Pattern('^[^/%]*\\Z')
 _p7 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\Z')
@@ -23,15 +23,15 @@ _p10 = Pattern('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A
 _p11 = Pattern('^(?:[^/]*/)?[^/]+\\Z')
 _p12 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
 _p13 = Pattern('^[ -~]*\\Z')
-_p14 = Pattern('^(?:[Hh][Oo][Ssſ][Tt][Nn][Aa][Mm][Ee]|[Dd][Oo][Mm][Aa][Ii][Nn][Nn][Aa][Mm][Ee]|[Uu][Ssſ][Ee][Rr]|[Mm][Ee][Mm][Oo][Rr][Yy]|[Mm][Ee][Mm][Oo][Rr][Yy][Ssſ][Ww][Aa][Pp]|[Cc][Pp][Uu][Ssſ][Hh][Aa][Rr][Ee][Ssſ]|[Cc][Pp][Uu][Ssſ][Ee][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ii][Nn]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Oo][Uu][Tt]|[Aa][Tt][Tt][Aa][Cc][Hh][Ssſ][Tt][Dd][Ee][Rr][Rr]|[Pp][Oo][Rr][Tt][Ssſ][Pp][Ee][Cc][Ssſ]|[Ee][Xx][Pp][Oo][Ssſ][Ee][Dd][Pp][Oo][Rr][Tt][Ssſ]|[Tt][Tt][Yy]|[Oo][Pp][Ee][Nn][Ssſ][Tt][Dd][Ii][Nn]|[Ssſ][Tt][Dd][Ii][Nn][Oo][Nn][Cc][Ee]|[Ee][Nn][Vv]|[Cc][Mm][Dd]|[Dd][Nn][Ssſ]|[Ii][Mm][Aa][Gg][Ee]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ]|[Vv][Oo][Ll][Uu][Mm][Ee][Ssſ][Ff][Rr][Oo][Mm]|[Ww][Oo][Rr][KkK][Ii][Nn][Gg][Dd][Ii][Rr]|[Ee][Nn][Tt][Rr][Yy][Pp][Oo][Ii][Nn][Tt]|[Nn][Ee][Tt][Ww][Oo][Rr][KkK][Dd][Ii][Ssſ][Aa][Bb][Ll][Ee][Dd]|[Ssſ][Ee][Cc][Uu][Rr][Ii][Tt][Yy][Oo][Pp][Tt][Ssſ]|[Oo][Nn][Bb][Uu][Ii][Ll][Dd]|[Ll][Aa][Bb][Ee][Ll][Ssſ])\\Z')
-_p15 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd]|[Ii][Dd]|[Pp][Aa][Rr][Ee][Nn][Tt]|[Cc][Oo][Mm][Mm][Ee][Nn][Tt]|[Cc][Rr][Ee][Aa][Tt][Ee][Dd]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr][Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[Aa][Uu][Tt][Hh][Oo][Rr]|[Cc][Oo][Nn][Ff][Ii][Gg]|[Aa][Rr][Cc][Hh][Ii][Tt][Ee][Cc][Tt][Uu][Rr][Ee]|[Ssſ][Ii][Zz][Ee]|[Cc][Oo][Nn][Tt][Aa][Ii][Nn][Ee][Rr]_[Cc][Oo][Nn][Ff][Ii][Gg]|[Dd][Oo][Cc][KkK][Ee][Rr]_[Vv][Ee][Rr][Ssſ][Ii][Oo][Nn])\\Z')
-_p16 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
-_p17 = Pattern('^[^:]*(?::[^:]*)?\\Z')
-_p18 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
-_p19 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
-_p20 = Pattern('@')
-_p21 = Pattern(':[^/:@]+\\Z')
-_p22 = Pattern(':latest\\Z')
+_p14 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
+_p15 = Pattern('^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?(?:@(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128}))?)?\\Z')
+_p16 = Pattern('^[^:]*(?::[^:]*)?\\Z')
+_p17 = Pattern('^[^@]*(?:@[^@]*)?\\Z')
+_p18 = Pattern('^(?:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?\\Z')
+_p19 = Pattern('@')
+_p20 = Pattern(':[^/:@]+\\Z')
+_p21 = Pattern(':latest\\Z')
+_p22 = Pattern('^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::|\\Z)')
 _p23 = Pattern('^[^:]+:')
 _c0 = frozenset(['generation', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
 _c1 = frozenset([None, 'False', 'True', 'Unknown'])
@@ -50,9 +50,9 @@ _c13 = (True,)
 _c14 = frozenset([None, 'foregroundDeletion', 'kubernetes', 'orphan'])
 _c15 = frozenset(['orphan'])
 _c16 = frozenset(['foregroundDeletion'])
-_c17 = frozenset(['Apply', 'Update'])
-_c18 = frozenset([None, '', 'FieldsV1'])
-_c19 = frozenset(['true'])
+_c17 = frozenset(['true'])
+_c18 = frozenset(['Apply', 'Update'])
+_c19 = frozenset(['FieldsV1'])
 _c20 = frozenset(['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'])
 _c21 = frozenset([None, 'Expired', 'ForImage', 'Revoked', 'Trusted'])
 _c22 = frozenset(['commonName', 'organization'])
@@ -63,23 +63,24 @@ _c26 = frozenset(['ForImage'])
 _c27 = frozenset(['Unknown'])
 _c28 = frozenset(['apiVersion', 'dockerImageConfig', 'dockerImageLayers', 'dockerImageManifest', 'dockerImageManifestMediaType', 'dockerImageManifests', 'dockerImageMetadata', 'dockerImageMetadataVersion', 'dockerImageReference', 'dockerImageSignatures', 'kind', 'metadata', 'signatures'])
 _c29 = frozenset(['Image'])
-_c30 = frozenset([None, '', '1.0', 'pre012'])
-_c31 = frozenset(['AttachStderr', 'AttachStdin', 'AttachStdout', 'Cmd', 'CpuShares', 'Cpuset', 'Dns', 'Domainname', 'Entrypoint', 'Env', 'ExposedPorts', 'Hostname', 'Image', 'Labels', 'Memory', 'MemorySwap', 'NetworkDisabled', 'OnBuild', 'OpenStdin', 'PortSpecs', 'SecurityOpts', 'StdinOnce', 'Tty', 'User', 'Volumes', 'VolumesFrom', 'WorkingDir'])
-_c32 = frozenset(['Architecture', 'Author', 'Comment', 'Config', 'Container', 'ContainerConfig', 'Created', 'DockerVersion', 'Id', 'Parent', 'Size', 'apiVersion', 'container_config', 'docker_version', 'kind'])
-_c33 = frozenset(['v1'])
-_c34 = frozenset(['local'])
-_c35 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
-_c36 = frozenset(['importMode', 'insecure', 'scheduled'])
-_c37 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
-_c38 = frozenset(['type'])
-_c39 = frozenset([None, '', 'Local', 'Source'])
-_c40 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
-_c41 = frozenset(['DockerImage'])
-_c42 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
-_c43 = frozenset(['ImageStreamTag'])
-_c44 = frozenset(['ImageStreamImage'])
-_c45 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
-_c46 = frozenset(['apiVersion', 'conditions', 'generation', 'image', 'kind', 'lookupPolicy', 'metadata', 'tag'])
+_c30 = frozenset([None, '', '1.0'])
+_c31 = frozenset([None, '', '1.0', 'image.openshift.io/1.0'])
+_c32 = frozenset([None, '', 'DockerImage'])
+_c33 = frozenset(['apiVersion', 'kind'])
+_c34 = frozenset(['v1'])
+_c35 = frozenset(['local'])
+_c36 = frozenset(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'])
+_c37 = frozenset(['importMode', 'insecure', 'scheduled'])
+_c38 = frozenset([None, '', 'Legacy', 'PreserveOriginal'])
+_c39 = frozenset(['type'])
+_c40 = frozenset([None, '', 'Local', 'Source'])
+_c41 = frozenset(['annotations', 'from', 'generation', 'importPolicy', 'name', 'reference', 'referencePolicy'])
+_c42 = frozenset(['DockerImage'])
+_c43 = frozenset(['DockerImage', 'ImageStreamImage', 'ImageStreamTag'])
+_c44 = frozenset(['ImageStreamTag'])
+_c45 = frozenset(['ImageStreamImage'])
+_c46 = frozenset(['ImageStreamImage', 'ImageStreamTag'])
+_c47 = frozenset(['apiVersion', 'conditions', 'generation', 'image', 'kind', 'lookupPolicy', 'metadata', 'tag'])
 
 
 def _s2(v, o):
@@ -306,15 +307,8 @@ def _s31(v, o):
     return True
 
 
-def _s32(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
 def _s29(v, o):
-    if not (_s30(v, None) or _s31(v, None) or _s32(v, None)):
+    if not (_s30(v, None) or _s31(v, None)):
         return False
     return True
 
@@ -327,72 +321,79 @@ def _s28(v, o):
     return True
 
 
-def _s35(v, o):
+def _s34(v, o):
     if v.__class__ is str:
         if not (_p2.search(v) is not None):
             return False
     return True
 
 
-def _s37(v, o):
+def _s35(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
+            return False
+    return True
+
+
+def _s33(v, o):
+    if not (_s30(v, None) or _s34(v, None) or _s35(v, None)):
+        return False
+    return True
+
+
+def _s32(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s33(x, o):
+            return False
+    return True
+
+
+def _s38(v, o):
     if v.__class__ is str:
         if not (_p3.search(v) is not None):
             return False
     return True
 
 
-def _s36(v, o):
-    if _s37(v, None):
-        return False
-    return True
-
-
-def _s34(v, o):
-    if not (_s35(v, None) or _s36(v, None)):
-        return False
-    return True
-
-
-def _s33(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s34(x, o):
-            return False
-    return True
-
-
-def _s39(v, o):
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= 0):
-            return False
-    return True
-
-
-def _s38(v, o):
-    if v.__class__ is dict:
-        x = v.get('size', MISSING)
-        if x is not MISSING and not _s39(x, o):
-            return False
-    return True
-
-
-def _s42(v, o):
+def _s40(v, o):
     if v.__class__ is str:
         if not (_p4.search(v) is not None):
             return False
     return True
 
 
-def _s41(v, o):
-    if not (_s30(v, None) or _s42(v, None)):
+def _s39(v, o):
+    if _s40(v, None):
         return False
     return True
 
 
-def _s40(v, o):
+def _s37(v, o):
+    if not (_s38(v, None) or _s39(v, None)):
+        return False
+    return True
+
+
+def _s36(v, o):
     if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s37(x, o):
+            return False
+    return True
+
+
+def _s42(v, o):
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= 0):
+            return False
+    return True
+
+
+def _s41(v, o):
+    if v.__class__ is dict:
+        x = v.get('size', MISSING)
+        if x is not MISSING and not _s42(x, o):
             return False
     return True
 
@@ -403,19 +404,19 @@ def _t_ImageLayer(v, o):
     if not _s28(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL222')
-    if not _s33(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s38(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s40(v, None):
-        if o is None:
-            raise Unsure
         o.add('ITL370')
+    if not _s32(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s36(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s41(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
     return True
 
 
@@ -517,7 +518,7 @@ def _s47(v, o):
 
 
 def _s55(v, o):
-    if not (_s30(v, None) or _s31(v, None)):
+    if not (_s30(v, None) or _s34(v, None)):
         return False
     return True
 
@@ -533,7 +534,7 @@ def _s54(v, o):
 def _s56(v, o):
     if v.__class__ is dict:
         x = v.get('digest', MISSING)
-        if x is not MISSING and not _s35(x, o):
+        if x is not MISSING and not _s38(x, o):
             return False
     return True
 
@@ -541,7 +542,7 @@ def _s56(v, o):
 def _s57(v, o):
     if v.__class__ is dict:
         x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s39(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
     return True
 
@@ -571,26 +572,26 @@ def _s58(v, o):
 def _t_ImageManifest(v, o):
     if not _s47(v, o):
         return False
-    if not _s54(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
-    if not _s56(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL224')
-    if not _s57(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL225')
-    if not _s58(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL226')
-    if not _s40(v, None):
+    if not _s28(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s54(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s56(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL373')
+    if not _s57(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL374')
+    if not _s58(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL375')
     return True
 
 
@@ -1358,25 +1359,13 @@ def _s133(v, o):
 
 
 def _s146(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c17):
-        return False
-    return True
-
-
-def _s147(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c18):
-        return False
-    return True
-
-
-def _s148(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p13.search(v) is not None):
             return False
     return True
 
 
-def _s149(v, o):
+def _s147(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
@@ -1387,19 +1376,11 @@ def _s145(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
-        if not ('operation' in v):
-            return False
-        x = v.get('operation', MISSING)
+        x = v.get('manager', MISSING)
         if x is not MISSING and not _s146(x, o):
             return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s147(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s148(x, o):
-            return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s149(x, o):
+        if x is not MISSING and not _s147(x, o):
             return False
     return True
 
@@ -1420,56 +1401,111 @@ def _s143(v, o):
     return True
 
 
-def _s153(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c19):
-        return False
-    return True
-
-
-def _s152(v, o):
-    if _s153(v, None):
-        return False
-    return True
-
-
 def _s151(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s152(x, o):
-            return False
+    if not ((v is None or v.__class__ is str) and v in _c17):
+        return False
     return True
 
 
 def _s150(v, o):
+    if _s151(v, None):
+        return False
+    return True
+
+
+def _s149(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s151(x, o):
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s150(x, o):
             return False
     return True
 
 
-def _s156(v, o):
+def _s148(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s149(x, o):
+            return False
+    return True
+
+
+def _s154(v, o):
     if not (v.__class__ is str):
         return False
     return True
 
 
-def _s155(v, o):
+def _s153(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c6:
-                if not _s156(x, o):
+                if not _s154(x, o):
                     return False
     return True
 
 
-def _s154(v, o):
+def _s152(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s155(x, o):
+        if x is not MISSING and not _s153(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s155(x, o):
+        if x is not MISSING and not _s153(x, o):
+            return False
+    return True
+
+
+def _s158(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c18):
+        return False
+    return True
+
+
+def _s159(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c19):
+        return False
+    return True
+
+
+def _s160(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s157(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s158(x, o):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s59(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s159(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s160(x, o):
+            return False
+    return True
+
+
+def _s156(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s157(x, o):
+                return False
+    return True
+
+
+def _s155(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s156(x, o):
             return False
     return True
 
@@ -1505,14 +1541,18 @@ def _t_ObjectMeta(v, o):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s150(v, None):
+    if not _s148(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s154(v, None):
+    if not _s152(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
+    if not _s155(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL376')
     return True
 
 
@@ -1522,59 +1562,59 @@ def _s68(v, o):
     return True
 
 
-def _s163(v, o):
+def _s167(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s164(v, o):
+def _s168(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s165(v, o):
+def _s169(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s170(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s171(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s166(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s167(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s162(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v):
             return False
         x = v.get('lastProbeTime', MISSING)
-        if x is not MISSING and not _s163(x, o):
+        if x is not MISSING and not _s167(x, o):
             return False
         x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s164(x, o):
+        if x is not MISSING and not _s168(x, o):
             return False
         x = v.get('message', MISSING)
-        if x is not MISSING and not _s165(x, o):
+        if x is not MISSING and not _s169(x, o):
             return False
         x = v.get('reason', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        if x is not MISSING and not _s170(x, o):
             return False
         x = v.get('status', MISSING)
         if x is not MISSING and not _s12(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        if x is not MISSING and not _s171(x, o):
             return False
         for k, x in v.items():
             if k not in _c20:
@@ -1582,24 +1622,24 @@ def _s162(v, o):
     return True
 
 
-def _s169(v, o):
+def _s173(v, o):
     if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
 
-def _s168(v, o):
+def _s172(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s169(x, o):
+        if x is not MISSING and not _s173(x, o):
             return False
     return True
 
 
 def _t_SignatureCondition(v, o):
-    if not _s162(v, o):
+    if not _s166(v, o):
         return False
-    if not _s168(v, None):
+    if not _s172(v, None):
         if o is None:
             raise Unsure
         o.add('ITL332')
@@ -1610,23 +1650,23 @@ def _t_SignatureCondition(v, o):
     return True
 
 
-def _s161(v, o):
+def _s165(v, o):
     if not (_t_SignatureCondition(v, o)):
         return False
     return True
 
 
-def _s160(v, o):
+def _s164(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s161(x, o):
+            if not _s165(x, o):
                 return False
     return True
 
 
-def _s170(v, o):
+def _s174(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s66(v, o)):
@@ -1634,20 +1674,8 @@ def _s170(v, o):
     return True
 
 
-def _s171(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s172(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s175(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_t_Time(v, o)):
         return False
     return True
 
@@ -1658,35 +1686,13 @@ def _s176(v, o):
     return True
 
 
-def _s174(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s175(x, o):
-            return False
-        x = v.get('organization', MISSING)
-        if x is not MISSING and not _s176(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c22:
-                return False
-    return True
-
-
-def _t_SignatureIssuer(v, o):
-    if not _s174(v, o):
-        return False
-    return True
-
-
-def _s173(v, o):
-    if not (_t_SignatureIssuer(v, o)):
-        return False
-    return True
-
-
 def _s179(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s180(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
@@ -1696,16 +1702,50 @@ def _s178(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
+        x = v.get('commonName', MISSING)
+        if x is not MISSING and not _s179(x, o):
+            return False
+        x = v.get('organization', MISSING)
+        if x is not MISSING and not _s180(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c22:
+                return False
+    return True
+
+
+def _t_SignatureIssuer(v, o):
+    if not _s178(v, o):
+        return False
+    return True
+
+
+def _s177(v, o):
+    if not (_t_SignatureIssuer(v, o)):
+        return False
+    return True
+
+
+def _s183(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s182(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
         if not ('publicKeyID' in v):
             return False
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s175(x, o):
+        if x is not MISSING and not _s179(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s176(x, o):
+        if x is not MISSING and not _s180(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s179(x, o):
+        if x is not MISSING and not _s183(x, o):
             return False
         for k, x in v.items():
             if k not in _c23:
@@ -1714,18 +1754,18 @@ def _s178(v, o):
 
 
 def _t_SignatureSubject(v, o):
-    if not _s178(v, o):
+    if not _s182(v, o):
         return False
     return True
 
 
-def _s177(v, o):
+def _s181(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s180(v, o):
+def _s184(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1736,13 +1776,13 @@ def _s180(v, o):
     return True
 
 
-def _s181(v, o):
+def _s185(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s159(v, o):
+def _s163(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1752,22 +1792,22 @@ def _s159(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s160(x, o):
+        if x is not MISSING and not _s164(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s170(x, o):
+        if x is not MISSING and not _s174(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s171(x, o):
+        if x is not MISSING and not _s175(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s172(x, o):
+        if x is not MISSING and not _s176(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s173(x, o):
+        if x is not MISSING and not _s177(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s177(x, o):
+        if x is not MISSING and not _s181(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s67(x, o):
@@ -1776,10 +1816,10 @@ def _s159(v, o):
         if x is not MISSING and not _s68(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s180(x, o):
+        if x is not MISSING and not _s184(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s181(x, o):
+        if x is not MISSING and not _s185(x, o):
             return False
         for k, x in v.items():
             if k not in _c24:
@@ -1787,201 +1827,201 @@ def _s159(v, o):
     return True
 
 
-def _s186(v, o):
+def _s190(v, o):
     if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
 
-def _s185(v, o):
+def _s189(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s186(x, o):
+        if x is not MISSING and not _s190(x, o):
             return False
-    return True
-
-
-def _s184(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s185(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s189(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c26):
-        return False
     return True
 
 
 def _s188(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s189(x, o):
-            return False
-    return True
-
-
-def _s187(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s188(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s190(v, o):
-    if _s187(v, None):
-        return False
-    return True
-
-
-def _s183(v, o):
-    if _s184(v, None):
-        if not (_s187(v, o)):
-            return False
-    else:
-        if not (_s190(v, o)):
-            return False
-    return True
-
-
-def _s182(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s183(x, o):
-            return False
-    return True
-
-
-def _s196(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c27):
-        return False
-    return True
-
-
-def _s195(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v and 'status' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s186(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s196(x, o):
-            return False
-    return True
-
-
-def _s194(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s195(x, None))
+        n = sum(1 for x in v if _s189(x, None))
         if not (1 <= n):
             return False
     return True
 
 
 def _s193(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s185(x, None))
-        if not (1 <= n):
-            return False
-    if _s194(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c26):
         return False
     return True
 
 
 def _s192(v, o):
+    if not (v.__class__ is dict):
+        return False
     if v.__class__ is dict:
-        if not ('conditions' in v):
+        if not ('type' in v):
             return False
-        x = v.get('conditions', MISSING)
+        x = v.get('type', MISSING)
         if x is not MISSING and not _s193(x, o):
             return False
     return True
 
 
+def _s191(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s192(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s194(v, o):
+    if _s191(v, None):
+        return False
+    return True
+
+
+def _s187(v, o):
+    if _s188(v, None):
+        if not (_s191(v, o)):
+            return False
+    else:
+        if not (_s194(v, o)):
+            return False
+    return True
+
+
+def _s186(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s187(x, o):
+            return False
+    return True
+
+
+def _s200(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c27):
+        return False
+    return True
+
+
+def _s199(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v and 'status' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s190(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s200(x, o):
+            return False
+    return True
+
+
 def _s198(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s199(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s197(v, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s189(x, None))
+        if not (1 <= n):
+            return False
+    if _s198(v, None):
+        return False
+    return True
+
+
+def _s196(v, o):
+    if v.__class__ is dict:
+        if not ('conditions' in v):
+            return False
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s197(x, o):
+            return False
+    return True
+
+
+def _s202(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s197(v, o):
+def _s201(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s32(x, o):
+        if x is not MISSING and not _s35(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s202(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s202(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s202(x, o):
             return False
     return True
 
 
-def _s191(v, o):
-    if not (_s192(v, None) or _s197(v, None)):
+def _s195(v, o):
+    if not (_s196(v, None) or _s201(v, None)):
         return False
     return True
 
 
-def _s199(v, o):
+def _s203(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s155(x, o):
+        if x is not MISSING and not _s153(x, o):
             return False
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s159(v, o):
+    if not _s163(v, o):
         return False
-    if not _s182(v, None):
+    if not _s186(v, None):
         if o is None:
             raise Unsure
         o.add('ITL330')
-    if not _s191(v, None):
+    if not _s195(v, None):
         if o is None:
             raise Unsure
         o.add('ITL331')
-    if not _s199(v, None):
+    if not _s203(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s158(v, o):
+def _s162(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s157(v, o):
+def _s161(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s158(x, o):
+            if not _s162(x, o):
                 return False
     return True
 
@@ -2027,7 +2067,7 @@ def _s20(v, o):
         if x is not MISSING and not _s68(x, o):
             return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s157(x, o):
+        if x is not MISSING and not _s161(x, o):
             return False
         for k, x in v.items():
             if k not in _c28:
@@ -2035,29 +2075,29 @@ def _s20(v, o):
     return True
 
 
-def _s202(v, o):
+def _s206(v, o):
     if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
 
-def _s201(v, o):
+def _s205(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s206(x, o):
             return False
     return True
 
 
-def _s205(v, o):
+def _s209(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s206(v, o):
+def _s210(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -2069,7 +2109,7 @@ def _s206(v, o):
     return True
 
 
-def _s207(v, o):
+def _s211(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
@@ -2079,28 +2119,28 @@ def _s207(v, o):
     return True
 
 
-def _s204(v, o):
-    if not (_s205(v, None) or _s206(v, None) or _s207(v, None)):
+def _s208(v, o):
+    if not (_s209(v, None) or _s210(v, None) or _s211(v, None)):
         return False
     return True
 
 
-def _s203(v, o):
+def _s207(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
     return True
 
 
-def _s200(v, o):
-    if _s201(v, None):
-        if not (_s203(v, o)):
+def _s204(v, o):
+    if _s205(v, None):
+        if not (_s207(v, o)):
             return False
     return True
 
 
-def _s210(v, o):
+def _s214(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s110(x, o):
@@ -2108,28 +2148,40 @@ def _s210(v, o):
     return True
 
 
-def _s209(v, o):
+def _s213(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s210(x, o):
-            return False
-    return True
-
-
-def _s208(v, o):
-    if _s201(v, None):
-        if not (_s209(v, o)):
+        if x is not MISSING and not _s214(x, o):
             return False
     return True
 
 
 def _s212(v, o):
+    if _s205(v, None):
+        if not (_s213(v, o)):
+            return False
+    return True
+
+
+def _s216(v, o):
     if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
 
-def _s214(v, o):
+def _s218(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c31):
+        return False
+    return True
+
+
+def _s219(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c32):
+        return False
+    return True
+
+
+def _s220(v, o):
     if not (v.__class__ is str or v is None):
         return False
     if not (_s9(v, o)):
@@ -2137,7 +2189,7 @@ def _s214(v, o):
     return True
 
 
-def _s216(v, o):
+def _s222(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2146,13 +2198,13 @@ def _s216(v, o):
     return True
 
 
-def _s217(v, o):
+def _s223(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s218(v, o):
+def _s224(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
@@ -2162,24 +2214,18 @@ def _s218(v, o):
     return True
 
 
-def _s220(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s219(v, o):
+def _s225(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c6:
-                if not _s220(x, o):
+                if not _s160(x, o):
                     return False
     return True
 
 
-def _s221(v, o):
+def _s226(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2190,32 +2236,7 @@ def _s221(v, o):
     return True
 
 
-def _s223(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c31):
-        return False
-    return True
-
-
-def _s225(v, o):
-    if v.__class__ is str:
-        if not (_p14.search(v) is not None):
-            return False
-    return True
-
-
-def _s224(v, o):
-    if _s225(v, None):
-        return False
-    return True
-
-
-def _s222(v, o):
-    if not (_s223(v, None) or _s224(v, None)):
-        return False
-    return True
-
-
-def _s215(v, o):
+def _s221(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2229,55 +2250,55 @@ def _s215(v, o):
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s216(x, o):
+        if x is not MISSING and not _s222(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s216(x, o):
+        if x is not MISSING and not _s222(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s216(x, o):
+        if x is not MISSING and not _s222(x, o):
             return False
         x = v.get('Cpuset', MISSING)
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s219(x, o):
+        if x is not MISSING and not _s225(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('Image', MISSING)
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s219(x, o):
+        if x is not MISSING and not _s225(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
         if x is not MISSING and not _s71(x, o):
@@ -2286,58 +2307,55 @@ def _s215(v, o):
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s217(x, o):
+        if x is not MISSING and not _s223(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s221(x, o):
-            return False
-        for k in v:
-            if not _s222(k, None):
-                return False
-    return True
-
-
-def _s227(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c32):
-        return False
-    return True
-
-
-def _s229(v, o):
-    if v.__class__ is str:
-        if not (_p15.search(v) is not None):
+        if x is not MISSING and not _s226(x, o):
             return False
     return True
 
 
 def _s228(v, o):
-    if _s229(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c33):
         return False
     return True
 
 
-def _s226(v, o):
-    if not (_s227(v, None) or _s228(v, None)):
+def _s230(v, o):
+    if v.__class__ is str:
+        if not (_p14.search(v) is not None):
+            return False
+    return True
+
+
+def _s229(v, o):
+    if _s230(v, None):
         return False
     return True
 
 
-def _s213(v, o):
+def _s227(v, o):
+    if not (_s228(v, None) or _s229(v, None)):
+        return False
+    return True
+
+
+def _s217(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s71(x, o):
+        if x is not MISSING and not _s218(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s71(x, o):
+        if x is not MISSING and not _s219(x, o):
             return False
         x = v.get('Id', MISSING)
         if x is not MISSING and not _s71(x, o):
@@ -2349,13 +2367,13 @@ def _s213(v, o):
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Created', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s220(x, o):
             return False
         x = v.get('Container', MISSING)
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s215(x, o):
+        if x is not MISSING and not _s221(x, o):
             return False
         x = v.get('DockerVersion', MISSING)
         if x is not MISSING and not _s71(x, o):
@@ -2364,68 +2382,32 @@ def _s213(v, o):
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Config', MISSING)
-        if x is not MISSING and not _s215(x, o):
+        if x is not MISSING and not _s221(x, o):
             return False
         x = v.get('Architecture', MISSING)
         if x is not MISSING and not _s71(x, o):
             return False
         x = v.get('Size', MISSING)
-        if x is not MISSING and not _s216(x, o):
-            return False
-        x = v.get('container_config', MISSING)
-        if x is not MISSING and not _s215(x, o):
-            return False
-        x = v.get('docker_version', MISSING)
-        if x is not MISSING and not _s71(x, o):
+        if x is not MISSING and not _s222(x, o):
             return False
         for k in v:
-            if not _s226(k, None):
+            if not _s227(k, None):
                 return False
     return True
 
 
-def _s211(v, o):
+def _s215(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s216(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s213(x, o):
-            return False
-    return True
-
-
-def _s232(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        if not (len(v) >= 1):
+        if x is not MISSING and not _s217(x, o):
             return False
     return True
 
 
 def _s231(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
-            return False
-        x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s232(x, o):
-            return False
-        x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s232(x, o):
-            return False
-    return True
-
-
-def _s230(v, o):
-    if _s231(v, None):
-        return False
-    return True
-
-
-def _s233(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
         if x is not MISSING and not _s29(x, o):
@@ -2434,29 +2416,59 @@ def _s233(v, o):
 
 
 def _s234(v, o):
-    if v.__class__ is dict:
-        x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s41(x, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        if not (len(v) >= 1):
             return False
     return True
 
 
-def _s237(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c33):
+def _s233(v, o):
+    if not (v.__class__ is dict):
         return False
+    if v.__class__ is dict:
+        if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
+            return False
+        x = v.get('dockerImageManifests', MISSING)
+        if x is not MISSING and not _s234(x, o):
+            return False
+        x = v.get('dockerImageLayers', MISSING)
+        if x is not MISSING and not _s234(x, o):
+            return False
     return True
 
 
-def _s236(v, o):
-    if _s237(v, None):
+def _s232(v, o):
+    if _s233(v, None):
         return False
     return True
 
 
 def _s235(v, o):
     if v.__class__ is dict:
+        x = v.get('dockerImageManifestMediaType', MISSING)
+        if x is not MISSING and not _s33(x, o):
+            return False
+    return True
+
+
+def _s238(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c34):
+        return False
+    return True
+
+
+def _s237(v, o):
+    if _s238(v, None):
+        return False
+    return True
+
+
+def _s236(v, o):
+    if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s236(x, o):
+        if x is not MISSING and not _s237(x, o):
             return False
     return True
 
@@ -2464,31 +2476,31 @@ def _s235(v, o):
 def _t_Image(v, o):
     if not _s20(v, o):
         return False
-    if not _s200(v, None):
+    if not _s204(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s208(v, None):
+    if not _s212(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s211(v, None):
+    if not _s215(v, None):
         if o is None:
             raise Unsure
         o.add('ITL220')
-    if not _s230(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL221')
-    if not _s233(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL222')
-    if not _s234(v, None):
+    if not _s231(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
+    if not _s232(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL371')
     if not _s235(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL372')
+    if not _s236(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')
@@ -2501,40 +2513,40 @@ def _s19(v, o):
     return True
 
 
-def _s240(v, o):
+def _s241(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s239(v, o):
+def _s240(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('local' in v):
             return False
         x = v.get('local', MISSING)
-        if x is not MISSING and not _s240(x, o):
+        if x is not MISSING and not _s241(x, o):
             return False
         for k, x in v.items():
-            if k not in _c34:
+            if k not in _c35:
                 return False
     return True
 
 
 def _t_ImageLookupPolicy(v, o):
-    if not _s239(v, o):
+    if not _s240(v, o):
         return False
     return True
 
 
-def _s238(v, o):
+def _s239(v, o):
     if not (_t_ImageLookupPolicy(v, o)):
         return False
     return True
 
 
-def _s243(v, o):
+def _s244(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2542,12 +2554,6 @@ def _s243(v, o):
             if k not in _c6:
                 if not _s71(x, o):
                     return False
-    return True
-
-
-def _s246(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
     return True
 
 
@@ -2563,7 +2569,13 @@ def _s248(v, o):
     return True
 
 
-def _s245(v, o):
+def _s249(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s246(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -2571,7 +2583,7 @@ def _s245(v, o):
         if x is not MISSING and not _s95(x, o):
             return False
         x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s246(x, o):
+        if x is not MISSING and not _s247(x, o):
             return False
         x = v.get('kind', MISSING)
         if x is not MISSING and not _s98(x, o):
@@ -2580,33 +2592,33 @@ def _s245(v, o):
         if x is not MISSING and not _s99(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s247(x, o):
+        if x is not MISSING and not _s248(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s248(x, o):
+        if x is not MISSING and not _s249(x, o):
             return False
         x = v.get('uid', MISSING)
         if x is not MISSING and not _s100(x, o):
             return False
         for k, x in v.items():
-            if k not in _c35:
+            if k not in _c36:
                 return False
     return True
 
 
 def _t_ObjectReference(v, o):
-    if not _s245(v, o):
+    if not _s246(v, o):
         return False
     return True
 
 
-def _s244(v, o):
+def _s245(v, o):
     if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
-def _s249(v, o):
+def _s250(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2615,14 +2627,8 @@ def _s249(v, o):
     return True
 
 
-def _s252(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s253(v, o):
-    if not ((v is True or v is False) or v is None):
+    if not (v.__class__ is str or v is None):
         return False
     return True
 
@@ -2633,170 +2639,176 @@ def _s254(v, o):
     return True
 
 
-def _s251(v, o):
+def _s255(v, o):
+    if not ((v is True or v is False) or v is None):
+        return False
+    return True
+
+
+def _s252(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s252(x, o):
-            return False
-        x = v.get('insecure', MISSING)
         if x is not MISSING and not _s253(x, o):
             return False
-        x = v.get('scheduled', MISSING)
+        x = v.get('insecure', MISSING)
         if x is not MISSING and not _s254(x, o):
             return False
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s255(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c36:
+            if k not in _c37:
                 return False
     return True
 
 
-def _s256(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c37):
+def _s257(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c38):
         return False
     return True
 
 
-def _s255(v, o):
+def _s256(v, o):
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s256(x, o):
+        if x is not MISSING and not _s257(x, o):
             return False
     return True
 
 
-def _s258(v, o):
+def _s259(v, o):
     if _s132(v, None):
         return False
     return True
 
 
-def _s257(v, o):
+def _s258(v, o):
     if v.__class__ is dict:
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s258(x, o):
+        if x is not MISSING and not _s259(x, o):
             return False
     return True
 
 
 def _t_TagImportPolicy(v, o):
-    if not _s251(v, o):
+    if not _s252(v, o):
         return False
-    if not _s255(v, None):
+    if not _s256(v, None):
         if o is None:
             raise Unsure
         o.add('ITL219')
-    if not _s257(v, None):
+    if not _s258(v, None):
         if o is None:
             raise Unsure
         o.add('ITL321')
     return True
 
 
-def _s250(v, o):
+def _s251(v, o):
     if not (_t_TagImportPolicy(v, o)):
         return False
     return True
 
 
-def _s259(v, o):
+def _s260(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s260(v, o):
+def _s261(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s263(v, o):
+def _s264(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s262(v, o):
+def _s263(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s263(x, o):
+        if x is not MISSING and not _s264(x, o):
             return False
         for k, x in v.items():
-            if k not in _c38:
+            if k not in _c39:
                 return False
     return True
 
 
-def _s265(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c39):
+def _s266(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c40):
         return False
     return True
 
 
-def _s264(v, o):
+def _s265(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s265(x, o):
+        if x is not MISSING and not _s266(x, o):
             return False
     return True
 
 
 def _t_TagReferencePolicy(v, o):
-    if not _s262(v, o):
+    if not _s263(v, o):
         return False
-    if not _s264(v, None):
+    if not _s265(v, None):
         if o is None:
             raise Unsure
         o.add('ITL201')
     return True
 
 
-def _s261(v, o):
+def _s262(v, o):
     if not (_t_TagReferencePolicy(v, o)):
         return False
     return True
 
 
-def _s242(v, o):
+def _s243(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s243(x, o):
-            return False
-        x = v.get('from', MISSING)
         if x is not MISSING and not _s244(x, o):
             return False
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s249(x, o):
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s245(x, o):
             return False
-        x = v.get('importPolicy', MISSING)
+        x = v.get('generation', MISSING)
         if x is not MISSING and not _s250(x, o):
             return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s259(x, o):
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s251(x, o):
             return False
-        x = v.get('reference', MISSING)
+        x = v.get('name', MISSING)
         if x is not MISSING and not _s260(x, o):
             return False
-        x = v.get('referencePolicy', MISSING)
+        x = v.get('reference', MISSING)
         if x is not MISSING and not _s261(x, o):
             return False
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s262(x, o):
+            return False
         for k, x in v.items():
-            if k not in _c40:
+            if k not in _c41:
                 return False
     return True
 
 
-def _s267(v, o):
+def _s268(v, o):
     if v.__class__ is dict:
         if not ('name' in v):
             return False
@@ -2806,288 +2818,288 @@ def _s267(v, o):
     return True
 
 
-def _s266(v, o):
+def _s267(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s267(x, o):
-            return False
-    return True
-
-
-def _s271(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c41):
-        return False
-    return True
-
-
-def _s270(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s271(x, o):
-            return False
-    return True
-
-
-def _s273(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255 and _p16.search(v) is not None):
+        if x is not MISSING and not _s268(x, o):
             return False
     return True
 
 
 def _s272(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s273(x, o):
-            return False
-    return True
-
-
-def _s269(v, o):
-    if _s270(v, None):
-        if not (_s272(v, o)):
-            return False
-    return True
-
-
-def _s268(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s269(x, o):
-            return False
-    return True
-
-
-def _s276(v, o):
     if not ((v is None or v.__class__ is str) and v in _c42):
         return False
     return True
 
 
-def _s275(v, o):
+def _s271(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s276(x, o):
+        if x is not MISSING and not _s272(x, o):
             return False
     return True
 
 
 def _s274(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s275(x, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255 and _p15.search(v) is not None):
             return False
     return True
 
 
-def _s281(v, o):
+def _s273(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s274(x, o):
+            return False
+    return True
+
+
+def _s270(v, o):
+    if _s271(v, None):
+        if not (_s273(v, o)):
+            return False
+    return True
+
+
+def _s269(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s270(x, o):
+            return False
+    return True
+
+
+def _s277(v, o):
     if not ((v is None or v.__class__ is str) and v in _c43):
         return False
     return True
 
 
-def _s280(v, o):
+def _s276(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s281(x, o):
+        if x is not MISSING and not _s277(x, o):
+            return False
+    return True
+
+
+def _s275(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s276(x, o):
+            return False
+    return True
+
+
+def _s282(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c44):
+        return False
+    return True
+
+
+def _s281(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s282(x, o):
+            return False
+    return True
+
+
+def _s284(v, o):
+    if v.__class__ is str:
+        if not (_p16.search(v) is not None):
             return False
     return True
 
 
 def _s283(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s284(x, o):
+            return False
+    return True
+
+
+def _s280(v, o):
+    if _s281(v, None):
+        if not (_s283(v, o)):
+            return False
+    return True
+
+
+def _s287(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c45):
+        return False
+    return True
+
+
+def _s286(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s287(x, o):
+            return False
+    return True
+
+
+def _s289(v, o):
     if v.__class__ is str:
         if not (_p17.search(v) is not None):
             return False
     return True
 
 
-def _s282(v, o):
+def _s288(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s283(x, o):
+        if x is not MISSING and not _s289(x, o):
             return False
-    return True
-
-
-def _s279(v, o):
-    if _s280(v, None):
-        if not (_s282(v, o)):
-            return False
-    return True
-
-
-def _s286(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c44):
-        return False
     return True
 
 
 def _s285(v, o):
+    if _s286(v, None):
+        if not (_s288(v, o)):
+            return False
+    return True
+
+
+def _s291(v, o):
     if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s286(x, o):
-            return False
-    return True
-
-
-def _s288(v, o):
-    if v.__class__ is str:
-        if not (_p18.search(v) is not None):
-            return False
-    return True
-
-
-def _s287(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s288(x, o):
-            return False
-    return True
-
-
-def _s284(v, o):
-    if _s285(v, None):
-        if not (_s287(v, o)):
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s35(x, o):
             return False
     return True
 
 
 def _s290(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s32(x, o):
+    if _s271(v, None):
+        if not (_s291(v, o)):
             return False
     return True
 
 
-def _s289(v, o):
-    if _s270(v, None):
-        if not (_s290(v, o)):
-            return False
+def _s279(v, o):
+    if not (_s280(v, o)):
+        return False
+    if not (_s285(v, o)):
+        return False
+    if not (_s290(v, o)):
+        return False
     return True
 
 
 def _s278(v, o):
-    if not (_s279(v, o)):
-        return False
-    if not (_s284(v, o)):
-        return False
-    if not (_s289(v, o)):
-        return False
-    return True
-
-
-def _s277(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s278(x, o):
+        if x is not MISSING and not _s279(x, o):
             return False
     return True
 
 
-def _s294(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c45):
+def _s295(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c46):
         return False
     return True
 
 
-def _s293(v, o):
+def _s294(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s294(x, o):
+        if x is not MISSING and not _s295(x, o):
             return False
     return True
 
 
-def _s292(v, o):
+def _s293(v, o):
     if v.__class__ is dict:
         if not ('from' in v):
             return False
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s293(x, o):
-            return False
-    return True
-
-
-def _s296(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s258(x, o):
-            return False
-    return True
-
-
-def _s295(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s296(x, o):
-            return False
-    return True
-
-
-def _s291(v, o):
-    if _s292(v, None):
-        if not (_s295(v, o)):
-            return False
-    return True
-
-
-def _s298(v, o):
-    if v.__class__ is str:
-        if not (_p19.search(v) is not None):
+        if x is not MISSING and not _s294(x, o):
             return False
     return True
 
 
 def _s297(v, o):
     if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s298(x, o):
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s259(x, o):
             return False
     return True
 
 
-def _s302(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c41):
+def _s296(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s297(x, o):
+            return False
+    return True
+
+
+def _s292(v, o):
+    if _s293(v, None):
+        if not (_s296(v, o)):
+            return False
+    return True
+
+
+def _s299(v, o):
+    if v.__class__ is str:
+        if not (_p18.search(v) is not None):
+            return False
+    return True
+
+
+def _s298(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s299(x, o):
+            return False
+    return True
+
+
+def _s303(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c42):
         return False
     return True
 
 
-def _s301(v, o):
+def _s302(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
+        if x is not MISSING and not _s303(x, o):
+            return False
+    return True
+
+
+def _s301(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
         if x is not MISSING and not _s302(x, o):
             return False
     return True
 
 
-def _s300(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s301(x, o):
-            return False
-    return True
-
-
-def _s305(v, o):
+def _s306(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
@@ -3099,135 +3111,135 @@ def _s305(v, o):
     return True
 
 
-def _s304(v, o):
+def _s305(v, o):
     if v.__class__ is dict:
         if not ('importPolicy' in v):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s305(x, o):
-            return False
-    return True
-
-
-def _s309(v, o):
-    if v.__class__ is str:
-        if not (_p20.search(v) is not None):
-            return False
-    return True
-
-
-def _s311(v, o):
-    if v.__class__ is str:
-        if not (_p22.search(v) is not None):
+        if x is not MISSING and not _s306(x, o):
             return False
     return True
 
 
 def _s310(v, o):
     if v.__class__ is str:
-        if not (_p21.search(v) is not None):
-            return False
-    if _s311(v, None):
-        return False
-    return True
-
-
-def _s308(v, o):
-    if not (v.__class__ is str):
-        return False
-    if not (_s309(v, None) or _s310(v, None)):
-        return False
-    return True
-
-
-def _s307(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s308(x, o):
-            return False
-    return True
-
-
-def _s306(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s307(x, o):
-            return False
-    return True
-
-
-def _s303(v, o):
-    if not (_s304(v, None) or _s306(v, None)):
-        return False
-    return True
-
-
-def _s299(v, o):
-    if _s300(v, None):
-        if not (_s303(v, o)):
+        if not (_p19.search(v) is not None):
             return False
     return True
 
 
 def _s312(v, o):
+    if v.__class__ is str:
+        if not (_p21.search(v) is not None):
+            return False
+    return True
+
+
+def _s311(v, o):
+    if v.__class__ is str:
+        if not (_p20.search(v) is not None):
+            return False
+    if _s312(v, None):
+        return False
+    return True
+
+
+def _s309(v, o):
+    if not (v.__class__ is str):
+        return False
+    if not (_s310(v, None) or _s311(v, None)):
+        return False
+    return True
+
+
+def _s308(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s309(x, o):
+            return False
+    return True
+
+
+def _s307(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s308(x, o):
+            return False
+    return True
+
+
+def _s304(v, o):
+    if not (_s305(v, None) or _s307(v, None)):
+        return False
+    return True
+
+
+def _s300(v, o):
+    if _s301(v, None):
+        if not (_s304(v, o)):
+            return False
+    return True
+
+
+def _s313(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s155(x, o):
+        if x is not MISSING and not _s153(x, o):
             return False
     return True
 
 
 def _t_TagReference(v, o):
-    if not _s242(v, o):
+    if not _s243(v, o):
         return False
-    if not _s266(v, None):
+    if not _s267(v, None):
         if o is None:
             raise Unsure
         o.add('ITL213')
-    if not _s268(v, None):
+    if not _s269(v, None):
         if o is None:
             raise Unsure
         o.add('ITL214')
-    if not _s274(v, None):
+    if not _s275(v, None):
         if o is None:
             raise Unsure
         o.add('ITL216')
-    if not _s277(v, None):
+    if not _s278(v, None):
         if o is None:
             raise Unsure
         o.add('ITL217')
-    if not _s291(v, None):
+    if not _s292(v, None):
         if o is None:
             raise Unsure
         o.add('ITL218')
-    if not _s297(v, None):
+    if not _s298(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s297(v, None):
+    if not _s298(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s297(v, None):
+    if not _s298(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s297(v, None):
+    if not _s298(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s299(v, None):
+    if not _s300(v, None):
         if o is None:
             raise Unsure
         o.add('ITL320')
-    if not _s312(v, None):
+    if not _s313(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s241(v, o):
+def _s242(v, o):
     if not (_t_TagReference(v, o)):
         return False
     return True
@@ -3255,21 +3267,77 @@ def _s1(v, o):
         if x is not MISSING and not _s67(x, o):
             return False
         x = v.get('lookupPolicy', MISSING)
-        if x is not MISSING and not _s238(x, o):
+        if x is not MISSING and not _s239(x, o):
             return False
         x = v.get('metadata', MISSING)
         if x is not MISSING and not _s68(x, o):
             return False
         x = v.get('tag', MISSING)
-        if x is not MISSING and not _s241(x, o):
+        if x is not MISSING and not _s242(x, o):
             return False
         for k, x in v.items():
-            if k not in _c46:
+            if k not in _c47:
                 return False
     return True
 
 
+def _s316(v, o):
+    if v.__class__ is dict:
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s110(x, o):
+            return False
+    return True
+
+
 def _s315(v, o):
+    if not (_s210(v, None) or _s316(v, None)):
+        return False
+    return True
+
+
+def _s314(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s315(x, o):
+            return False
+    return True
+
+
+def _s320(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) <= 191 and _p22.search(v) is not None):
+            return False
+    return True
+
+
+def _s319(v, o):
+    if not (_s110(v, None) or _s320(v, None)):
+        return False
+    return True
+
+
+def _s318(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s319(x, o):
+            return False
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s109(x, o):
+            return False
+    return True
+
+
+def _s317(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s318(x, o):
+            return False
+    return True
+
+
+def _s323(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -3278,52 +3346,52 @@ def _s315(v, o):
     return True
 
 
-def _s314(v, o):
+def _s322(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s315(x, o):
+        if x is not MISSING and not _s323(x, o):
             return False
     return True
 
 
-def _s313(v, o):
+def _s321(v, o):
     if v.__class__ is dict:
         if not ('metadata' in v):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s314(x, o):
+        if x is not MISSING and not _s322(x, o):
             return False
     return True
 
 
-def _s319(v, o):
-    if not (_s205(v, None) or _s198(v, None)):
+def _s327(v, o):
+    if not (_s209(v, None) or _s202(v, None)):
         return False
     return True
 
 
-def _s318(v, o):
+def _s326(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s319(x, o):
+        if x is not MISSING and not _s327(x, o):
             return False
     return True
 
 
-def _s317(v, o):
-    if not (_s205(v, None) or _s318(v, None)):
+def _s325(v, o):
+    if not (_s209(v, None) or _s326(v, None)):
         return False
     return True
 
 
-def _s316(v, o):
+def _s324(v, o):
     if v.__class__ is dict:
         x = v.get('tag', MISSING)
-        if x is not MISSING and not _s317(x, o):
+        if x is not MISSING and not _s325(x, o):
             return False
     return True
 
@@ -3331,19 +3399,27 @@ def _s316(v, o):
 def _t_ImageStreamTag(v, o):
     if not _s1(v, o):
         return False
-    if not _s203(v, None):
+    if not _s207(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s313(v, None):
+    if not _s314(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL210')
+    if not _s317(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL212')
+    if not _s321(v, None):
         if o is None:
             raise Unsure
         o.add('ITL290')
-    if not _s316(v, None):
+    if not _s324(v, None):
         if o is None:
             raise Unsure
         o.add('ITL291')
-    if not _s235(v, None):
+    if not _s236(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

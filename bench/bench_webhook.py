@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import time
 
-from common import corpus, report
+from common import PYTHON, corpus, interleaved, median, report
 
 from imagetag_lint import validate
-from imagetag_lint.checking import gate, validation
+from imagetag_lint.checking import acceptcode, compiled, gate, validation
+
+# A fresh process: what jsonschema-rs costs before its first answer (import, accept
+# schema, compile), after the package itself is imported.
+SETUP = """
+import json, sys, time
+from imagetag_lint.checking import acceptcode, gate
+obj = json.load(open(sys.argv[1], encoding="utf-8"))
+codes = acceptcode.accept_codes("ImageTag", "object")
+started = time.perf_counter()
+gate._rs_failing(obj, "ImageTag", "object", codes)
+print(time.perf_counter() - started)
+"""
 
 
 def percentile(values: list[int], fraction: float) -> float:
@@ -43,7 +56,7 @@ def main() -> list[str]:
                 started = time.perf_counter_ns()
                 call()
                 samples[name].append(time.perf_counter_ns() - started)
-    lines = []
+    lines = [engines(obj, str(corpus() / "typical.json"))]
     for label, fraction in (("p50", 0.5), ("p99", 0.99)):
         ours = percentile(samples["validate"], fraction)
         theirs = percentile(samples["jsonschema"], fraction)
@@ -58,6 +71,38 @@ def main() -> list[str]:
             )
         )
     return lines
+
+
+def engines(obj: object, path: str) -> str:
+    """The gate's two engines on the typical object: per object, and jsonschema-rs's set-up."""
+    codes = acceptcode.accept_codes("ImageTag", "object")
+    loaded = compiled.load("ImageTag", "object")
+    assert loaded is not None
+    check, acceptor = loaded[0], gate._acceptor("ImageTag", "object", codes)
+    assert check(obj) == frozenset()
+    assert acceptor.is_valid(obj)
+    each = interleaved(
+        {
+            "compiled": lambda: [check(obj) for _ in range(100)],
+            "rs": lambda: [acceptor.is_valid(obj) for _ in range(100)],
+        },
+        50,
+    )
+    setup = [
+        float(
+            subprocess.run(
+                [PYTHON, "-c", SETUP, path], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(7)
+    ]
+    line = (
+        f"gate engines: compiled check {median(each['compiled']) * 1e4:.1f} us, jsonschema-rs"
+        f" {median(each['rs']) * 1e4:.1f} us per typical object; jsonschema-rs set-up"
+        f" {median(setup) * 1e3:.1f} ms (import, accept schema, compile; median of 7)"
+    )
+    print(line, flush=True)
+    return line
 
 
 if __name__ == "__main__":

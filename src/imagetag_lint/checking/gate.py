@@ -111,15 +111,11 @@ def expect_many() -> None:
     _checked = max(_checked, SMALL_RUN)
 
 
+@cache
 def _compiled_check(root_type: str, profile: str, codes: frozenset[str]) -> compiled.Check | None:
     """The compiled check of this kind and profile, if it consults every rule of ``codes``."""
-    loaded = _compiled(root_type, profile)
+    loaded = compiled.load(root_type, profile)
     return loaded[0] if loaded is not None and codes <= loaded[1] else None
-
-
-@cache
-def _compiled(root_type: str, profile: str) -> tuple[compiled.Check, frozenset[str]] | None:
-    return compiled.load(root_type, profile)
 
 
 def _rs_failing(

@@ -111,6 +111,30 @@ CASES = [
         id="I4 empty manifest media type",
     ),
     pytest.param(
+        manifest(mediaType=None),
+        [f"5:24: ITL222 error I4 dockerImageManifests[0].mediaType: {RFC6838}"],
+        [],
+        id="I4 missing manifest media type: the server reads it as empty",
+    ),
+    pytest.param(
+        manifest(mediaType="null"),
+        [f"5:119: ITL222 error I4 dockerImageManifests[0].mediaType: {RFC6838}"],
+        [],
+        id="I4 null manifest media type",
+    ),
+    pytest.param(
+        manifest(digest=None),
+        [f"5:24: ITL224 error I3 dockerImageManifests[0].digest: {NOT_OCI}"],
+        [],
+        id="I3 missing digest: the server reads it as empty",
+    ),
+    pytest.param(
+        manifest(digest="null"),
+        [f"5:33: ITL224 error I3 dockerImageManifests[0].digest: {NOT_OCI}"],
+        [],
+        id="I3 null digest",
+    ),
+    pytest.param(
         layer(mediaType="gzip"),
         [f"5:124: ITL372 warning - dockerImageLayers[0].mediaType: {RFC6838}"],
         [f"5:126: ITL372 warning - image.dockerImageLayers[0].mediaType: {RFC6838}"],

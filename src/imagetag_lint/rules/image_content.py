@@ -276,7 +276,12 @@ def _media_type_syntax(node: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
     types=("ImageManifest",),
     server="I4",
     kinds=("Image",),
-    accept={"ImageManifest": {"properties": {"mediaType": _MEDIA_TYPE_SYNTAX}}},
+    accept={
+        "ImageManifest": {
+            "required": ["mediaType"],
+            "properties": {"mediaType": {"type": "string", **_MEDIA_TYPE_SYNTAX}},
+        }
+    },
 )
 def media_type_syntax(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -284,8 +289,9 @@ def media_type_syntax(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator
 
     Catalogue I4, on ``Image`` objects: ``dockerImageManifests[].mediaType`` must be a
     type and a subtype (no parameters, no wildcards; spaces around it are allowed),
-    else ``media type does not conform to RFC6838``. An empty one fails too. The
-    server checks no other media type: layers, ``dockerImageManifestMediaType`` and
+    else ``media type does not conform to RFC6838``. An empty one fails too, and so
+    does a missing or null one, which the server reads as empty. The server checks no
+    other media type: layers, ``dockerImageManifestMediaType`` and
     images inside other kinds get the warning ITL372.
 
     Fails::
@@ -316,7 +322,10 @@ def media_type_syntax(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator
           architecture: amd64
           os: linux
     """
-    return _media_type_syntax(manifest, ctx)
+    value = manifest.get("mediaType")
+    # Missing or null, Go reads ""; another type fails decoding first (ITL101).
+    if (value is None or isinstance(value, str)) and pullspec.validate_media_type(text(value)):
+        yield Finding("/mediaType", pullspec.ERR_MEDIA_TYPE)
 
 
 @rule(
@@ -435,7 +444,12 @@ def _digest(node: Mapping[str, Any], ctx: RuleContext) -> tuple[str, str] | None
     types=("ImageManifest",),
     server="I3",
     kinds=("Image",),
-    accept={"ImageManifest": {"properties": {"digest": _STRICT_DIGEST_ACCEPT}}},
+    accept={
+        "ImageManifest": {
+            "required": ["digest"],
+            "properties": {"digest": {"type": "string", **_STRICT_DIGEST_ACCEPT}},
+        }
+    },
 )
 def digest_format(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -444,7 +458,8 @@ def digest_format(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     Catalogue I3, on ``Image`` objects: the server searches its digest pattern (an
     algorithm name, a colon, at least 32 hex digits) anywhere in the value and
     refuses it only when there is none: ``digest does not conform with OCI image
-    specification``. A digest it lets through that is still no ``sha256``,
+    specification``, as it does a missing or null digest, which it reads as empty.
+    A digest it lets through that is still no ``sha256``,
     ``sha384`` or ``sha512`` digest of the right length (``md5:<32 hex>``) gets the
     warning ITL373, as does any digest the server does not check.
 
@@ -476,10 +491,10 @@ def digest_format(manifest: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
           architecture: amd64
           os: linux
     """
-    found = _digest(manifest, ctx)
-    if found is not None:
-        for error in pullspec.validate_manifest_digest(found[1]):
-            yield Finding("/" + found[0], error.detail)
+    value = manifest.get("digest")
+    if value is None or isinstance(value, str):  # missing or null: Go reads ""; else ITL101's
+        for error in pullspec.validate_manifest_digest(text(value)):
+            yield Finding("/digest", error.detail)
 
 
 @rule(

@@ -338,6 +338,8 @@ def _s29(v, o):
 
 
 def _s37(v, o):
+    if not (v.__class__ is str):
+        return False
     if not (_s12(v, None) or _s16(v, None)):
         return False
     return True
@@ -345,21 +347,34 @@ def _s37(v, o):
 
 def _s36(v, o):
     if v.__class__ is dict:
+        if not ('mediaType' in v):
+            return False
         x = v.get('mediaType', MISSING)
         if x is not MISSING and not _s37(x, o):
             return False
     return True
 
 
-def _s38(v, o):
-    if v.__class__ is dict:
-        x = v.get('digest', MISSING)
-        if x is not MISSING and not _s20(x, o):
+def _s39(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (_p2.search(v) is not None):
             return False
     return True
 
 
-def _s39(v, o):
+def _s38(v, o):
+    if v.__class__ is dict:
+        if not ('digest' in v):
+            return False
+        x = v.get('digest', MISSING)
+        if x is not MISSING and not _s39(x, o):
+            return False
+    return True
+
+
+def _s40(v, o):
     if v.__class__ is dict:
         x = v.get('manifestSize', MISSING)
         if x is not MISSING and not _s24(x, o):
@@ -367,7 +382,7 @@ def _s39(v, o):
     return True
 
 
-def _s41(v, o):
+def _s42(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -376,15 +391,37 @@ def _s41(v, o):
     return True
 
 
-def _s40(v, o):
+def _s41(v, o):
     if v.__class__ is dict:
         if not ('architecture' in v and 'os' in v):
             return False
         x = v.get('architecture', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
         x = v.get('os', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s42(x, o):
+            return False
+    return True
+
+
+def _s44(v, o):
+    if not (_s12(v, None) or _s16(v, None)):
+        return False
+    return True
+
+
+def _s43(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s44(x, o):
+            return False
+    return True
+
+
+def _s45(v, o):
+    if v.__class__ is dict:
+        x = v.get('digest', MISSING)
+        if x is not MISSING and not _s20(x, o):
             return False
     return True
 
@@ -400,11 +437,11 @@ def _t_ImageManifest(v, o):
         if o is None:
             raise Unsure
         o.add('ITL224')
-    if not _s39(v, None):
+    if not _s40(v, None):
         if o is None:
             raise Unsure
         o.add('ITL225')
-    if not _s40(v, None):
+    if not _s41(v, None):
         if o is None:
             raise Unsure
         o.add('ITL226')
@@ -412,15 +449,15 @@ def _t_ImageManifest(v, o):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s36(v, None):
+    if not _s43(v, None):
         if o is None:
             raise Unsure
         o.add('ITL372')
-    if not _s38(v, None):
+    if not _s45(v, None):
         if o is None:
             raise Unsure
         o.add('ITL373')
-    if not _s39(v, None):
+    if not _s40(v, None):
         if o is None:
             raise Unsure
         o.add('ITL374')
@@ -443,58 +480,27 @@ def _s27(v, o):
     return True
 
 
-def _s43(v, o):
+def _s47(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     return True
 
 
 def _t_RawExtension(v, o):
-    if not _s43(v, o):
-        return False
-    return True
-
-
-def _s42(v, o):
-    if not (_t_RawExtension(v, o)):
-        return False
-    return True
-
-
-def _s44(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s45(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s48(v, o):
-    if v.__class__ is str:
-        if not (_p4.search(v) is not None):
-            return False
-    return True
-
-
-def _s47(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    if not (_s48(v, o)):
+    if not _s47(v, o):
         return False
     return True
 
 
 def _s46(v, o):
-    if not (v.__class__ is list or v is None):
+    if not (_t_RawExtension(v, o)):
         return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s47(x, o):
-                return False
+    return True
+
+
+def _s48(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
     return True
 
 
@@ -504,77 +510,77 @@ def _s49(v, o):
     return True
 
 
+def _s52(v, o):
+    if v.__class__ is str:
+        if not (_p4.search(v) is not None):
+            return False
+    return True
+
+
+def _s51(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    if not (_s52(v, o)):
+        return False
+    return True
+
+
+def _s50(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s51(x, o):
+                return False
+    return True
+
+
 def _s53(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s52(v, o):
+def _s57(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s56(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s53(x, o):
+                if not _s57(x, o):
                     return False
     return True
 
 
-def _s56(v, o):
+def _s60(v, o):
     if v.__class__ is str:
         if not (_p5.search(v) is not None):
             return False
     return True
 
 
-def _s55(v, o):
+def _s59(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s56(v, o)):
+    if not (_s60(v, o)):
         return False
     return True
 
 
 def _t_Time(v, o):
-    if not _s55(v, o):
+    if not _s59(v, o):
         return False
-    return True
-
-
-def _s54(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s57(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
     return True
 
 
 def _s58(v, o):
     if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s59(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s53(x, o):
-                return False
-    return True
-
-
-def _s60(v, o):
-    if not (v.__class__ is str or v is None):
         return False
     return True
 
@@ -589,43 +595,44 @@ def _s61(v, o):
 
 
 def _s62(v, o):
+    if not (_t_Time(v, o)):
+        return False
+    return True
+
+
+def _s63(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s57(x, o):
+                return False
+    return True
+
+
+def _s64(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s65(v, o):
+    if not (v.__class__ is int or v is None):
+        return False
+    if v.__class__ is int or v.__class__ is float:
+        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
+            return False
+    return True
+
+
+def _s66(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s53(x, o):
+                if not _s57(x, o):
                     return False
-    return True
-
-
-def _s66(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s67(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s69(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _t_FieldsV1(v, o):
-    if not _s69(v, o):
-        return False
-    return True
-
-
-def _s68(v, o):
-    if not (_t_FieldsV1(v, o)):
-        return False
     return True
 
 
@@ -641,68 +648,21 @@ def _s71(v, o):
     return True
 
 
-def _s72(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
 def _s73(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s65(v, o):
     if not (v.__class__ is dict or v is None):
         return False
-    if v.__class__ is dict:
-        x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s66(x, o):
-            return False
-        x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s67(x, o):
-            return False
-        x = v.get('fieldsV1', MISSING)
-        if x is not MISSING and not _s68(x, o):
-            return False
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s70(x, o):
-            return False
-        x = v.get('operation', MISSING)
-        if x is not MISSING and not _s71(x, o):
-            return False
-        x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s72(x, o):
-            return False
-        x = v.get('time', MISSING)
-        if x is not MISSING and not _s73(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c4:
-                return False
     return True
 
 
-def _t_ManagedFieldsEntry(v, o):
-    if not _s65(v, o):
+def _t_FieldsV1(v, o):
+    if not _s73(v, o):
         return False
     return True
 
 
-def _s64(v, o):
-    if not (_t_ManagedFieldsEntry(v, o)):
+def _s72(v, o):
+    if not (_t_FieldsV1(v, o)):
         return False
-    return True
-
-
-def _s63(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s64(x, o):
-                return False
     return True
 
 
@@ -718,25 +678,78 @@ def _s75(v, o):
     return True
 
 
-def _s79(v, o):
+def _s76(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s80(v, o):
-    if not ((v is True or v is False) or v is None):
+def _s77(v, o):
+    if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s81(v, o):
-    if not ((v is True or v is False) or v is None):
+def _s69(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s70(x, o):
+            return False
+        x = v.get('fieldsType', MISSING)
+        if x is not MISSING and not _s71(x, o):
+            return False
+        x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s72(x, o):
+            return False
+        x = v.get('manager', MISSING)
+        if x is not MISSING and not _s74(x, o):
+            return False
+        x = v.get('operation', MISSING)
+        if x is not MISSING and not _s75(x, o):
+            return False
+        x = v.get('subresource', MISSING)
+        if x is not MISSING and not _s76(x, o):
+            return False
+        x = v.get('time', MISSING)
+        if x is not MISSING and not _s77(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c4:
+                return False
+    return True
+
+
+def _t_ManagedFieldsEntry(v, o):
+    if not _s69(v, o):
         return False
     return True
 
 
-def _s82(v, o):
+def _s68(v, o):
+    if not (_t_ManagedFieldsEntry(v, o)):
+        return False
+    return True
+
+
+def _s67(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s68(x, o):
+                return False
+    return True
+
+
+def _s78(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s79(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
@@ -749,65 +762,13 @@ def _s83(v, o):
 
 
 def _s84(v, o):
-    if not (v.__class__ is str or v is None):
+    if not ((v is True or v is False) or v is None):
         return False
-    return True
-
-
-def _s78(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
-            return False
-        x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s79(x, o):
-            return False
-        x = v.get('blockOwnerDeletion', MISSING)
-        if x is not MISSING and not _s80(x, o):
-            return False
-        x = v.get('controller', MISSING)
-        if x is not MISSING and not _s81(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s82(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s83(x, o):
-            return False
-        x = v.get('uid', MISSING)
-        if x is not MISSING and not _s84(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c5:
-                return False
-    return True
-
-
-def _t_OwnerReference(v, o):
-    if not _s78(v, o):
-        return False
-    return True
-
-
-def _s77(v, o):
-    if not (_t_OwnerReference(v, o)):
-        return False
-    return True
-
-
-def _s76(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s77(x, o):
-                return False
     return True
 
 
 def _s85(v, o):
-    if not (v.__class__ is str or v is None):
+    if not ((v is True or v is False) or v is None):
         return False
     return True
 
@@ -824,54 +785,130 @@ def _s87(v, o):
     return True
 
 
-def _s51(v, o):
+def _s88(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s82(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s83(x, o):
+            return False
+        x = v.get('blockOwnerDeletion', MISSING)
+        if x is not MISSING and not _s84(x, o):
+            return False
+        x = v.get('controller', MISSING)
+        if x is not MISSING and not _s85(x, o):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s86(x, o):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s87(x, o):
+            return False
+        x = v.get('uid', MISSING)
+        if x is not MISSING and not _s88(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c5:
+                return False
+    return True
+
+
+def _t_OwnerReference(v, o):
+    if not _s82(v, o):
+        return False
+    return True
+
+
+def _s81(v, o):
+    if not (_t_OwnerReference(v, o)):
+        return False
+    return True
+
+
+def _s80(v, o):
+    if not (v.__class__ is list or v is None):
+        return False
+    if v.__class__ is list:
+        for x in v:
+            if not _s81(x, o):
+                return False
+    return True
+
+
+def _s89(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s90(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s91(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s55(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s52(x, o):
+        if x is not MISSING and not _s56(x, o):
             return False
         x = v.get('creationTimestamp', MISSING)
-        if x is not MISSING and not _s54(x, o):
-            return False
-        x = v.get('deletionGracePeriodSeconds', MISSING)
-        if x is not MISSING and not _s57(x, o):
-            return False
-        x = v.get('deletionTimestamp', MISSING)
         if x is not MISSING and not _s58(x, o):
             return False
-        x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s59(x, o):
-            return False
-        x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s60(x, o):
-            return False
-        x = v.get('generation', MISSING)
+        x = v.get('deletionGracePeriodSeconds', MISSING)
         if x is not MISSING and not _s61(x, o):
             return False
-        x = v.get('labels', MISSING)
+        x = v.get('deletionTimestamp', MISSING)
         if x is not MISSING and not _s62(x, o):
             return False
-        x = v.get('managedFields', MISSING)
+        x = v.get('finalizers', MISSING)
         if x is not MISSING and not _s63(x, o):
             return False
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s64(x, o):
+            return False
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s65(x, o):
+            return False
+        x = v.get('labels', MISSING)
+        if x is not MISSING and not _s66(x, o):
+            return False
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s67(x, o):
+            return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s74(x, o):
+        if x is not MISSING and not _s78(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s75(x, o):
+        if x is not MISSING and not _s79(x, o):
             return False
         x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s76(x, o):
+        if x is not MISSING and not _s80(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s85(x, o):
+        if x is not MISSING and not _s89(x, o):
             return False
         x = v.get('selfLink', MISSING)
-        if x is not MISSING and not _s86(x, o):
+        if x is not MISSING and not _s90(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s87(x, o):
+        if x is not MISSING and not _s91(x, o):
             return False
         for k, x in v.items():
             if k not in _c6:
@@ -879,46 +916,46 @@ def _s51(v, o):
     return True
 
 
-def _s90(v, o):
+def _s94(v, o):
     if not ((v is None or v.__class__ is str) and v in _c7):
         return False
     return True
 
 
-def _s89(v, o):
+def _s93(v, o):
     if v.__class__ is str:
         if not (_p6.search(v) is not None):
             return False
-    if _s90(v, None):
-        return False
-    return True
-
-
-def _s91(v, o):
-    if v.__class__ is str:
-        if not (_p6.search(v) is not None):
-            return False
-    return True
-
-
-def _s88(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s89(x, o):
-            return False
-        x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s91(x, o):
-            return False
-    return True
-
-
-def _s94(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c8):
+    if _s94(v, None):
         return False
     return True
 
 
 def _s95(v, o):
+    if v.__class__ is str:
+        if not (_p6.search(v) is not None):
+            return False
+    return True
+
+
+def _s92(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s93(x, o):
+            return False
+        x = v.get('generateName', MISSING)
+        if x is not MISSING and not _s95(x, o):
+            return False
+    return True
+
+
+def _s98(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c8):
+        return False
+    return True
+
+
+def _s99(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -927,49 +964,15 @@ def _s95(v, o):
     return True
 
 
-def _s93(v, o):
-    if not (_s94(v, None) or _s95(v, None)):
-        return False
-    return True
-
-
-def _s92(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s93(x, o):
-            return False
-    return True
-
-
-def _s98(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 63 and _p8.search(v) is not None):
-            return False
-    return True
-
-
-def _s99(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 253 and _p9.search(v) is not None):
-            return False
-    return True
-
-
 def _s97(v, o):
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s98(x, o):
-                    return False
-        for k in v:
-            if not _s99(k, None):
-                return False
+    if not (_s98(v, None) or _s99(v, None)):
+        return False
     return True
 
 
 def _s96(v, o):
     if v.__class__ is dict:
-        x = v.get('labels', MISSING)
+        x = v.get('namespace', MISSING)
         if x is not MISSING and not _s97(x, o):
             return False
     return True
@@ -977,57 +980,55 @@ def _s96(v, o):
 
 def _s102(v, o):
     if v.__class__ is str:
+        if not (len(v) <= 63 and _p8.search(v) is not None):
+            return False
+    return True
+
+
+def _s103(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 253 and _p9.search(v) is not None):
+            return False
+    return True
+
+
+def _s101(v, o):
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s102(x, o):
+                    return False
+        for k in v:
+            if not _s103(k, None):
+                return False
+    return True
+
+
+def _s100(v, o):
+    if v.__class__ is dict:
+        x = v.get('labels', MISSING)
+        if x is not MISSING and not _s101(x, o):
+            return False
+    return True
+
+
+def _s106(v, o):
+    if v.__class__ is str:
         if not (len(v) <= 253 and _p10.search(v) is not None):
             return False
     return True
 
 
-def _s104(v, o):
+def _s108(v, o):
     if v.__class__ is str:
         if not (len(v) <= 900):
             return False
     return True
 
 
-def _s103(v, o):
-    if v.__class__ is dict:
-        if not (len(v) <= 64):
-            return False
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s104(x, o):
-                    return False
-    return True
-
-
-def _s106(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 4000):
-            return False
-    return True
-
-
-def _s105(v, o):
-    if v.__class__ is dict:
-        if not (len(v) <= 16):
-            return False
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s106(x, o):
-                    return False
-    return True
-
-
-def _s108(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 16000):
-            return False
-    return True
-
-
 def _s107(v, o):
     if v.__class__ is dict:
-        if not (len(v) <= 4):
+        if not (len(v) <= 64):
             return False
         for k, x in v.items():
             if k not in _c3:
@@ -1036,25 +1037,61 @@ def _s107(v, o):
     return True
 
 
-def _s101(v, o):
-    if v.__class__ is dict:
-        for k in v:
-            if not _s102(k, None):
-                return False
-    if not (_s103(v, None) or _s105(v, None) or _s107(v, None)):
-        return False
-    return True
-
-
-def _s100(v, o):
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s101(x, o):
+def _s110(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 4000):
             return False
     return True
 
 
+def _s109(v, o):
+    if v.__class__ is dict:
+        if not (len(v) <= 16):
+            return False
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s110(x, o):
+                    return False
+    return True
+
+
 def _s112(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 16000):
+            return False
+    return True
+
+
+def _s111(v, o):
+    if v.__class__ is dict:
+        if not (len(v) <= 4):
+            return False
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s112(x, o):
+                    return False
+    return True
+
+
+def _s105(v, o):
+    if v.__class__ is dict:
+        for k in v:
+            if not _s106(k, None):
+                return False
+    if not (_s107(v, None) or _s109(v, None) or _s111(v, None)):
+        return False
+    return True
+
+
+def _s104(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s105(x, o):
+            return False
+    return True
+
+
+def _s116(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -1063,86 +1100,86 @@ def _s112(v, o):
     return True
 
 
-def _s114(v, o):
+def _s118(v, o):
     if not ((v is None or v.__class__ is str) and v in _c9):
         return False
     return True
 
 
-def _s113(v, o):
+def _s117(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) >= 1):
             return False
-    if _s114(v, None):
+    if _s118(v, None):
         return False
     return True
 
 
-def _s111(v, o):
+def _s115(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s112(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s113(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s41(x, o):
-            return False
-        x = v.get('uid', MISSING)
-        if x is not MISSING and not _s41(x, o):
-            return False
-    return True
-
-
-def _s116(v, o):
-    if not (json_in(v, _c10)):
-        return False
-    return True
-
-
-def _s115(v, o):
-    if v.__class__ is dict:
-        if not ('controller' in v):
-            return False
-        x = v.get('controller', MISSING)
         if x is not MISSING and not _s116(x, o):
             return False
-    return True
-
-
-def _s110(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s111(x, o):
-                return False
-        n = sum(1 for x in v if _s115(x, None))
-        if not (0 <= n <= 1):
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s117(x, o):
             return False
-    return True
-
-
-def _s109(v, o):
-    if v.__class__ is dict:
-        x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s110(x, o):
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s42(x, o):
+            return False
+        x = v.get('uid', MISSING)
+        if x is not MISSING and not _s42(x, o):
             return False
     return True
 
 
 def _s120(v, o):
+    if not (json_in(v, _c10)):
+        return False
+    return True
+
+
+def _s119(v, o):
+    if v.__class__ is dict:
+        if not ('controller' in v):
+            return False
+        x = v.get('controller', MISSING)
+        if x is not MISSING and not _s120(x, o):
+            return False
+    return True
+
+
+def _s114(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s115(x, o):
+                return False
+        n = sum(1 for x in v if _s119(x, None))
+        if not (0 <= n <= 1):
+            return False
+    return True
+
+
+def _s113(v, o):
+    if v.__class__ is dict:
+        x = v.get('ownerReferences', MISSING)
+        if x is not MISSING and not _s114(x, o):
+            return False
+    return True
+
+
+def _s124(v, o):
     if not ((v is None or v.__class__ is str) and v in _c11):
         return False
     return True
 
 
-def _s121(v, o):
+def _s125(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -1151,149 +1188,126 @@ def _s121(v, o):
     return True
 
 
-def _s119(v, o):
-    if not (_s120(v, None) or _s121(v, None)):
+def _s123(v, o):
+    if not (_s124(v, None) or _s125(v, None)):
         return False
     return True
 
 
-def _s124(v, o):
+def _s128(v, o):
     if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
 
-def _s123(v, o):
+def _s127(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s124(x, None))
+        n = sum(1 for x in v if _s128(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s130(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c13):
+        return False
+    return True
+
+
+def _s129(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s130(x, None))
         if not (1 <= n):
             return False
     return True
 
 
 def _s126(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c13):
+    if not (_s127(v, o)):
         return False
-    return True
-
-
-def _s125(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s126(x, None))
-        if not (1 <= n):
-            return False
+    if not (_s129(v, o)):
+        return False
     return True
 
 
 def _s122(v, o):
-    if not (_s123(v, o)):
-        return False
-    if not (_s125(v, o)):
-        return False
-    return True
-
-
-def _s118(v, o):
     if v.__class__ is list:
         for x in v:
-            if not _s119(x, o):
+            if not _s123(x, o):
                 return False
-    if _s122(v, None):
+    if _s126(v, None):
         return False
     return True
 
 
-def _s117(v, o):
+def _s121(v, o):
     if v.__class__ is dict:
         x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s118(x, o):
+        if x is not MISSING and not _s122(x, o):
             return False
     return True
 
 
-def _s130(v, o):
+def _s134(v, o):
     if v.__class__ is str:
         if not (len(v) <= 128 and _p13.search(v) is not None):
             return False
     return True
 
 
-def _s131(v, o):
+def _s135(v, o):
     if v.__class__ is str:
         if not (len(v) <= 64):
             return False
     return True
 
 
-def _s129(v, o):
+def _s133(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         x = v.get('manager', MISSING)
-        if x is not MISSING and not _s130(x, o):
+        if x is not MISSING and not _s134(x, o):
             return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s131(x, o):
-            return False
-    return True
-
-
-def _s128(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s129(x, o):
-                return False
-    return True
-
-
-def _s127(v, o):
-    if v.__class__ is dict:
-        x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s128(x, o):
-            return False
-    return True
-
-
-def _s135(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c14):
-        return False
-    return True
-
-
-def _s134(v, o):
-    if _s135(v, None):
-        return False
-    return True
-
-
-def _s133(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s134(x, o):
+        if x is not MISSING and not _s135(x, o):
             return False
     return True
 
 
 def _s132(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s133(x, o):
+                return False
+    return True
+
+
+def _s131(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s133(x, o):
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s132(x, o):
             return False
     return True
 
 
+def _s139(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c14):
+        return False
+    return True
+
+
 def _s138(v, o):
-    if not (v.__class__ is str):
+    if _s139(v, None):
         return False
     return True
 
 
 def _s137(v, o):
     if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s138(x, o):
-                    return False
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s138(x, o):
+            return False
     return True
 
 
@@ -1302,178 +1316,201 @@ def _s136(v, o):
         x = v.get('annotations', MISSING)
         if x is not MISSING and not _s137(x, o):
             return False
-        x = v.get('labels', MISSING)
-        if x is not MISSING and not _s137(x, o):
-            return False
     return True
 
 
 def _s142(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c15):
-        return False
-    return True
-
-
-def _s143(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c16):
-        return False
-    return True
-
-
-def _s144(v, o):
-    if not (v.__class__ is dict or v is None):
+    if not (v.__class__ is str):
         return False
     return True
 
 
 def _s141(v, o):
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s142(x, o):
+                    return False
+    return True
+
+
+def _s140(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s141(x, o):
+            return False
+        x = v.get('labels', MISSING)
+        if x is not MISSING and not _s141(x, o):
+            return False
+    return True
+
+
+def _s146(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c15):
+        return False
+    return True
+
+
+def _s147(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c16):
+        return False
+    return True
+
+
+def _s148(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    return True
+
+
+def _s145(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
             return False
         x = v.get('operation', MISSING)
-        if x is not MISSING and not _s142(x, o):
+        if x is not MISSING and not _s146(x, o):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
         x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s143(x, o):
+        if x is not MISSING and not _s147(x, o):
             return False
         x = v.get('fieldsV1', MISSING)
+        if x is not MISSING and not _s148(x, o):
+            return False
+    return True
+
+
+def _s144(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s145(x, o):
+                return False
+    return True
+
+
+def _s143(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
         if x is not MISSING and not _s144(x, o):
             return False
     return True
 
 
-def _s140(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s141(x, o):
-                return False
-    return True
-
-
-def _s139(v, o):
-    if v.__class__ is dict:
-        x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s140(x, o):
-            return False
-    return True
-
-
 def _t_ObjectMeta(v, o):
-    if not _s51(v, o):
+    if not _s55(v, o):
         return False
-    if not _s88(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL202')
     if not _s92(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL203')
+        o.add('ITL202')
     if not _s96(v, None):
         if o is None:
             raise Unsure
-        o.add('ITL205')
+        o.add('ITL203')
     if not _s100(v, None):
         if o is None:
             raise Unsure
+        o.add('ITL205')
+    if not _s104(v, None):
+        if o is None:
+            raise Unsure
         o.add('ITL206')
-    if not _s109(v, None):
+    if not _s113(v, None):
         if o is None:
             raise Unsure
         o.add('ITL207')
-    if not _s117(v, None):
+    if not _s121(v, None):
         if o is None:
             raise Unsure
         o.add('ITL208')
-    if not _s127(v, None):
+    if not _s131(v, None):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s132(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL322')
     if not _s136(v, None):
         if o is None:
             raise Unsure
+        o.add('ITL322')
+    if not _s140(v, None):
+        if o is None:
+            raise Unsure
         o.add('ITL351')
-    if not _s139(v, None):
+    if not _s143(v, None):
         if o is None:
             raise Unsure
         o.add('ITL376')
     return True
 
 
-def _s50(v, o):
+def _s54(v, o):
     if not (_t_ObjectMeta(v, o)):
         return False
     return True
 
 
-def _s151(v, o):
+def _s155(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s152(v, o):
+def _s156(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s153(v, o):
+def _s157(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s158(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s159(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s160(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
 def _s154(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s155(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s156(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s150(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v):
             return False
         x = v.get('lastProbeTime', MISSING)
-        if x is not MISSING and not _s151(x, o):
-            return False
-        x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s152(x, o):
-            return False
-        x = v.get('message', MISSING)
-        if x is not MISSING and not _s153(x, o):
-            return False
-        x = v.get('reason', MISSING)
-        if x is not MISSING and not _s154(x, o):
-            return False
-        x = v.get('status', MISSING)
         if x is not MISSING and not _s155(x, o):
             return False
-        x = v.get('type', MISSING)
+        x = v.get('lastTransitionTime', MISSING)
         if x is not MISSING and not _s156(x, o):
+            return False
+        x = v.get('message', MISSING)
+        if x is not MISSING and not _s157(x, o):
+            return False
+        x = v.get('reason', MISSING)
+        if x is not MISSING and not _s158(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s159(x, o):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s160(x, o):
             return False
         for k, x in v.items():
             if k not in _c17:
@@ -1481,86 +1518,74 @@ def _s150(v, o):
     return True
 
 
-def _s158(v, o):
+def _s162(v, o):
     if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
 
-def _s157(v, o):
+def _s161(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s158(x, o):
+        if x is not MISSING and not _s162(x, o):
             return False
     return True
 
 
-def _s160(v, o):
+def _s164(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s159(v, o):
+def _s163(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s160(x, o):
+        if x is not MISSING and not _s164(x, o):
             return False
     return True
 
 
 def _t_SignatureCondition(v, o):
-    if not _s150(v, o):
+    if not _s154(v, o):
         return False
-    if not _s157(v, None):
+    if not _s161(v, None):
         if o is None:
             raise Unsure
         o.add('ITL332')
-    if not _s159(v, None):
+    if not _s163(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
     return True
 
 
-def _s149(v, o):
+def _s153(v, o):
     if not (_t_SignatureCondition(v, o)):
         return False
     return True
 
 
-def _s148(v, o):
+def _s152(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s149(x, o):
+            if not _s153(x, o):
                 return False
     return True
 
 
-def _s161(v, o):
+def _s165(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s48(v, o)):
-        return False
-    return True
-
-
-def _s162(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s163(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_s52(v, o)):
         return False
     return True
 
 
 def _s166(v, o):
-    if not (v.__class__ is str or v is None):
+    if not (_t_Time(v, o)):
         return False
     return True
 
@@ -1571,35 +1596,13 @@ def _s167(v, o):
     return True
 
 
-def _s165(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s166(x, o):
-            return False
-        x = v.get('organization', MISSING)
-        if x is not MISSING and not _s167(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c20:
-                return False
-    return True
-
-
-def _t_SignatureIssuer(v, o):
-    if not _s165(v, o):
-        return False
-    return True
-
-
-def _s164(v, o):
-    if not (_t_SignatureIssuer(v, o)):
-        return False
-    return True
-
-
 def _s170(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s171(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
@@ -1609,16 +1612,50 @@ def _s169(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
+        x = v.get('commonName', MISSING)
+        if x is not MISSING and not _s170(x, o):
+            return False
+        x = v.get('organization', MISSING)
+        if x is not MISSING and not _s171(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c20:
+                return False
+    return True
+
+
+def _t_SignatureIssuer(v, o):
+    if not _s169(v, o):
+        return False
+    return True
+
+
+def _s168(v, o):
+    if not (_t_SignatureIssuer(v, o)):
+        return False
+    return True
+
+
+def _s174(v, o):
+    if not (v.__class__ is str or v is None):
+        return False
+    return True
+
+
+def _s173(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
         if not ('publicKeyID' in v):
             return False
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        if x is not MISSING and not _s170(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        if x is not MISSING and not _s171(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s170(x, o):
+        if x is not MISSING and not _s174(x, o):
             return False
         for k, x in v.items():
             if k not in _c21:
@@ -1627,35 +1664,35 @@ def _s169(v, o):
 
 
 def _t_SignatureSubject(v, o):
-    if not _s169(v, o):
+    if not _s173(v, o):
         return False
     return True
 
 
-def _s168(v, o):
+def _s172(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s171(v, o):
+def _s175(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s53(x, o):
+                if not _s57(x, o):
                     return False
     return True
 
 
-def _s172(v, o):
+def _s176(v, o):
     if not (v.__class__ is str or v is None):
         return False
     return True
 
 
-def _s147(v, o):
+def _s151(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1665,34 +1702,34 @@ def _s147(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s148(x, o):
+        if x is not MISSING and not _s152(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s161(x, o):
+        if x is not MISSING and not _s165(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s162(x, o):
+        if x is not MISSING and not _s166(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s163(x, o):
+        if x is not MISSING and not _s167(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s164(x, o):
-            return False
-        x = v.get('issuedTo', MISSING)
         if x is not MISSING and not _s168(x, o):
             return False
+        x = v.get('issuedTo', MISSING)
+        if x is not MISSING and not _s172(x, o):
+            return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s49(x, o):
+        if x is not MISSING and not _s53(x, o):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s50(x, o):
+        if x is not MISSING and not _s54(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s171(x, o):
+        if x is not MISSING and not _s175(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s172(x, o):
+        if x is not MISSING and not _s176(x, o):
             return False
         for k, x in v.items():
             if k not in _c22:
@@ -1700,201 +1737,201 @@ def _s147(v, o):
     return True
 
 
-def _s177(v, o):
+def _s181(v, o):
     if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
 
-def _s176(v, o):
+def _s180(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s177(x, o):
+        if x is not MISSING and not _s181(x, o):
             return False
-    return True
-
-
-def _s175(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s176(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s180(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c24):
-        return False
     return True
 
 
 def _s179(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s180(x, o):
-            return False
-    return True
-
-
-def _s178(v, o):
     if v.__class__ is list:
-        n = sum(1 for x in v if _s179(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s181(v, o):
-    if _s178(v, None):
-        return False
-    return True
-
-
-def _s174(v, o):
-    if _s175(v, None):
-        if not (_s178(v, o)):
-            return False
-    else:
-        if not (_s181(v, o)):
-            return False
-    return True
-
-
-def _s173(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s174(x, o):
-            return False
-    return True
-
-
-def _s187(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c25):
-        return False
-    return True
-
-
-def _s186(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('type' in v and 'status' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s177(x, o):
-            return False
-        x = v.get('status', MISSING)
-        if x is not MISSING and not _s187(x, o):
-            return False
-    return True
-
-
-def _s185(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s186(x, None))
+        n = sum(1 for x in v if _s180(x, None))
         if not (1 <= n):
             return False
     return True
 
 
 def _s184(v, o):
-    if not (v.__class__ is list):
-        return False
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s176(x, None))
-        if not (1 <= n):
-            return False
-    if _s185(v, None):
+    if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
 
 def _s183(v, o):
+    if not (v.__class__ is dict):
+        return False
     if v.__class__ is dict:
-        if not ('conditions' in v):
+        if not ('type' in v):
             return False
-        x = v.get('conditions', MISSING)
+        x = v.get('type', MISSING)
         if x is not MISSING and not _s184(x, o):
             return False
     return True
 
 
+def _s182(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s183(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s185(v, o):
+    if _s182(v, None):
+        return False
+    return True
+
+
+def _s178(v, o):
+    if _s179(v, None):
+        if not (_s182(v, o)):
+            return False
+    else:
+        if not (_s185(v, o)):
+            return False
+    return True
+
+
+def _s177(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s178(x, o):
+            return False
+    return True
+
+
+def _s191(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c25):
+        return False
+    return True
+
+
+def _s190(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('type' in v and 'status' in v):
+            return False
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s181(x, o):
+            return False
+        x = v.get('status', MISSING)
+        if x is not MISSING and not _s191(x, o):
+            return False
+    return True
+
+
 def _s189(v, o):
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s190(x, None))
+        if not (1 <= n):
+            return False
+    return True
+
+
+def _s188(v, o):
+    if not (v.__class__ is list):
+        return False
+    if v.__class__ is list:
+        n = sum(1 for x in v if _s180(x, None))
+        if not (1 <= n):
+            return False
+    if _s189(v, None):
+        return False
+    return True
+
+
+def _s187(v, o):
+    if v.__class__ is dict:
+        if not ('conditions' in v):
+            return False
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s188(x, o):
+            return False
+    return True
+
+
+def _s193(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
     return True
 
 
-def _s188(v, o):
+def _s192(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
         if x is not MISSING and not _s17(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
     return True
 
 
-def _s182(v, o):
-    if not (_s183(v, None) or _s188(v, None)):
+def _s186(v, o):
+    if not (_s187(v, None) or _s192(v, None)):
         return False
     return True
 
 
-def _s190(v, o):
+def _s194(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s137(x, o):
+        if x is not MISSING and not _s141(x, o):
             return False
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s147(v, o):
+    if not _s151(v, o):
         return False
-    if not _s173(v, None):
+    if not _s177(v, None):
         if o is None:
             raise Unsure
         o.add('ITL282')
-    if not _s182(v, None):
+    if not _s186(v, None):
         if o is None:
             raise Unsure
         o.add('ITL283')
-    if not _s190(v, None):
+    if not _s194(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s146(v, o):
+def _s150(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s145(v, o):
+def _s149(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s146(x, o):
+            if not _s150(x, o):
                 return False
     return True
 
@@ -1922,25 +1959,25 @@ def _s1(v, o):
         if x is not MISSING and not _s27(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s42(x, o):
-            return False
-        x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s44(x, o):
-            return False
-        x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s45(x, o):
-            return False
-        x = v.get('dockerImageSignatures', MISSING)
         if x is not MISSING and not _s46(x, o):
             return False
-        x = v.get('kind', MISSING)
+        x = v.get('dockerImageMetadataVersion', MISSING)
+        if x is not MISSING and not _s48(x, o):
+            return False
+        x = v.get('dockerImageReference', MISSING)
         if x is not MISSING and not _s49(x, o):
             return False
-        x = v.get('metadata', MISSING)
+        x = v.get('dockerImageSignatures', MISSING)
         if x is not MISSING and not _s50(x, o):
             return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s53(x, o):
+            return False
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s54(x, o):
+            return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s145(x, o):
+        if x is not MISSING and not _s149(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
@@ -1948,121 +1985,121 @@ def _s1(v, o):
     return True
 
 
-def _s193(v, o):
+def _s197(v, o):
     if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
 
-def _s192(v, o):
+def _s196(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s193(x, o):
+        if x is not MISSING and not _s197(x, o):
             return False
     return True
 
 
-def _s196(v, o):
+def _s200(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s197(v, o):
+def _s201(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
     return True
 
 
-def _s198(v, o):
+def _s202(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s41(x, o):
-            return False
-    return True
-
-
-def _s195(v, o):
-    if not (_s196(v, None) or _s197(v, None) or _s198(v, None)):
-        return False
-    return True
-
-
-def _s194(v, o):
-    if v.__class__ is dict:
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s195(x, o):
-            return False
-    return True
-
-
-def _s191(v, o):
-    if _s192(v, None):
-        if not (_s194(v, o)):
-            return False
-    return True
-
-
-def _s201(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s94(x, o):
-            return False
-    return True
-
-
-def _s200(v, o):
-    if v.__class__ is dict:
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s201(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
     return True
 
 
 def _s199(v, o):
-    if _s192(v, None):
-        if not (_s200(v, o)):
+    if not (_s200(v, None) or _s201(v, None) or _s202(v, None)):
+        return False
+    return True
+
+
+def _s198(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s199(x, o):
+            return False
+    return True
+
+
+def _s195(v, o):
+    if _s196(v, None):
+        if not (_s198(v, o)):
+            return False
+    return True
+
+
+def _s205(v, o):
+    if v.__class__ is dict:
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s98(x, o):
+            return False
+    return True
+
+
+def _s204(v, o):
+    if v.__class__ is dict:
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s205(x, o):
             return False
     return True
 
 
 def _s203(v, o):
+    if _s196(v, None):
+        if not (_s204(v, o)):
+            return False
+    return True
+
+
+def _s207(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s205(v, o):
+def _s209(v, o):
     if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
 
-def _s206(v, o):
+def _s210(v, o):
     if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
 
-def _s207(v, o):
+def _s211(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s56(v, o)):
+    if not (_s60(v, o)):
         return False
     return True
 
 
-def _s209(v, o):
+def _s213(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
@@ -2071,19 +2108,41 @@ def _s209(v, o):
     return True
 
 
-def _s210(v, o):
+def _s214(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s211(v, o):
+def _s215(v, o):
     if not (v.__class__ is list or v is None):
         return False
     if v.__class__ is list:
         for x in v:
-            if not _s53(x, o):
+            if not _s57(x, o):
                 return False
+    return True
+
+
+def _s216(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s148(x, o):
+                    return False
+    return True
+
+
+def _s217(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c3:
+                if not _s57(x, o):
+                    return False
     return True
 
 
@@ -2091,196 +2150,174 @@ def _s212(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s144(x, o):
-                    return False
-    return True
-
-
-def _s213(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s53(x, o):
-                    return False
-    return True
-
-
-def _s208(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
         x = v.get('Hostname', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('Domainname', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('User', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s213(x, o):
             return False
         x = v.get('Cpuset', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s216(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('Image', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s216(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('WorkingDir', MISSING)
-        if x is not MISSING and not _s53(x, o):
+        if x is not MISSING and not _s57(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s214(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s215(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s217(x, o):
             return False
     return True
 
 
-def _s215(v, o):
+def _s219(v, o):
     if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 
 
-def _s217(v, o):
+def _s221(v, o):
     if v.__class__ is str:
         if not (_p14.search(v) is not None):
             return False
     return True
 
 
-def _s216(v, o):
-    if _s217(v, None):
+def _s220(v, o):
+    if _s221(v, None):
         return False
     return True
 
 
-def _s214(v, o):
-    if not (_s215(v, None) or _s216(v, None)):
+def _s218(v, o):
+    if not (_s219(v, None) or _s220(v, None)):
         return False
     return True
 
 
-def _s204(v, o):
+def _s208(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s205(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s206(x, o):
-            return False
-        x = v.get('Id', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Parent', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Comment', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Created', MISSING)
-        if x is not MISSING and not _s207(x, o):
-            return False
-        x = v.get('Container', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s208(x, o):
-            return False
-        x = v.get('DockerVersion', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Author', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Config', MISSING)
-        if x is not MISSING and not _s208(x, o):
-            return False
-        x = v.get('Architecture', MISSING)
-        if x is not MISSING and not _s53(x, o):
-            return False
-        x = v.get('Size', MISSING)
         if x is not MISSING and not _s209(x, o):
             return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s210(x, o):
+            return False
+        x = v.get('Id', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Parent', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Comment', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Created', MISSING)
+        if x is not MISSING and not _s211(x, o):
+            return False
+        x = v.get('Container', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('ContainerConfig', MISSING)
+        if x is not MISSING and not _s212(x, o):
+            return False
+        x = v.get('DockerVersion', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Author', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Config', MISSING)
+        if x is not MISSING and not _s212(x, o):
+            return False
+        x = v.get('Architecture', MISSING)
+        if x is not MISSING and not _s57(x, o):
+            return False
+        x = v.get('Size', MISSING)
+        if x is not MISSING and not _s213(x, o):
+            return False
         for k in v:
-            if not _s214(k, None):
+            if not _s218(k, None):
                 return False
     return True
 
 
-def _s202(v, o):
+def _s206(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s203(x, o):
+        if x is not MISSING and not _s207(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s208(x, o):
             return False
     return True
 
 
-def _s220(v, o):
+def _s224(v, o):
     if not (v.__class__ is list):
         return False
     if v.__class__ is list:
@@ -2289,28 +2326,28 @@ def _s220(v, o):
     return True
 
 
-def _s219(v, o):
+def _s223(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
             return False
         x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s220(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
         x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s220(x, o):
+        if x is not MISSING and not _s224(x, o):
             return False
     return True
 
 
-def _s218(v, o):
-    if _s219(v, None):
+def _s222(v, o):
+    if _s223(v, None):
         return False
     return True
 
 
-def _s225(v, o):
+def _s229(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
@@ -2319,129 +2356,129 @@ def _s225(v, o):
     return True
 
 
-def _s224(v, o):
+def _s228(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s225(x, o):
+        if x is not MISSING and not _s229(x, o):
             return False
         x = v.get('namespace', MISSING)
         if x is not MISSING and not _s17(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s189(x, o):
-            return False
-    return True
-
-
-def _s223(v, o):
-    if v.__class__ is dict:
-        if not ('metadata' in v):
-            return False
-        x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s224(x, o):
-            return False
-    return True
-
-
-def _s222(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s223(x, o):
-                return False
-    return True
-
-
-def _s221(v, o):
-    if v.__class__ is dict:
-        x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s222(x, o):
-            return False
-    return True
-
-
-def _s228(v, o):
-    if v.__class__ is dict:
-        if not ('type' in v and 'content' in v):
-            return False
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s41(x, o):
-            return False
-        x = v.get('content', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s193(x, o):
             return False
     return True
 
 
 def _s227(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s228(x, o):
-                return False
+    if v.__class__ is dict:
+        if not ('metadata' in v):
+            return False
+        x = v.get('metadata', MISSING)
+        if x is not MISSING and not _s228(x, o):
+            return False
     return True
 
 
 def _s226(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s227(x, o):
+                return False
+    return True
+
+
+def _s225(v, o):
     if v.__class__ is dict:
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s227(x, o):
+        if x is not MISSING and not _s226(x, o):
             return False
     return True
 
 
-def _s233(v, o):
-    if v.__class__ is list:
-        if len(v) > 0 and not _s176(v[0], o):
+def _s232(v, o):
+    if v.__class__ is dict:
+        if not ('type' in v and 'content' in v):
             return False
-        if len(v) > 1 and not _s179(v[1], o):
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s42(x, o):
+            return False
+        x = v.get('content', MISSING)
+        if x is not MISSING and not _s42(x, o):
+            return False
+    return True
+
+
+def _s231(v, o):
+    if v.__class__ is list:
+        for x in v:
+            if not _s232(x, o):
+                return False
+    return True
+
+
+def _s230(v, o):
+    if v.__class__ is dict:
+        x = v.get('signatures', MISSING)
+        if x is not MISSING and not _s231(x, o):
+            return False
+    return True
+
+
+def _s237(v, o):
+    if v.__class__ is list:
+        if len(v) > 0 and not _s180(v[0], o):
+            return False
+        if len(v) > 1 and not _s183(v[1], o):
+            return False
+    return True
+
+
+def _s238(v, o):
+    if v.__class__ is list:
+        if len(v) > 0 and not _s183(v[0], o):
+            return False
+    return True
+
+
+def _s236(v, o):
+    if not (_s237(v, None) or _s238(v, None)):
+        return False
+    return True
+
+
+def _s235(v, o):
+    if v.__class__ is dict:
+        x = v.get('conditions', MISSING)
+        if x is not MISSING and not _s236(x, o):
             return False
     return True
 
 
 def _s234(v, o):
     if v.__class__ is list:
-        if len(v) > 0 and not _s179(v[0], o):
-            return False
-    return True
-
-
-def _s232(v, o):
-    if not (_s233(v, None) or _s234(v, None)):
-        return False
-    return True
-
-
-def _s231(v, o):
-    if v.__class__ is dict:
-        x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s232(x, o):
-            return False
-    return True
-
-
-def _s230(v, o):
-    if v.__class__ is list:
         for x in v:
-            if not _s231(x, o):
+            if not _s235(x, o):
                 return False
     return True
 
 
-def _s229(v, o):
+def _s233(v, o):
     if v.__class__ is dict:
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s230(x, o):
+        if x is not MISSING and not _s234(x, o):
             return False
     return True
 
 
-def _s235(v, o):
+def _s239(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
         if x is not MISSING and not _s11(x, o):
@@ -2449,7 +2486,7 @@ def _s235(v, o):
     return True
 
 
-def _s236(v, o):
+def _s240(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
         if x is not MISSING and not _s15(x, o):
@@ -2457,22 +2494,22 @@ def _s236(v, o):
     return True
 
 
-def _s239(v, o):
+def _s243(v, o):
     if not ((v is None or v.__class__ is str) and v in _c32):
         return False
     return True
 
 
-def _s238(v, o):
-    if _s239(v, None):
+def _s242(v, o):
+    if _s243(v, None):
         return False
     return True
 
 
-def _s237(v, o):
+def _s241(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s238(x, o):
+        if x is not MISSING and not _s242(x, o):
             return False
     return True
 
@@ -2480,43 +2517,43 @@ def _s237(v, o):
 def _t_Image(v, o):
     if not _s1(v, o):
         return False
-    if not _s191(v, None):
+    if not _s195(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s199(v, None):
+    if not _s203(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s202(v, None):
+    if not _s206(v, None):
         if o is None:
             raise Unsure
         o.add('ITL220')
-    if not _s218(v, None):
+    if not _s222(v, None):
         if o is None:
             raise Unsure
         o.add('ITL221')
-    if not _s221(v, None):
+    if not _s225(v, None):
         if o is None:
             raise Unsure
         o.add('ITL280')
-    if not _s226(v, None):
+    if not _s230(v, None):
         if o is None:
             raise Unsure
         o.add('ITL281')
-    if not _s229(v, None):
+    if not _s233(v, None):
         if o is None:
             raise Unsure
         o.add('ITL284')
-    if not _s235(v, None):
+    if not _s239(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s236(v, None):
+    if not _s240(v, None):
         if o is None:
             raise Unsure
         o.add('ITL372')
-    if not _s237(v, None):
+    if not _s241(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

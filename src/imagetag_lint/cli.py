@@ -14,8 +14,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from . import __version__
 from .checking import runner
@@ -403,8 +402,7 @@ def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | No
     return _StreamedReport(streaming, _context(RunResult(), options), options.output)
 
 
-@dataclass(frozen=True)
-class FixMode:
+class FixMode(NamedTuple):
     """What the fixing options ask of a run.
 
     ``--fix-only`` and ``--diff`` imply ``--fix``; ``--unsafe-fixes`` alone fixes nothing,

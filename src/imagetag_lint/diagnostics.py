@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -24,8 +25,7 @@ class Severity(str, enum.Enum):
         return 2 if self is Severity.ERROR else 1
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A 1-based region of source text; ``end_*`` point just past the last character."""
 
     line: int
@@ -71,8 +71,7 @@ class Fix:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a check reports before the engine knows where it is.
 
     ``pointer`` is an RFC 6901 JSON pointer into the document. ``at`` says whether

@@ -9,11 +9,10 @@ from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
 from ..diagnostics import Diagnostic, Edit, Finding, Fix, Severity
@@ -47,8 +46,7 @@ def lint_text(
     return lint_source(text, filename, settings).diagnostics
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A document that is not ours: where it starts, and why (``--verbose`` lists them)."""
 
     file: str
@@ -58,8 +56,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class LintedText:
+class LintedText(NamedTuple):
     diagnostics: list[Diagnostic]
     documents: int  # documents in the stream, linted or not (reports list them)
     text: str | None  # the decoded text, when it was held whole (reports may quote it)
@@ -99,7 +96,7 @@ def lint_source(
     if not is_json:  # JSON has no comments: per-file ignores in the configuration serve it
         kept = suppressions.apply(text, filename, found, settings)
         found = sorted(kept, key=lambda d: d.sort_key)
-    return dataclasses.replace(linted, diagnostics=found, text=text)
+    return linted._replace(diagnostics=found, text=text)
 
 
 def lint_input(
@@ -401,8 +398,7 @@ def _scope_index(pointer: str) -> int:
     return 1 if pointer == "/metadata" else 2
 
 
-@dataclass(frozen=True, slots=True)
-class _RuleTable:
+class _RuleTable(NamedTuple):
     """Rules by API type and scope: what ``check_object`` calls on each occurrence."""
 
     wanted: frozenset[str]  # the API types that have a rule
@@ -542,8 +538,7 @@ class _Emitter:
         return Fix(fix.title, tuple(moved), rule.fix_safe)
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
+class _Source(NamedTuple):
     """The text a stream was loaded from, for fixers to edit."""
 
     text: str

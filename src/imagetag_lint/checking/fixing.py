@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Edit, Fix
 from ..settings import Settings
@@ -25,8 +25,7 @@ from . import engine
 DEFAULT_ROUNDS = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Fixed:
+class Fixed(NamedTuple):
     text: str  # the text after every applied fix
     diagnostics: list[Diagnostic]  # what is left, linted on the fixed text
     applied: int  # how many fixes were applied

@@ -31,9 +31,8 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..openshift.schemas import FORMATS, bundle
 from ..rules import BY_CODE
@@ -151,8 +150,7 @@ def _rs_failing(
         return None
 
 
-@dataclass(frozen=True)
-class _Acceptor:
+class _Acceptor(NamedTuple):
     is_valid: Check
     iter_errors: Callable[[Any], Iterator[Any]]
     # ($defs type, index in its allOf) -> the rule whose fragment sits there; None when

@@ -24,12 +24,12 @@ the output is the same either way.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
 from ..loading import files
@@ -86,8 +86,7 @@ class RunResult:
     stdin_output: bytes | None = None  # --fix on standard input: the text to print
 
 
-@dataclass(frozen=True, slots=True)
-class SkippedFile:
+class SkippedFile(NamedTuple):
     """A file named explicitly that a run did not read, and why."""
 
     path: str
@@ -98,8 +97,7 @@ class SkippedFile:
 FORCE_EXCLUDED = "the exclude globs match it and force-exclude is on"
 
 
-@dataclass(frozen=True)
-class Fixing:
+class Fixing(NamedTuple):
     """What a run fixes: ``--fix`` (safe fixes), ``--unsafe-fixes`` too, ``--diff`` (no writing)."""
 
     unsafe: bool = False
@@ -207,8 +205,7 @@ def _tree(path: str) -> str:
     return os.path.dirname(absolute)
 
 
-@dataclass(frozen=True)
-class _Task:
+class _Task(NamedTuple):
     """One file to lint, with the settings of its configuration."""
 
     path: str  # what to read (``-``: standard input)
@@ -220,8 +217,7 @@ class _Task:
     keep_skips: bool = False  # say why each document that is not ours was skipped
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     name: str
     diagnostics: list[Diagnostic]
     documents: int
@@ -303,24 +299,23 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     echo = contents if stdin and task.fixes.write and isinstance(contents, bytes) else None
     unsafe = task.fixes.unsafe
     if linted.text is None or not any(_applies(d, unsafe) for d in linted.diagnostics):
-        return dataclasses.replace(plain, output=echo)  # nothing to fix: never written
+        return plain._replace(output=echo)  # nothing to fix: never written
     fixed = fixing.fix_text(linted.text, task.name, task.settings, unsafe=unsafe)
     if not fixed.applied or fixed.text == linted.text:
-        return dataclasses.replace(plain, output=echo)
+        return plain._replace(output=echo)
     assert isinstance(contents, bytes)  # a text held whole was read whole
-    done = dataclasses.replace(
-        plain,
+    done = plain._replace(
         diagnostics=fixed.diagnostics,
         source=fixed.text if task.keep_source else None,
         applied=fixed.applied,
     )
     if not task.fixes.write:
-        return dataclasses.replace(done, diff=unified_diff(linted.text, fixed.text, task.name))
+        return done._replace(diff=unified_diff(linted.text, fixed.text, task.name))
     data = files.encode_like(fixed.text, contents)
     if stdin:
-        return dataclasses.replace(done, output=data)
+        return done._replace(output=data)
     refused = files.write_fixed(task.path, data, stamp, task.tree)
-    return done if refused is None else dataclasses.replace(plain, error=refused)
+    return done if refused is None else plain._replace(error=refused)
 
 
 def _stream(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -39,14 +39,12 @@ _WHERE = {LINE: "on this line", NEXT_LINE: "on the next line", FILE: "in this fi
 _DOCUMENT_START = re.compile(r"---(?:\s|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     text: str  # as written, for messages
     codes: frozenset[str]  # empty: names no rule
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     kind: str
     entries: tuple[Entry, ...]  # empty: every rule (a directive without ``=``)
     line: int

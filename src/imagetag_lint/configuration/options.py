@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import IO, Any, TypeVar
+from typing import IO, Any, NamedTuple, TypeVar
 
 from ..checking import selection
 from ..diagnostics import Severity
@@ -222,8 +222,7 @@ def serve_configuration(config: str | None, isolated: bool) -> tuple[Settings, d
     return _settings({}, base), base.serve()
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """What ``--show-settings PATH`` prints: the files read and every key's value."""
 
     path: str

@@ -25,7 +25,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Final
+from typing import IO, Any, Final, NamedTuple
 
 import yaml
 
@@ -162,16 +162,14 @@ class _KubePyLoader(_Resolve, yaml.SafeLoader):  # type: ignore[misc]  # built-i
 HAS_C_COMPOSER = hasattr(yaml, "CSafeLoader")
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A problem found while loading a document that still lets it be linted."""
 
     code: str
     finding: Finding
 
 
-@dataclass(frozen=True, slots=True)
-class LoadFailure:
+class LoadFailure(NamedTuple):
     """Input that could not be read past this point (syntax, encoding, limits)."""
 
     code: str

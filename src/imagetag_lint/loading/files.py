@@ -27,7 +27,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
 SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -49,15 +49,13 @@ class InputError:
         return cls(path, _reason(error), error)
 
 
-@dataclass(frozen=True, slots=True)
-class TooLarge:
+class TooLarge(NamedTuple):
     """An input larger than the size cap: not read beyond it, reported as ``ITL005``."""
 
     size: int  # the cap it exceeds
 
 
-@dataclass(frozen=True, slots=True)
-class Stream:
+class Stream(NamedTuple):
     """A YAML file large enough to be linted piece by piece; ``open`` it to read it."""
 
     path: str
@@ -176,8 +174,7 @@ GIT = ".git"
 GITIGNORE = ".gitignore"
 
 
-@dataclass(frozen=True, slots=True)
-class Glob:
+class Glob(NamedTuple):
     """One gitignore-style pattern, relative to the directory ``base``.
 
     Without a ``/`` (other than a trailing one) it matches a name at any depth; with one,
@@ -284,8 +281,7 @@ def _char_class(inside: str) -> str:
     return f"[{'^/' if negated else ''}{members}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Ignores:
+class Ignores(NamedTuple):
     """The .gitignore rules in force in one directory, outermost file first."""
 
     globs: tuple[Glob, ...] = ()
@@ -418,8 +414,7 @@ def _reason(error: OSError) -> str:
 # --- Writing fixed files -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What ``os.stat`` says of a file just before it is read, to tell whether it changed since.
 
     Taken before reading, so a change made while the file is read makes the stamp stale

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "ANNOTATIONS_TOO_LONG",
@@ -105,8 +105,7 @@ INVALID: Final = "Invalid"
 TOO_LONG: Final = "TooLong"
 
 
-@dataclass(frozen=True)
-class FieldError:
+class FieldError(NamedTuple):
     """One ``field.Error``: type, detail, and where it is (see the module docstring)."""
 
     kind: str
@@ -399,8 +398,7 @@ def validate_annotations(annotations: Mapping[str, str]) -> list[FieldError]:
     return errs
 
 
-@dataclass(frozen=True)
-class OwnerReference:
+class OwnerReference(NamedTuple):
     """The fields of ``metav1.OwnerReference`` that validation reads."""
 
     api_version: str = ""
@@ -507,8 +505,7 @@ def validate_kube_finalizer_names(finalizers: Sequence[str]) -> list[FieldError]
     ]
 
 
-@dataclass(frozen=True)
-class ManagedFieldsEntry:
+class ManagedFieldsEntry(NamedTuple):
     """The fields of ``metav1.ManagedFieldsEntry`` that validation reads."""
 
     manager: str = ""

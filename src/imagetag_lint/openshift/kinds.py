@@ -20,8 +20,7 @@ documents and for the items of lists alike.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
 from ..errors import Invalid
@@ -71,8 +70,7 @@ KNOWN_LEGACY_KINDS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One object to lint: where it sits in its document and which type it is."""
 
     pointer: str

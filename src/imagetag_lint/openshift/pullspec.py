@@ -30,8 +30,7 @@ ASCII classes they are in Go, and ``fullmatch`` stands for Go's ``^...$``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from ..errors import Invalid
 from .apimachinery import (
@@ -153,8 +152,7 @@ _ALGORITHM_HEX_LENGTH: Final = {"sha256": 64, "sha384": 96, "sha512": 128}
 # --- pull specs ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DockerImageReference:
+class DockerImageReference(NamedTuple):
     """library-go ``reference.DockerImageReference`` plus the grammar's repository name.
 
     ``repository`` is ``namedRef.Name()``: the NAME part the grammar matched (host

@@ -9,23 +9,20 @@ yielding every occurrence.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..pointers import escape_token
 from .schemas import ID_PREFIX, load_schemas
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     prop: str
     target: str
     many: bool  # a list of the target type
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     type_name: str
     pointer: str
     value: Mapping[str, Any]

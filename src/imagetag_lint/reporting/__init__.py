@@ -18,7 +18,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
 
@@ -112,8 +112,7 @@ def _convert_doc(doc: str, inline: Callable[[str], str]) -> str:
 Reporter = Callable[[Sequence[Diagnostic], ReportContext], str]
 
 
-@dataclass(frozen=True)
-class Streaming:
+class Streaming(NamedTuple):
     """A format that can be written piece by piece as findings arrive, in flat memory.
 
     The pieces of a run, ``part`` for each batch of findings in order (``first`` for

@@ -41,8 +41,7 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .. import codes
 from ..diagnostics import Finding, Fix, Severity
@@ -109,8 +108,12 @@ class FixContext(Protocol):
 Fixer = Callable[[FixContext], "Fix | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleContext:
+def _no_text(pointer: str) -> str | None:
+    """``plain_scalar`` of an object that never was text: no value was written plainly."""
+    return None
+
+
+class RuleContext(NamedTuple):
     """What a rule may know beyond the node it checks."""
 
     pointer: str  # where the node sits, relative to the linted object
@@ -118,7 +121,7 @@ class RuleContext:
     root_type: str  # the API type of ``obj`` (its kind)
     node_type: str  # the API type of the node the rule was called with
     settings: Settings
-    plain_scalar: Callable[[str], str | None] = field(default=lambda pointer: None)
+    plain_scalar: Callable[[str], str | None] = _no_text
     parents: tuple[Any, ...] = ()  # the values between ``obj`` and the node, outermost first
     old: Mapping[str, Any] | None = None  # the stored object an update replaces; None on create
     templated: bool = False  # inside a Template: values may hold ${PARAM} placeholders
@@ -168,8 +171,7 @@ class Phase(enum.Enum):
     UPDATE = "update"  # an admission UPDATE: the engine is given the stored object
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity

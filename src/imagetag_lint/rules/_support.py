@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
 from ..openshift.apimachinery import REQUIRED, FieldError, go_quote
@@ -92,8 +91,7 @@ def field_findings(
         yield Finding(pointer, detail(error), "key" if error.key is not None else "value", server)
 
 
-@dataclass(frozen=True, slots=True)
-class ImageTagName:
+class ImageTagName(NamedTuple):
     """An ImageTag's ``metadata.name``, ``<stream>:<tag>``, split as the server splits it.
 
     ``SplitImageStreamTag`` splits at the first ``:`` and reads an empty tag part as

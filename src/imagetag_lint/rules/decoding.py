@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..diagnostics import Finding, Severity
 from ..openshift.times import is_rfc3339
@@ -103,8 +102,7 @@ INTERNAL: Final = "__internal"  # runtime.APIVersionInternal
 KIND: Final = "DockerImage"
 
 
-@dataclass(frozen=True, slots=True)
-class _Version:
+class _Version(NamedTuple):
     """One registered DockerImage version: its Go package and its fields."""
 
     package: str
@@ -257,8 +255,7 @@ def _go_json(value: Any) -> str:
 # --- apiVersion and kind ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _TypeMeta:
+class _TypeMeta(NamedTuple):
     """``apiVersion`` and ``kind`` as the decoder reads them: the key that set each, if any."""
 
     api_version: str = ""
@@ -365,8 +362,7 @@ def _fits(value: Any, go_type: str) -> bool:
     return isinstance(value, Mapping)
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(NamedTuple):
     """Where a value sits, as Go's error names it: the innermost struct and the field path."""
 
     pointer: str

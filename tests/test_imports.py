@@ -42,6 +42,8 @@ HEAVY = (
     "importlib.resources",
     "pathlib",
     "concurrent.futures",
+    "threading",
+    "decimal",
     "asyncio",
     "ssl",
 )

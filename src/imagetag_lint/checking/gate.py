@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
+from _thread import allocate_lock
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any, Final, NamedTuple
@@ -40,7 +40,7 @@ from . import compiled
 
 Check = Callable[[Any], bool]
 
-_lock = threading.Lock()
+_lock = allocate_lock()  # threading.Lock, without importing threading on every run
 
 
 def enabled() -> bool:

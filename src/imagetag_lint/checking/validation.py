@@ -9,7 +9,7 @@ never pays for it.
 from __future__ import annotations
 
 import json
-import threading
+from _thread import allocate_lock
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ SERVER_IDS: Mapping[tuple[str, str], str] = {
     **{("OwnerReference", name): "M11" for name in ("apiVersion", "kind", "name", "uid")},
 }
 
-_lock = threading.Lock()
+_lock = allocate_lock()  # threading.Lock, without importing threading on every run
 
 
 @cache

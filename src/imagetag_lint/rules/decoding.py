@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
 from ..diagnostics import Finding, Severity
@@ -224,6 +223,8 @@ def _go_number(value: int | float) -> str:
     if isinstance(value, int) or (value.is_integer() and abs(value) < 1e21):
         return str(int(value))
     if 1e-6 <= abs(value) < 1e21:
+        from decimal import Decimal  # only a fractional number in the metadata needs it
+
         return format(Decimal(repr(value)), "f")
     text = repr(value)
     mantissa, _, exponent = text.partition("e")

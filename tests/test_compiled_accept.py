@@ -200,3 +200,12 @@ def test_mutated_objects_are_judged_soundly(seed: Any, data: st.DataObject, prof
     kind = obj.get("kind") if isinstance(obj, dict) else None
     if kind in IMAGE_KINDS:
         _assert_sound(kind, obj, profile)
+
+
+@pytest.mark.parametrize("error", [compiled.Unsure, RecursionError, KeyError])
+def test_a_value_the_check_cannot_answer_for_takes_the_slow_path(error: type[Exception]) -> None:
+    def check(value: Any) -> frozenset[str] | None:
+        raise error()
+
+    assert compiled._guarded(check)({"kind": "ImageTag"}) is None
+    assert compiled._guarded(lambda value: frozenset({"ITL212"}))({}) == frozenset({"ITL212"})

@@ -10,6 +10,7 @@ every kind.
 
 from __future__ import annotations
 
+import collections
 import copy
 import subprocess
 import sys
@@ -259,3 +260,33 @@ def test_mutated_objects_are_reported_the_same(obj: dict[str, Any], profile: str
         with gate_mode(mode):
             reports.append(validate(obj, profile=profile))
     assert reports[0] == reports[1] == reports[2]
+
+
+class _Text(str):
+    """A string of a caller's own type (an enum member's value, a YAML library's scalar)."""
+
+
+def _exotic(value: Any, how: str) -> Any:
+    """``value`` with its mappings, lists or strings of types a caller might pass."""
+    if isinstance(value, dict):
+        items = {key: _exotic(item, how) for key, item in value.items()}
+        return collections.OrderedDict(items) if how == "dict subclass" else items
+    if isinstance(value, list):
+        items = [_exotic(item, how) for item in value]
+        return tuple(items) if how == "tuple" else items
+    if isinstance(value, str) and how == "str subclass":
+        return _Text(value)
+    return value
+
+
+@pytest.mark.parametrize("how", ["dict subclass", "tuple", "str subclass"])
+@pytest.mark.parametrize("profile", ["manifest", "object"])
+def test_values_of_other_python_types_are_reported_the_same(how: str, profile: str) -> None:
+    """validate() takes whatever a caller built: the gate judges only plain JSON values."""
+    for seed in SEEDS:
+        obj = _exotic(seed, how)
+        reports = []
+        for mode in GATE_MODES:
+            with gate_mode(mode):
+                reports.append(validate(obj, profile=profile))
+        assert reports[0] == reports[1] == reports[2], seed.get("kind")

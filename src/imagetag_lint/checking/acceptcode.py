@@ -54,10 +54,14 @@ _ANNOTATIONS: Final = frozenset(
 # ``format``s the gate leaves to jsonschema-rs's "ignore unknown formats": not checked there
 # either (the schema layer's own formats are patterns by now, see ``gate.STRICT_FORMATS``).
 _UNCHECKED_FORMATS: Final = frozenset({"int32", "int64"})
+# After a keyword family's own type: a value of no JSON type at all (a dict subclass, a
+# Mapping of the caller's, a tuple) is not judged here but by the slow path, which reads
+# it as the rules do.
+_NOT_PLAIN: Final = ("    elif v.__class__ not in PLAIN:", "        raise Unsure")
 _TYPE_TESTS: Final = {
     "string": "v.__class__ is str",
     "object": "v.__class__ is dict",
-    "array": "v.__class__ is list",
+    "array": "(v.__class__ is list or v.__class__ is tuple)",
     "null": "v is None",
     "boolean": "(v is True or v is False)",
     "integer": "v.__class__ is int",
@@ -140,7 +144,7 @@ class _Compiler:
             "",
             "# ruff: noqa",
             "# mypy: ignore-errors",
-            "from . import MISSING, Pattern, Unsure, json_in",
+            "from . import MISSING, PLAIN, Pattern, Unsure, json_in",
             "",
             f"CODES = frozenset({sorted(self._codes)!r})",
         ]
@@ -161,6 +165,8 @@ class _Compiler:
 
     def _schema(self, schema: Any) -> str:
         """The name of the function ``f(v, o) -> bool`` that checks ``schema``."""
+        if isinstance(schema, Mapping):  # descriptions and titles change nothing
+            schema = {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
         key = json.dumps(schema, sort_keys=True)
         name = self._functions.get(key)
         if name is None:
@@ -275,7 +281,11 @@ class _Compiler:
             raise ValueError(f"format {fmt!r} is not compiled (see gate.STRICT_FORMATS)")
         if not checks:
             return []
-        return ["    if v.__class__ is str:", *self._fail_unless(" and ".join(checks), "        ")]
+        return [
+            "    if v.__class__ is str:",
+            *self._fail_unless(" and ".join(checks), "        "),
+            *_NOT_PLAIN,
+        ]
 
     def _k_number(self, schema: Mapping[str, Any]) -> list[str]:
         checks = []
@@ -288,6 +298,7 @@ class _Compiler:
         return [
             "    if v.__class__ is int or v.__class__ is float:",
             *self._fail_unless(" and ".join(checks), "        "),
+            *_NOT_PLAIN,
         ]
 
     def _k_object(self, schema: Mapping[str, Any]) -> list[str]:
@@ -321,10 +332,10 @@ class _Compiler:
             names = self._schema(schema["propertyNames"])
             body += [
                 "        for k in v:",
-                f"            if not {names}(k, None):",
+                f"            if k.__class__ is not str or not {names}(k, None):",
                 "                return False",
             ]
-        return ["    if v.__class__ is dict:", *body] if body else []
+        return ["    if v.__class__ is dict:", *body, *_NOT_PLAIN] if body else []
 
     def _k_array(self, schema: Mapping[str, Any]) -> list[str]:
         body: list[str] = []
@@ -351,7 +362,15 @@ class _Compiler:
             count = f"sum(1 for x in v if {self._schema(schema['contains'])}(x, None))"
             test = f"{low} <= n" + (f" <= {int(high)}" if high is not None else "")
             body += [f"        n = {count}", *self._fail_unless(test, "        ")]
-        return ["    if v.__class__ is list:", *body] if body else []
+        return (
+            [
+                "    if v.__class__ is list or v.__class__ is tuple:",
+                *body,
+                *_NOT_PLAIN,
+            ]
+            if body
+            else []
+        )
 
     def _k_all_of(self, schema: Mapping[str, Any]) -> list[str]:
         lines = []

@@ -48,10 +48,24 @@ def validator(root_type: str, profile: str) -> Validator:
 
 @cache
 def _validator(root_type: str, profile: str) -> Validator:
-    from jsonschema import Draft202012Validator
-
     schema = {"$schema": DRAFT, "$ref": f"{bundle_id(profile)}#/$defs/{root_type}"}
-    return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
+    return _validator_class()(schema, registry=_registry(), format_checker=_format_checker())
+
+
+@cache
+def _validator_class() -> type[Validator]:
+    """Draft 2020-12, with a tuple an array, as ``json.dumps`` writes it and jsonschema-rs
+    (the gate) reads it: an object a caller builds with tuples gets the same schema
+    findings whether the gate or this layer judges it."""
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "array", lambda checker, instance: isinstance(instance, (list, tuple))
+    )
+    extended: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, type_checker=checker
+    )
+    return extended
 
 
 @cache

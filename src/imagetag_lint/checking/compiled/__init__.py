@@ -34,6 +34,12 @@ class Pattern:
         return self.search(text)
 
 
+# The Python types of JSON values as the loader and json.loads make them (and a tuple,
+# which json.dumps writes as an array), exactly: the compiled checks judge only these
+# (anything else, subclasses included, is ``Unsure``).
+PLAIN = frozenset({dict, list, tuple, str, int, float, bool, type(None)})
+
+
 class _Missing:
     __slots__ = ()
 

@@ -6,7 +6,7 @@ schemas and the rules' ``accept`` fragments; do not edit.
 
 # ruff: noqa
 # mypy: ignore-errors
-from . import MISSING, Pattern, Unsure, json_in
+from . import MISSING, PLAIN, Pattern, Unsure, json_in
 
 CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL204', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL210', 'ITL212', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL227', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL310', 'ITL311', 'ITL312', 'ITL313', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376'])
 _p0 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
@@ -89,1588 +89,1411 @@ def _s2(v, o):
     return True
 
 
-def _s5(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s9(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s10(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s11(v, o):
+def _s8(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
         if not (v >= -9223372036854775808 and v <= 9223372036854775807):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s8(v, o):
+def _s7(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s9(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s10(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('size', MISSING)
-        if x is not MISSING and not _s11(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         for k, x in v.items():
             if k not in _c0:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s14(v, o):
+def _s11(v, o):
     if not ((v is None or v.__class__ is str) and v in _c1):
         return False
     return True
 
 
-def _s15(v, o):
+def _s12(v, o):
     if v.__class__ is str:
         if not (_p0.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s13(v, o):
-    if not (_s14(v, None) or _s15(v, None)):
+def _s10(v, o):
+    if not (_s11(v, None) or _s12(v, None)):
         return False
     return True
 
 
-def _s12(v, o):
+def _s9(v, o):
     if v.__class__ is dict:
         x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s13(x, o):
+        if x is not MISSING and not _s10(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s18(v, o):
+def _s15(v, o):
     if v.__class__ is str:
         if not (_p1.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s16(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s14(v, o):
+    if not (_s11(v, None) or _s15(v, None) or _s16(v, None)):
+        return False
+    return True
+
+
+def _s13(v, o):
+    if v.__class__ is dict:
+        x = v.get('mediaType', MISSING)
+        if x is not MISSING and not _s14(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s19(v, o):
     if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
-def _s17(v, o):
-    if not (_s14(v, None) or _s18(v, None) or _s19(v, None)):
-        return False
-    return True
-
-
-def _s16(v, o):
-    if v.__class__ is dict:
-        x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s17(x, o):
-            return False
-    return True
-
-
-def _s22(v, o):
-    if v.__class__ is str:
         if not (_p2.search(v) is not None):
             return False
-    return True
-
-
-def _s24(v, o):
-    if v.__class__ is str:
-        if not (_p3.search(v) is not None):
-            return False
-    return True
-
-
-def _s23(v, o):
-    if _s24(v, None):
-        return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s21(v, o):
-    if not (_s22(v, None) or _s23(v, None)):
-        return False
+    if v.__class__ is str:
+        if not (_p3.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s20(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s21(x, o):
-            return False
+    if _s21(v, None):
+        return False
     return True
 
 
-def _s26(v, o):
+def _s18(v, o):
+    if not (_s19(v, None) or _s20(v, None)):
+        return False
+    return True
+
+
+def _s17(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s18(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s23(v, o):
     if v.__class__ is int or v.__class__ is float:
         if not (v >= 0):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s25(v, o):
+def _s22(v, o):
     if v.__class__ is dict:
         x = v.get('size', MISSING)
-        if x is not MISSING and not _s26(x, o):
+        if x is not MISSING and not _s23(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageLayer(v, o):
-    if not _s8(v, o):
+    if not _s7(v, o):
         return False
-    if not _s12(v, None):
+    if not _s9(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s16(v, None):
+    if not _s13(v, None):
         if o is None:
             raise Unsure
         o.add('ITL372')
-    if not _s20(v, None):
+    if not _s17(v, None):
         if o is None:
             raise Unsure
         o.add('ITL373')
-    if not _s25(v, None):
+    if not _s22(v, None):
         if o is None:
             raise Unsure
         o.add('ITL374')
     return True
 
 
-def _s7(v, o):
+def _s6(v, o):
     if not (_t_ImageLayer(v, o)):
         return False
     return True
 
 
-def _s6(v, o):
-    if not (v.__class__ is list or v is None):
+def _s5(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s7(x, o):
+            if not _s6(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s27(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s28(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s32(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s33(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s34(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s35(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s36(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s37(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s31(v, o):
+def _s26(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('architecture', MISSING)
-        if x is not MISSING and not _s32(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('digest', MISSING)
-        if x is not MISSING and not _s33(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s34(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s35(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('os', MISSING)
-        if x is not MISSING and not _s36(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('variant', MISSING)
-        if x is not MISSING and not _s37(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c2:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s39(v, o):
-    if not (_s14(v, None) or _s18(v, None)):
+def _s28(v, o):
+    if not (_s11(v, None) or _s15(v, None)):
         return False
     return True
 
 
-def _s38(v, o):
+def _s27(v, o):
     if v.__class__ is dict:
         x = v.get('mediaType', MISSING)
-        if x is not MISSING and not _s39(x, o):
+        if x is not MISSING and not _s28(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s40(v, o):
+def _s29(v, o):
     if v.__class__ is dict:
         x = v.get('digest', MISSING)
-        if x is not MISSING and not _s22(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s41(v, o):
+def _s30(v, o):
     if v.__class__ is dict:
         x = v.get('manifestSize', MISSING)
-        if x is not MISSING and not _s26(x, o):
+        if x is not MISSING and not _s23(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s43(v, o):
+def _s32(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) >= 1):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s42(v, o):
+def _s31(v, o):
     if v.__class__ is dict:
         if not ('architecture' in v and 'os' in v):
             return False
         x = v.get('architecture', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s32(x, o):
             return False
         x = v.get('os', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s32(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageManifest(v, o):
-    if not _s31(v, o):
+    if not _s26(v, o):
         return False
-    if not _s12(v, None):
+    if not _s9(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s38(v, None):
+    if not _s27(v, None):
         if o is None:
             raise Unsure
         o.add('ITL372')
-    if not _s40(v, None):
+    if not _s29(v, None):
         if o is None:
             raise Unsure
         o.add('ITL373')
-    if not _s41(v, None):
+    if not _s30(v, None):
         if o is None:
             raise Unsure
         o.add('ITL374')
-    if not _s42(v, None):
+    if not _s31(v, None):
         if o is None:
             raise Unsure
         o.add('ITL375')
     return True
 
 
-def _s30(v, o):
+def _s25(v, o):
     if not (_t_ImageManifest(v, o)):
         return False
     return True
 
 
-def _s29(v, o):
-    if not (v.__class__ is list or v is None):
+def _s24(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s30(x, o):
+            if not _s25(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s45(v, o):
+def _s34(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     return True
 
 
 def _t_RawExtension(v, o):
-    if not _s45(v, o):
+    if not _s34(v, o):
         return False
     return True
 
 
-def _s44(v, o):
+def _s33(v, o):
     if not (_t_RawExtension(v, o)):
         return False
     return True
 
 
-def _s46(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s47(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s50(v, o):
+def _s37(v, o):
     if v.__class__ is str:
         if not (_p4.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s49(v, o):
+def _s36(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s50(v, o)):
+    if not (_s37(v, o)):
         return False
     return True
 
 
-def _s48(v, o):
-    if not (v.__class__ is list or v is None):
+def _s35(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s49(x, o):
+            if not _s36(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s51(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s55(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s54(v, o):
+def _s40(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s55(x, o):
+                if not _s2(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s58(v, o):
+def _s43(v, o):
     if v.__class__ is str:
         if not (_p5.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s57(v, o):
+def _s42(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    if not (_s58(v, o)):
+    if not (_s43(v, o)):
         return False
     return True
 
 
 def _t_Time(v, o):
-    if not _s57(v, o):
+    if not _s42(v, o):
         return False
     return True
 
 
-def _s56(v, o):
+def _s41(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s59(v, o):
-    if not (v.__class__ is int or v is None):
+def _s44(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s60(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s61(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s55(x, o):
+            if not _s2(x, o):
                 return False
-    return True
-
-
-def _s62(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s63(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s64(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s55(x, o):
-                    return False
-    return True
-
-
-def _s68(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s69(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s71(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_FieldsV1(v, o):
-    if not _s71(v, o):
+    if not _s34(v, o):
         return False
     return True
 
 
-def _s70(v, o):
+def _s48(v, o):
     if not (_t_FieldsV1(v, o)):
         return False
     return True
 
 
-def _s72(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s73(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s74(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s75(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s67(v, o):
+def _s47(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s68(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldsV1', MISSING)
-        if x is not MISSING and not _s70(x, o):
+        if x is not MISSING and not _s48(x, o):
             return False
         x = v.get('manager', MISSING)
-        if x is not MISSING and not _s72(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('operation', MISSING)
-        if x is not MISSING and not _s73(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s74(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('time', MISSING)
-        if x is not MISSING and not _s75(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         for k, x in v.items():
             if k not in _c4:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ManagedFieldsEntry(v, o):
-    if not _s67(v, o):
+    if not _s47(v, o):
         return False
     return True
 
 
-def _s66(v, o):
+def _s46(v, o):
     if not (_t_ManagedFieldsEntry(v, o)):
         return False
     return True
 
 
-def _s65(v, o):
-    if not (v.__class__ is list or v is None):
+def _s45(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s66(x, o):
+            if not _s46(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s76(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s77(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s81(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s82(v, o):
+def _s52(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s83(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s84(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s85(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s86(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s80(v, o):
+def _s51(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s81(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('blockOwnerDeletion', MISSING)
-        if x is not MISSING and not _s82(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('controller', MISSING)
-        if x is not MISSING and not _s83(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s84(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s85(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s86(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c5:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_OwnerReference(v, o):
-    if not _s80(v, o):
+    if not _s51(v, o):
         return False
     return True
 
 
-def _s79(v, o):
+def _s50(v, o):
     if not (_t_OwnerReference(v, o)):
         return False
     return True
 
 
-def _s78(v, o):
-    if not (v.__class__ is list or v is None):
+def _s49(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s79(x, o):
+            if not _s50(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s87(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s88(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s89(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s53(v, o):
+def _s39(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s54(x, o):
+        if x is not MISSING and not _s40(x, o):
             return False
         x = v.get('creationTimestamp', MISSING)
-        if x is not MISSING and not _s56(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('deletionGracePeriodSeconds', MISSING)
-        if x is not MISSING and not _s59(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         x = v.get('deletionTimestamp', MISSING)
-        if x is not MISSING and not _s60(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s61(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s62(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s63(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s64(x, o):
+        if x is not MISSING and not _s40(x, o):
             return False
         x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s65(x, o):
+        if x is not MISSING and not _s45(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s76(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s77(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s78(x, o):
+        if x is not MISSING and not _s49(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s87(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('selfLink', MISSING)
-        if x is not MISSING and not _s88(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s89(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c6:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s92(v, o):
+def _s55(v, o):
     if not ((v is None or v.__class__ is str) and v in _c7):
         return False
     return True
 
 
-def _s91(v, o):
+def _s54(v, o):
     if v.__class__ is str:
         if not (_p6.search(v) is not None):
             return False
-    if _s92(v, None):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s55(v, None):
         return False
     return True
 
 
-def _s93(v, o):
+def _s56(v, o):
     if v.__class__ is str:
         if not (_p6.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s90(v, o):
+def _s53(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s91(x, o):
+        if x is not MISSING and not _s54(x, o):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s93(x, o):
+        if x is not MISSING and not _s56(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s96(v, o):
+def _s59(v, o):
     if not ((v is None or v.__class__ is str) and v in _c8):
         return False
     return True
 
 
-def _s97(v, o):
+def _s60(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) <= 63 and _p7.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s95(v, o):
-    if not (_s96(v, None) or _s97(v, None)):
+def _s58(v, o):
+    if not (_s59(v, None) or _s60(v, None)):
         return False
     return True
 
 
-def _s94(v, o):
+def _s57(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s95(x, o):
+        if x is not MISSING and not _s58(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s98(v, o):
+def _s61(v, o):
     if v.__class__ is dict:
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s26(x, o):
+        if x is not MISSING and not _s23(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s101(v, o):
+def _s64(v, o):
     if v.__class__ is str:
         if not (len(v) <= 63 and _p8.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s102(v, o):
+def _s65(v, o):
     if v.__class__ is str:
         if not (len(v) <= 253 and _p9.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s100(v, o):
+def _s63(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s101(x, o):
+                if not _s64(x, o):
                     return False
         for k in v:
-            if not _s102(k, None):
+            if k.__class__ is not str or not _s65(k, None):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s99(v, o):
+def _s62(v, o):
     if v.__class__ is dict:
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s100(x, o):
+        if x is not MISSING and not _s63(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s105(v, o):
+def _s68(v, o):
     if v.__class__ is str:
         if not (len(v) <= 253 and _p10.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s107(v, o):
+def _s70(v, o):
     if v.__class__ is str:
         if not (len(v) <= 900):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s106(v, o):
+def _s69(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 64):
             return False
         for k, x in v.items():
             if k not in _c3:
-                if not _s107(x, o):
+                if not _s70(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s109(v, o):
+def _s72(v, o):
     if v.__class__ is str:
         if not (len(v) <= 4000):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s108(v, o):
+def _s71(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 16):
             return False
         for k, x in v.items():
             if k not in _c3:
-                if not _s109(x, o):
+                if not _s72(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s111(v, o):
+def _s74(v, o):
     if v.__class__ is str:
         if not (len(v) <= 16000):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s110(v, o):
+def _s73(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 4):
             return False
         for k, x in v.items():
             if k not in _c3:
-                if not _s111(x, o):
+                if not _s74(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s67(v, o):
+    if v.__class__ is dict:
+        for k in v:
+            if k.__class__ is not str or not _s68(k, None):
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if not (_s69(v, None) or _s71(v, None) or _s73(v, None)):
+        return False
+    return True
+
+
+def _s66(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s67(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s78(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (_p11.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s80(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c9):
+        return False
+    return True
+
+
+def _s79(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) >= 1):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s80(v, None):
+        return False
+    return True
+
+
+def _s77(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
+            return False
+        x = v.get('apiVersion', MISSING)
+        if x is not MISSING and not _s78(x, o):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s79(x, o):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s32(x, o):
+            return False
+        x = v.get('uid', MISSING)
+        if x is not MISSING and not _s32(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s82(v, o):
+    if not (json_in(v, _c10)):
+        return False
+    return True
+
+
+def _s81(v, o):
+    if v.__class__ is dict:
+        if not ('controller' in v):
+            return False
+        x = v.get('controller', MISSING)
+        if x is not MISSING and not _s82(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s76(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s77(x, o):
+                return False
+        n = sum(1 for x in v if _s81(x, None))
+        if not (0 <= n <= 1):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s75(v, o):
+    if v.__class__ is dict:
+        x = v.get('ownerReferences', MISSING)
+        if x is not MISSING and not _s76(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s86(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c11):
+        return False
+    return True
+
+
+def _s87(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) <= 253 and _p12.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s85(v, o):
+    if not (_s86(v, None) or _s87(v, None)):
+        return False
+    return True
+
+
+def _s90(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c12):
+        return False
+    return True
+
+
+def _s89(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s90(x, None))
+        if not (1 <= n):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s92(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c13):
+        return False
+    return True
+
+
+def _s91(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s92(x, None))
+        if not (1 <= n):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s88(v, o):
+    if not (_s89(v, o)):
+        return False
+    if not (_s91(v, o)):
+        return False
+    return True
+
+
+def _s84(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s85(x, o):
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s88(v, None):
+        return False
+    return True
+
+
+def _s83(v, o):
+    if v.__class__ is dict:
+        x = v.get('finalizers', MISSING)
+        if x is not MISSING and not _s84(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s96(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 128 and _p13.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s97(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 64):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s95(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        x = v.get('manager', MISSING)
+        if x is not MISSING and not _s96(x, o):
+            return False
+        x = v.get('subresource', MISSING)
+        if x is not MISSING and not _s97(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s94(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s95(x, o):
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s93(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s94(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s101(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c14):
+        return False
+    return True
+
+
+def _s100(v, o):
+    if _s101(v, None):
+        return False
+    return True
+
+
+def _s99(v, o):
+    if v.__class__ is dict:
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s100(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s98(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s99(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s104(v, o):
-    if v.__class__ is dict:
-        for k in v:
-            if not _s105(k, None):
-                return False
-    if not (_s106(v, None) or _s108(v, None) or _s110(v, None)):
+    if not (v.__class__ is str):
         return False
     return True
 
 
 def _s103(v, o):
     if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s104(x, o):
-            return False
-    return True
-
-
-def _s115(v, o):
-    if not (v.__class__ is str):
-        return False
-    if v.__class__ is str:
-        if not (_p11.search(v) is not None):
-            return False
-    return True
-
-
-def _s117(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c9):
-        return False
-    return True
-
-
-def _s116(v, o):
-    if not (v.__class__ is str):
-        return False
-    if v.__class__ is str:
-        if not (len(v) >= 1):
-            return False
-    if _s117(v, None):
-        return False
-    return True
-
-
-def _s114(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
-            return False
-        x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s115(x, o):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s116(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s43(x, o):
-            return False
-        x = v.get('uid', MISSING)
-        if x is not MISSING and not _s43(x, o):
-            return False
-    return True
-
-
-def _s119(v, o):
-    if not (json_in(v, _c10)):
-        return False
-    return True
-
-
-def _s118(v, o):
-    if v.__class__ is dict:
-        if not ('controller' in v):
-            return False
-        x = v.get('controller', MISSING)
-        if x is not MISSING and not _s119(x, o):
-            return False
-    return True
-
-
-def _s113(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s114(x, o):
-                return False
-        n = sum(1 for x in v if _s118(x, None))
-        if not (0 <= n <= 1):
-            return False
-    return True
-
-
-def _s112(v, o):
-    if v.__class__ is dict:
-        x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s113(x, o):
-            return False
-    return True
-
-
-def _s123(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c11):
-        return False
-    return True
-
-
-def _s124(v, o):
-    if not (v.__class__ is str):
-        return False
-    if v.__class__ is str:
-        if not (len(v) <= 253 and _p12.search(v) is not None):
-            return False
-    return True
-
-
-def _s122(v, o):
-    if not (_s123(v, None) or _s124(v, None)):
-        return False
-    return True
-
-
-def _s127(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c12):
-        return False
-    return True
-
-
-def _s126(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s127(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s129(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c13):
-        return False
-    return True
-
-
-def _s128(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s129(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s125(v, o):
-    if not (_s126(v, o)):
-        return False
-    if not (_s128(v, o)):
-        return False
-    return True
-
-
-def _s121(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s122(x, o):
-                return False
-    if _s125(v, None):
-        return False
-    return True
-
-
-def _s120(v, o):
-    if v.__class__ is dict:
-        x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s121(x, o):
-            return False
-    return True
-
-
-def _s133(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 128 and _p13.search(v) is not None):
-            return False
-    return True
-
-
-def _s134(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 64):
-            return False
-    return True
-
-
-def _s132(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s133(x, o):
-            return False
-        x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s134(x, o):
-            return False
-    return True
-
-
-def _s131(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s132(x, o):
-                return False
-    return True
-
-
-def _s130(v, o):
-    if v.__class__ is dict:
-        x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s131(x, o):
-            return False
-    return True
-
-
-def _s138(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c14):
-        return False
-    return True
-
-
-def _s137(v, o):
-    if _s138(v, None):
-        return False
-    return True
-
-
-def _s136(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s137(x, o):
-            return False
-    return True
-
-
-def _s135(v, o):
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s136(x, o):
-            return False
-    return True
-
-
-def _s141(v, o):
-    if not (v.__class__ is str):
-        return False
-    return True
-
-
-def _s140(v, o):
-    if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s141(x, o):
+                if not _s104(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s139(v, o):
+def _s102(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s140(x, o):
+        if x is not MISSING and not _s103(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s140(x, o):
+        if x is not MISSING and not _s103(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s145(v, o):
+def _s108(v, o):
     if not ((v is None or v.__class__ is str) and v in _c15):
         return False
     return True
 
 
-def _s146(v, o):
+def _s109(v, o):
     if not ((v is None or v.__class__ is str) and v in _c16):
         return False
     return True
 
 
-def _s147(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s144(v, o):
+def _s107(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
             return False
         x = v.get('operation', MISSING)
-        if x is not MISSING and not _s145(x, o):
+        if x is not MISSING and not _s108(x, o):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s32(x, o):
             return False
         x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s146(x, o):
+        if x is not MISSING and not _s109(x, o):
             return False
         x = v.get('fieldsV1', MISSING)
-        if x is not MISSING and not _s147(x, o):
+        if x is not MISSING and not _s34(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s143(v, o):
-    if v.__class__ is list:
+def _s106(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s144(x, o):
+            if not _s107(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s142(v, o):
+def _s105(v, o):
     if v.__class__ is dict:
         x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s143(x, o):
+        if x is not MISSING and not _s106(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ObjectMeta(v, o):
-    if not _s53(v, o):
+    if not _s39(v, o):
         return False
-    if not _s90(v, None):
+    if not _s53(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s94(v, None):
+    if not _s57(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s98(v, None):
+    if not _s61(v, None):
         if o is None:
             raise Unsure
         o.add('ITL204')
-    if not _s99(v, None):
+    if not _s62(v, None):
         if o is None:
             raise Unsure
         o.add('ITL205')
-    if not _s103(v, None):
+    if not _s66(v, None):
         if o is None:
             raise Unsure
         o.add('ITL206')
-    if not _s112(v, None):
+    if not _s75(v, None):
         if o is None:
             raise Unsure
         o.add('ITL207')
-    if not _s120(v, None):
+    if not _s83(v, None):
         if o is None:
             raise Unsure
         o.add('ITL208')
-    if not _s130(v, None):
+    if not _s93(v, None):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s135(v, None):
+    if not _s98(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s139(v, None):
+    if not _s102(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
-    if not _s142(v, None):
+    if not _s105(v, None):
         if o is None:
             raise Unsure
         o.add('ITL376')
     return True
 
 
-def _s52(v, o):
+def _s38(v, o):
     if not (_t_ObjectMeta(v, o)):
         return False
     return True
 
 
-def _s154(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s155(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s156(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s157(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s158(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s159(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s153(v, o):
+def _s115(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('lastProbeTime', MISSING)
-        if x is not MISSING and not _s154(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s155(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('message', MISSING)
-        if x is not MISSING and not _s156(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('reason', MISSING)
-        if x is not MISSING and not _s157(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s158(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s159(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c17:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s161(v, o):
+def _s117(v, o):
     if not ((v is None or v.__class__ is str) and v in _c18):
         return False
     return True
 
 
-def _s160(v, o):
+def _s116(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s161(x, o):
+        if x is not MISSING and not _s117(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s163(v, o):
+def _s119(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s162(v, o):
+def _s118(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s163(x, o):
+        if x is not MISSING and not _s119(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_SignatureCondition(v, o):
-    if not _s153(v, o):
+    if not _s115(v, o):
         return False
-    if not _s160(v, None):
+    if not _s116(v, None):
         if o is None:
             raise Unsure
         o.add('ITL332')
-    if not _s162(v, None):
+    if not _s118(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
     return True
 
 
-def _s152(v, o):
+def _s114(v, o):
     if not (_t_SignatureCondition(v, o)):
         return False
     return True
 
 
-def _s151(v, o):
-    if not (v.__class__ is list or v is None):
+def _s113(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s152(x, o):
+            if not _s114(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s164(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    if not (_s50(v, o)):
-        return False
-    return True
-
-
-def _s165(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s166(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s169(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s170(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s168(v, o):
+def _s121(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s169(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s170(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c20:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_SignatureIssuer(v, o):
-    if not _s168(v, o):
+    if not _s121(v, o):
         return False
     return True
 
 
-def _s167(v, o):
+def _s120(v, o):
     if not (_t_SignatureIssuer(v, o)):
         return False
     return True
 
 
-def _s173(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s172(v, o):
+def _s123(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('commonName', MISSING)
-        if x is not MISSING and not _s169(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('organization', MISSING)
-        if x is not MISSING and not _s170(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('publicKeyID', MISSING)
-        if x is not MISSING and not _s173(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c21:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_SignatureSubject(v, o):
-    if not _s172(v, o):
+    if not _s123(v, o):
         return False
     return True
 
 
-def _s171(v, o):
+def _s122(v, o):
     if not (_t_SignatureSubject(v, o)):
         return False
     return True
 
 
-def _s174(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s55(x, o):
-                    return False
-    return True
-
-
-def _s175(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s150(v, o):
+def _s112(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
@@ -1678,237 +1501,265 @@ def _s150(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s151(x, o):
+        if x is not MISSING and not _s113(x, o):
             return False
         x = v.get('content', MISSING)
-        if x is not MISSING and not _s164(x, o):
+        if x is not MISSING and not _s36(x, o):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s165(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s166(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s167(x, o):
+        if x is not MISSING and not _s120(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s171(x, o):
+        if x is not MISSING and not _s122(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s51(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s52(x, o):
+        if x is not MISSING and not _s38(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s174(x, o):
+        if x is not MISSING and not _s40(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s175(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c22:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s180(v, o):
+def _s128(v, o):
     if not ((v is None or v.__class__ is str) and v in _c23):
         return False
     return True
 
 
-def _s179(v, o):
+def _s127(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s180(x, o):
+        if x is not MISSING and not _s128(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s178(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s179(x, None))
+def _s126(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s127(x, None))
         if not (1 <= n):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s183(v, o):
+def _s131(v, o):
     if not ((v is None or v.__class__ is str) and v in _c24):
         return False
     return True
 
 
-def _s182(v, o):
+def _s130(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s183(x, o):
+        if x is not MISSING and not _s131(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s181(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s182(x, None))
+def _s129(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s130(x, None))
         if not (1 <= n):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s184(v, o):
-    if _s181(v, None):
+def _s132(v, o):
+    if _s129(v, None):
         return False
     return True
 
 
-def _s177(v, o):
-    if _s178(v, None):
-        if not (_s181(v, o)):
+def _s125(v, o):
+    if _s126(v, None):
+        if not (_s129(v, o)):
             return False
     else:
-        if not (_s184(v, o)):
+        if not (_s132(v, o)):
             return False
     return True
 
 
-def _s176(v, o):
+def _s124(v, o):
     if v.__class__ is dict:
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s177(x, o):
+        if x is not MISSING and not _s125(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s190(v, o):
+def _s138(v, o):
     if not ((v is None or v.__class__ is str) and v in _c25):
         return False
     return True
 
 
-def _s189(v, o):
+def _s137(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s180(x, o):
+        if x is not MISSING and not _s128(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s190(x, o):
+        if x is not MISSING and not _s138(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s188(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s189(x, None))
+def _s136(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s137(x, None))
         if not (1 <= n):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s187(v, o):
-    if not (v.__class__ is list):
+def _s135(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple)):
         return False
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s179(x, None))
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s127(x, None))
         if not (1 <= n):
             return False
-    if _s188(v, None):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s136(v, None):
         return False
     return True
 
 
-def _s186(v, o):
+def _s134(v, o):
     if v.__class__ is dict:
         if not ('conditions' in v):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s187(x, o):
+        if x is not MISSING and not _s135(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s192(v, o):
+def _s140(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 0):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s191(v, o):
+def _s139(v, o):
     if v.__class__ is dict:
         x = v.get('imageIdentity', MISSING)
-        if x is not MISSING and not _s19(x, o):
+        if x is not MISSING and not _s16(x, o):
             return False
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
         x = v.get('issuedBy', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
         x = v.get('issuedTo', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s185(v, o):
-    if not (_s186(v, None) or _s191(v, None)):
+def _s133(v, o):
+    if not (_s134(v, None) or _s139(v, None)):
         return False
     return True
 
 
-def _s193(v, o):
+def _s141(v, o):
     if v.__class__ is dict:
         x = v.get('signedClaims', MISSING)
-        if x is not MISSING and not _s140(x, o):
+        if x is not MISSING and not _s103(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageSignature(v, o):
-    if not _s150(v, o):
+    if not _s112(v, o):
         return False
-    if not _s176(v, None):
+    if not _s124(v, None):
         if o is None:
             raise Unsure
         o.add('ITL330')
-    if not _s185(v, None):
+    if not _s133(v, None):
         if o is None:
             raise Unsure
         o.add('ITL331')
-    if not _s193(v, None):
+    if not _s141(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s149(v, o):
+def _s111(v, o):
     if not (_t_ImageSignature(v, o)):
         return False
     return True
 
 
-def _s148(v, o):
-    if not (v.__class__ is list or v is None):
+def _s110(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s149(x, o):
+            if not _s111(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
@@ -1920,449 +1771,448 @@ def _s4(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageConfig', MISSING)
-        if x is not MISSING and not _s5(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s6(x, o):
+        if x is not MISSING and not _s5(x, o):
             return False
         x = v.get('dockerImageManifest', MISSING)
-        if x is not MISSING and not _s27(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s28(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s29(x, o):
+        if x is not MISSING and not _s24(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s44(x, o):
+        if x is not MISSING and not _s33(x, o):
             return False
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s46(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s47(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('dockerImageSignatures', MISSING)
-        if x is not MISSING and not _s48(x, o):
+        if x is not MISSING and not _s35(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s51(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s52(x, o):
+        if x is not MISSING and not _s38(x, o):
             return False
         x = v.get('signatures', MISSING)
-        if x is not MISSING and not _s148(x, o):
+        if x is not MISSING and not _s110(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s196(v, o):
+def _s144(v, o):
     if not ((v is None or v.__class__ is str) and v in _c27):
         return False
     return True
 
 
-def _s195(v, o):
+def _s143(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s196(x, o):
+        if x is not MISSING and not _s144(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s199(v, o):
+def _s147(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s200(v, o):
+def _s148(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s32(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s201(v, o):
+def _s149(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s32(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s198(v, o):
-    if not (_s199(v, None) or _s200(v, None) or _s201(v, None)):
+def _s146(v, o):
+    if not (_s147(v, None) or _s148(v, None) or _s149(v, None)):
         return False
     return True
 
 
-def _s197(v, o):
+def _s145(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s198(x, o):
+        if x is not MISSING and not _s146(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s142(v, o):
+    if _s143(v, None):
+        if not (_s145(v, o)):
             return False
     return True
 
 
-def _s194(v, o):
-    if _s195(v, None):
-        if not (_s197(v, o)):
-            return False
-    return True
-
-
-def _s204(v, o):
+def _s152(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s96(x, o):
+        if x is not MISSING and not _s59(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s203(v, o):
+def _s151(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s204(x, o):
+        if x is not MISSING and not _s152(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s150(v, o):
+    if _s143(v, None):
+        if not (_s151(v, o)):
             return False
     return True
 
 
-def _s202(v, o):
-    if _s195(v, None):
-        if not (_s203(v, o)):
-            return False
-    return True
-
-
-def _s206(v, o):
+def _s154(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s208(v, o):
+def _s156(v, o):
     if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
 
-def _s209(v, o):
+def _s157(v, o):
     if not ((v is None or v.__class__ is str) and v in _c30):
         return False
     return True
 
 
-def _s210(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    if not (_s58(v, o)):
-        return False
-    return True
-
-
-def _s212(v, o):
+def _s159(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
         if not (v >= -9223372036854775808 and v <= 9223372036854775807):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s213(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s214(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
-        for x in v:
-            if not _s55(x, o):
-                return False
-    return True
-
-
-def _s215(v, o):
+def _s160(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c3:
-                if not _s147(x, o):
+                if not _s34(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s216(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s55(x, o):
-                    return False
-    return True
-
-
-def _s211(v, o):
+def _s158(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('Hostname', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Domainname', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('User', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Memory', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s159(x, o):
             return False
         x = v.get('MemorySwap', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s159(x, o):
             return False
         x = v.get('CpuShares', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s159(x, o):
             return False
         x = v.get('Cpuset', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('AttachStdin', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('AttachStdout', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('AttachStderr', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('PortSpecs', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('ExposedPorts', MISSING)
-        if x is not MISSING and not _s215(x, o):
+        if x is not MISSING and not _s160(x, o):
             return False
         x = v.get('Tty', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('OpenStdin', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('StdinOnce', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('Env', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('Cmd', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('Dns', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('Image', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Volumes', MISSING)
-        if x is not MISSING and not _s215(x, o):
+        if x is not MISSING and not _s160(x, o):
             return False
         x = v.get('VolumesFrom', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('WorkingDir', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Entrypoint', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('NetworkDisabled', MISSING)
-        if x is not MISSING and not _s213(x, o):
+        if x is not MISSING and not _s52(x, o):
             return False
         x = v.get('SecurityOpts', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('OnBuild', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('Labels', MISSING)
-        if x is not MISSING and not _s216(x, o):
+        if x is not MISSING and not _s40(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s218(v, o):
+def _s162(v, o):
     if not ((v is None or v.__class__ is str) and v in _c31):
         return False
     return True
 
 
-def _s220(v, o):
+def _s164(v, o):
     if v.__class__ is str:
         if not (_p14.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s219(v, o):
-    if _s220(v, None):
+def _s163(v, o):
+    if _s164(v, None):
         return False
     return True
 
 
-def _s217(v, o):
-    if not (_s218(v, None) or _s219(v, None)):
+def _s161(v, o):
+    if not (_s162(v, None) or _s163(v, None)):
         return False
     return True
 
 
-def _s207(v, o):
+def _s155(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s156(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s209(x, o):
+        if x is not MISSING and not _s157(x, o):
             return False
         x = v.get('Id', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Parent', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Comment', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Created', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s42(x, o):
             return False
         x = v.get('Container', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('ContainerConfig', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s158(x, o):
             return False
         x = v.get('DockerVersion', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Author', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Config', MISSING)
-        if x is not MISSING and not _s211(x, o):
+        if x is not MISSING and not _s158(x, o):
             return False
         x = v.get('Architecture', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('Size', MISSING)
-        if x is not MISSING and not _s212(x, o):
+        if x is not MISSING and not _s159(x, o):
             return False
         for k in v:
-            if not _s217(k, None):
+            if k.__class__ is not str or not _s161(k, None):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s205(v, o):
+def _s153(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageMetadataVersion', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s154(x, o):
             return False
         x = v.get('dockerImageMetadata', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s155(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s221(v, o):
+def _s165(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s13(x, o):
+        if x is not MISSING and not _s10(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s224(v, o):
-    if not (v.__class__ is list):
+def _s168(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple)):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         if not (len(v) >= 1):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s223(v, o):
+def _s167(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('dockerImageManifests' in v and 'dockerImageLayers' in v):
             return False
         x = v.get('dockerImageManifests', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s168(x, o):
             return False
         x = v.get('dockerImageLayers', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s168(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s222(v, o):
-    if _s223(v, None):
+def _s166(v, o):
+    if _s167(v, None):
         return False
     return True
 
 
-def _s225(v, o):
+def _s169(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageManifestMediaType', MISSING)
-        if x is not MISSING and not _s17(x, o):
+        if x is not MISSING and not _s14(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_Image(v, o):
     if not _s4(v, o):
         return False
-    if not _s194(v, None):
+    if not _s142(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s202(v, None):
+    if not _s150(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s205(v, None):
+    if not _s153(v, None):
         if o is None:
             raise Unsure
         o.add('ITL220')
-    if not _s221(v, None):
+    if not _s165(v, None):
         if o is None:
             raise Unsure
         o.add('ITL370')
-    if not _s222(v, None):
+    if not _s166(v, None):
         if o is None:
             raise Unsure
         o.add('ITL371')
-    if not _s225(v, None):
+    if not _s169(v, None):
         if o is None:
             raise Unsure
         o.add('ITL372')
@@ -2375,101 +2225,715 @@ def _s3(v, o):
     return True
 
 
-def _s228(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c3:
-                if not _s55(x, o):
-                    return False
-    return True
-
-
-def _s231(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s232(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s233(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s230(v, o):
+def _s173(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s81(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s231(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s84(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s85(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s232(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s233(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s86(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c32:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ObjectReference(v, o):
-    if not _s230(v, o):
+    if not _s173(v, o):
         return False
     return True
 
 
-def _s229(v, o):
+def _s172(v, o):
     if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
-def _s234(v, o):
-    if not (v.__class__ is int or v is None):
+def _s175(v, o):
+    if not (v.__class__ is dict or v is None):
         return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
+    if v.__class__ is dict:
+        x = v.get('importMode', MISSING)
+        if x is not MISSING and not _s2(x, o):
+            return False
+        x = v.get('insecure', MISSING)
+        if x is not MISSING and not _s52(x, o):
+            return False
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s52(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c33:
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s177(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c34):
+        return False
+    return True
+
+
+def _s176(v, o):
+    if v.__class__ is dict:
+        x = v.get('importMode', MISSING)
+        if x is not MISSING and not _s177(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s179(v, o):
+    if _s82(v, None):
+        return False
+    return True
+
+
+def _s178(v, o):
+    if v.__class__ is dict:
+        x = v.get('insecure', MISSING)
+        if x is not MISSING and not _s179(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _t_TagImportPolicy(v, o):
+    if not _s175(v, o):
+        return False
+    if not _s176(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL219')
+    if not _s178(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL321')
+    return True
+
+
+def _s174(v, o):
+    if not (_t_TagImportPolicy(v, o)):
+        return False
+    return True
+
+
+def _s181(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s2(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c35:
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s183(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c36):
+        return False
+    return True
+
+
+def _s182(v, o):
+    if v.__class__ is dict:
+        x = v.get('type', MISSING)
+        if x is not MISSING and not _s183(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _t_TagReferencePolicy(v, o):
+    if not _s181(v, o):
+        return False
+    if not _s182(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL201')
+    return True
+
+
+def _s180(v, o):
+    if not (_t_TagReferencePolicy(v, o)):
+        return False
+    return True
+
+
+def _s171(v, o):
+    if not (v.__class__ is dict or v is None):
+        return False
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s40(x, o):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s172(x, o):
+            return False
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s8(x, o):
+            return False
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s174(x, o):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s2(x, o):
+            return False
+        x = v.get('reference', MISSING)
+        if x is not MISSING and not _s52(x, o):
+            return False
+        x = v.get('referencePolicy', MISSING)
+        if x is not MISSING and not _s180(x, o):
+            return False
+        for k, x in v.items():
+            if k not in _c37:
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s185(v, o):
+    if v.__class__ is dict:
+        if not ('name' in v):
+            return False
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s32(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s184(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s185(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s189(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c38):
+        return False
+    return True
+
+
+def _s188(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s189(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s191(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255 and _p15.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s190(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s191(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s187(v, o):
+    if _s188(v, None):
+        if not (_s190(v, o)):
             return False
     return True
 
 
-def _s237(v, o):
-    if not (v.__class__ is str or v is None):
+def _s186(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s187(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s194(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c39):
         return False
     return True
 
 
-def _s238(v, o):
-    if not ((v is True or v is False) or v is None):
+def _s193(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s194(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s192(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s193(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s199(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c40):
         return False
     return True
 
 
-def _s239(v, o):
-    if not ((v is True or v is False) or v is None):
+def _s198(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s199(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s201(v, o):
+    if v.__class__ is str:
+        if not (_p16.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s200(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s201(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s197(v, o):
+    if _s198(v, None):
+        if not (_s200(v, o)):
+            return False
+    return True
+
+
+def _s204(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c41):
+        return False
+    return True
+
+
+def _s203(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s204(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s206(v, o):
+    if v.__class__ is str:
+        if not (_p17.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s205(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s206(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s202(v, o):
+    if _s203(v, None):
+        if not (_s205(v, o)):
+            return False
+    return True
+
+
+def _s208(v, o):
+    if v.__class__ is dict:
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s16(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s207(v, o):
+    if _s188(v, None):
+        if not (_s208(v, o)):
+            return False
+    return True
+
+
+def _s196(v, o):
+    if not (_s197(v, o)):
+        return False
+    if not (_s202(v, o)):
+        return False
+    if not (_s207(v, o)):
+        return False
+    return True
+
+
+def _s195(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s196(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s212(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c42):
+        return False
+    return True
+
+
+def _s211(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s212(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s210(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s211(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s214(v, o):
+    if v.__class__ is dict:
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s179(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s213(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s214(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s209(v, o):
+    if _s210(v, None):
+        if not (_s213(v, o)):
+            return False
+    return True
+
+
+def _s216(v, o):
+    if v.__class__ is str:
+        if not (_p18.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s215(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s216(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s217(v, o):
+    if v.__class__ is dict:
+        x = v.get('generation', MISSING)
+        if x is not MISSING and not _s147(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s221(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c38):
+        return False
+    return True
+
+
+def _s220(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s221(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s219(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s220(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s224(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('scheduled' in v):
+            return False
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s82(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s223(v, o):
+    if v.__class__ is dict:
+        if not ('importPolicy' in v):
+            return False
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s224(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s228(v, o):
+    if v.__class__ is str:
+        if not (_p19.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s230(v, o):
+    if v.__class__ is str:
+        if not (_p21.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s229(v, o):
+    if v.__class__ is str:
+        if not (_p20.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s230(v, None):
+        return False
+    return True
+
+
+def _s227(v, o):
+    if not (v.__class__ is str):
+        return False
+    if not (_s228(v, None) or _s229(v, None)):
+        return False
+    return True
+
+
+def _s226(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s227(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s225(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s226(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s222(v, o):
+    if not (_s223(v, None) or _s225(v, None)):
+        return False
+    return True
+
+
+def _s218(v, o):
+    if _s219(v, None):
+        if not (_s222(v, o)):
+            return False
+    return True
+
+
+def _s231(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s103(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _t_TagReference(v, o):
+    if not _s171(v, o):
+        return False
+    if not _s184(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL213')
+    if not _s186(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL214')
+    if not _s192(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL216')
+    if not _s195(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL217')
+    if not _s209(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL218')
+    if not _s215(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL300')
+    if not _s215(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL301')
+    if not _s215(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL302')
+    if not _s215(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL304')
+    if not _s217(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL313')
+    if not _s218(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL320')
+    if not _s231(v, None):
+        if o is None:
+            raise Unsure
+        o.add('ITL351')
+    return True
+
+
+def _s170(v, o):
+    if not (_t_TagReference(v, o)):
         return False
     return True
 
@@ -2478,830 +2942,170 @@ def _s236(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
-        x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s237(x, o):
-            return False
-        x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s238(x, o):
-            return False
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s239(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c33:
-                return False
-    return True
-
-
-def _s241(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c34):
-        return False
-    return True
-
-
-def _s240(v, o):
-    if v.__class__ is dict:
-        x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s241(x, o):
-            return False
-    return True
-
-
-def _s243(v, o):
-    if _s119(v, None):
-        return False
-    return True
-
-
-def _s242(v, o):
-    if v.__class__ is dict:
-        x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s243(x, o):
-            return False
-    return True
-
-
-def _t_TagImportPolicy(v, o):
-    if not _s236(v, o):
-        return False
-    if not _s240(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL219')
-    if not _s242(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL321')
-    return True
-
-
-def _s235(v, o):
-    if not (_t_TagImportPolicy(v, o)):
-        return False
-    return True
-
-
-def _s244(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s245(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s248(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s247(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s248(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c35:
-                return False
-    return True
-
-
-def _s250(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c36):
-        return False
-    return True
-
-
-def _s249(v, o):
-    if v.__class__ is dict:
-        x = v.get('type', MISSING)
-        if x is not MISSING and not _s250(x, o):
-            return False
-    return True
-
-
-def _t_TagReferencePolicy(v, o):
-    if not _s247(v, o):
-        return False
-    if not _s249(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL201')
-    return True
-
-
-def _s246(v, o):
-    if not (_t_TagReferencePolicy(v, o)):
-        return False
-    return True
-
-
-def _s227(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s228(x, o):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s229(x, o):
-            return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s234(x, o):
-            return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s235(x, o):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s244(x, o):
-            return False
-        x = v.get('reference', MISSING)
-        if x is not MISSING and not _s245(x, o):
-            return False
-        x = v.get('referencePolicy', MISSING)
-        if x is not MISSING and not _s246(x, o):
-            return False
-        for k, x in v.items():
-            if k not in _c37:
-                return False
-    return True
-
-
-def _s252(v, o):
-    if v.__class__ is dict:
-        if not ('name' in v):
-            return False
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s43(x, o):
-            return False
-    return True
-
-
-def _s251(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s252(x, o):
-            return False
-    return True
-
-
-def _s256(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c38):
-        return False
-    return True
-
-
-def _s255(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s256(x, o):
-            return False
-    return True
-
-
-def _s258(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255 and _p15.search(v) is not None):
-            return False
-    return True
-
-
-def _s257(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s258(x, o):
-            return False
-    return True
-
-
-def _s254(v, o):
-    if _s255(v, None):
-        if not (_s257(v, o)):
-            return False
-    return True
-
-
-def _s253(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s254(x, o):
-            return False
-    return True
-
-
-def _s261(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c39):
-        return False
-    return True
-
-
-def _s260(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s261(x, o):
-            return False
-    return True
-
-
-def _s259(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s260(x, o):
-            return False
-    return True
-
-
-def _s266(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c40):
-        return False
-    return True
-
-
-def _s265(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s266(x, o):
-            return False
-    return True
-
-
-def _s268(v, o):
-    if v.__class__ is str:
-        if not (_p16.search(v) is not None):
-            return False
-    return True
-
-
-def _s267(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s268(x, o):
-            return False
-    return True
-
-
-def _s264(v, o):
-    if _s265(v, None):
-        if not (_s267(v, o)):
-            return False
-    return True
-
-
-def _s271(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c41):
-        return False
-    return True
-
-
-def _s270(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s271(x, o):
-            return False
-    return True
-
-
-def _s273(v, o):
-    if v.__class__ is str:
-        if not (_p17.search(v) is not None):
-            return False
-    return True
-
-
-def _s272(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s273(x, o):
-            return False
-    return True
-
-
-def _s269(v, o):
-    if _s270(v, None):
-        if not (_s272(v, o)):
-            return False
-    return True
-
-
-def _s275(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s19(x, o):
-            return False
-    return True
-
-
-def _s274(v, o):
-    if _s255(v, None):
-        if not (_s275(v, o)):
-            return False
-    return True
-
-
-def _s263(v, o):
-    if not (_s264(v, o)):
-        return False
-    if not (_s269(v, o)):
-        return False
-    if not (_s274(v, o)):
-        return False
-    return True
-
-
-def _s262(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s263(x, o):
-            return False
-    return True
-
-
-def _s279(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c42):
-        return False
-    return True
-
-
-def _s278(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s279(x, o):
-            return False
-    return True
-
-
-def _s277(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s278(x, o):
-            return False
-    return True
-
-
-def _s281(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s243(x, o):
-            return False
-    return True
-
-
-def _s280(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s281(x, o):
-            return False
-    return True
-
-
-def _s276(v, o):
-    if _s277(v, None):
-        if not (_s280(v, o)):
-            return False
-    return True
-
-
-def _s283(v, o):
-    if v.__class__ is str:
-        if not (_p18.search(v) is not None):
-            return False
-    return True
-
-
-def _s282(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s283(x, o):
-            return False
-    return True
-
-
-def _s284(v, o):
-    if v.__class__ is dict:
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s199(x, o):
-            return False
-    return True
-
-
-def _s288(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c38):
-        return False
-    return True
-
-
-def _s287(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s288(x, o):
-            return False
-    return True
-
-
-def _s286(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s287(x, o):
-            return False
-    return True
-
-
-def _s291(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('scheduled' in v):
-            return False
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s119(x, o):
-            return False
-    return True
-
-
-def _s290(v, o):
-    if v.__class__ is dict:
-        if not ('importPolicy' in v):
-            return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s291(x, o):
-            return False
-    return True
-
-
-def _s295(v, o):
-    if v.__class__ is str:
-        if not (_p19.search(v) is not None):
-            return False
-    return True
-
-
-def _s297(v, o):
-    if v.__class__ is str:
-        if not (_p21.search(v) is not None):
-            return False
-    return True
-
-
-def _s296(v, o):
-    if v.__class__ is str:
-        if not (_p20.search(v) is not None):
-            return False
-    if _s297(v, None):
-        return False
-    return True
-
-
-def _s294(v, o):
-    if not (v.__class__ is str):
-        return False
-    if not (_s295(v, None) or _s296(v, None)):
-        return False
-    return True
-
-
-def _s293(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s294(x, o):
-            return False
-    return True
-
-
-def _s292(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s293(x, o):
-            return False
-    return True
-
-
-def _s289(v, o):
-    if not (_s290(v, None) or _s292(v, None)):
-        return False
-    return True
-
-
-def _s285(v, o):
-    if _s286(v, None):
-        if not (_s289(v, o)):
-            return False
-    return True
-
-
-def _s298(v, o):
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s140(x, o):
-            return False
-    return True
-
-
-def _t_TagReference(v, o):
-    if not _s227(v, o):
-        return False
-    if not _s251(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL213')
-    if not _s253(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL214')
-    if not _s259(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL216')
-    if not _s262(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL217')
-    if not _s276(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL218')
-    if not _s282(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL300')
-    if not _s282(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL301')
-    if not _s282(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL302')
-    if not _s282(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL304')
-    if not _s284(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL313')
-    if not _s285(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL320')
-    if not _s298(v, None):
-        if o is None:
-            raise Unsure
-        o.add('ITL351')
-    return True
-
-
-def _s226(v, o):
-    if not (_t_TagReference(v, o)):
-        return False
-    return True
-
-
-def _s304(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s305(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s306(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s307(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s308(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s303(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        x = v.get('generation', MISSING)
-        if x is not MISSING and not _s304(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s305(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('message', MISSING)
-        if x is not MISSING and not _s306(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('reason', MISSING)
-        if x is not MISSING and not _s307(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s158(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s308(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c43:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s310(v, o):
+def _s238(v, o):
     if not ((v is None or v.__class__ is str) and v in _c44):
         return False
     return True
 
 
-def _s309(v, o):
+def _s237(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s310(x, o):
+        if x is not MISSING and not _s238(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagEventCondition(v, o):
-    if not _s303(v, o):
+    if not _s236(v, o):
         return False
-    if not _s162(v, None):
+    if not _s118(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
-    if not _s309(v, None):
+    if not _s237(v, None):
         if o is None:
             raise Unsure
         o.add('ITL341')
     return True
 
 
-def _s302(v, o):
+def _s235(v, o):
     if not (_t_TagEventCondition(v, o)):
         return False
     return True
 
 
-def _s301(v, o):
-    if not (v.__class__ is list or v is None):
+def _s234(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s302(x, o):
+            if not _s235(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s314(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s315(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s316(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s317(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s313(v, o):
+def _s241(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s314(x, o):
+        if x is not MISSING and not _s41(x, o):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s315(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s316(x, o):
+        if x is not MISSING and not _s8(x, o):
             return False
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s317(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c45:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s318(v, o):
+def _s242(v, o):
     if v.__class__ is dict:
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s21(x, o):
+        if x is not MISSING and not _s18(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagEvent(v, o):
-    if not _s313(v, o):
+    if not _s241(v, o):
         return False
-    if not _s318(v, None):
+    if not _s242(v, None):
         if o is None:
             raise Unsure
         o.add('ITL373')
     return True
 
 
-def _s312(v, o):
+def _s240(v, o):
     if not (_t_TagEvent(v, o)):
         return False
     return True
 
 
-def _s311(v, o):
-    if not (v.__class__ is list or v is None):
+def _s239(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s312(x, o):
+            if not _s240(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s319(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s300(v, o):
+def _s233(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s301(x, o):
+        if x is not MISSING and not _s234(x, o):
             return False
         x = v.get('items', MISSING)
-        if x is not MISSING and not _s311(x, o):
+        if x is not MISSING and not _s239(x, o):
             return False
         x = v.get('tag', MISSING)
-        if x is not MISSING and not _s319(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c46:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_NamedTagEventList(v, o):
-    if not _s300(v, o):
+    if not _s233(v, o):
         return False
     return True
 
 
-def _s299(v, o):
+def _s232(v, o):
     if not (_t_NamedTagEventList(v, o)):
         return False
     return True
@@ -3320,209 +3124,239 @@ def _s1(v, o):
         if x is not MISSING and not _s3(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s51(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s52(x, o):
+        if x is not MISSING and not _s38(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s226(x, o):
+        if x is not MISSING and not _s170(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s299(x, o):
+        if x is not MISSING and not _s232(x, o):
             return False
         for k, x in v.items():
             if k not in _c47:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s320(v, o):
+def _s243(v, o):
     if v.__class__ is dict:
         if not ('metadata' in v):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s200(x, o):
+        if x is not MISSING and not _s148(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s323(v, o):
+def _s246(v, o):
     if v.__class__ is dict:
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s96(x, o):
+        if x is not MISSING and not _s59(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s322(v, o):
-    if not (_s200(v, None) or _s323(v, None)):
+def _s245(v, o):
+    if not (_s148(v, None) or _s246(v, None)):
         return False
     return True
 
 
-def _s321(v, o):
+def _s244(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s322(x, o):
+        if x is not MISSING and not _s245(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s327(v, o):
+def _s250(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) <= 191 and _p22.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s326(v, o):
-    if not (_s96(v, None) or _s327(v, None)):
+def _s249(v, o):
+    if not (_s59(v, None) or _s250(v, None)):
         return False
     return True
 
 
-def _s325(v, o):
+def _s248(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s326(x, o):
+        if x is not MISSING and not _s249(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s95(x, o):
+        if x is not MISSING and not _s58(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s324(v, o):
+def _s247(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s325(x, o):
+        if x is not MISSING and not _s248(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s329(v, o):
+def _s252(v, o):
     if not (v.__class__ is dict):
         return False
     return True
 
 
-def _s328(v, o):
+def _s251(v, o):
     if v.__class__ is dict:
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s329(x, o):
+        if x is not MISSING and not _s252(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s332(v, o):
+def _s255(v, o):
     if v.__class__ is str:
         if not (_p23.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s331(v, o):
+def _s254(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s332(x, o):
+        if x is not MISSING and not _s255(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s330(v, o):
+def _s253(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s331(x, o):
+        if x is not MISSING and not _s254(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s333(v, o):
+def _s256(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s199(x, o):
+        if x is not MISSING and not _s147(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s334(v, o):
+def _s257(v, o):
     if v.__class__ is dict:
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s199(x, o):
+        if x is not MISSING and not _s147(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s336(v, o):
+def _s259(v, o):
     if v.__class__ is dict:
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s140(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s335(v, o):
+def _s258(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s336(x, o):
+        if x is not MISSING and not _s259(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageTag(v, o):
     if not _s1(v, o):
         return False
-    if not _s320(v, None):
+    if not _s243(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s321(v, None):
+    if not _s244(v, None):
         if o is None:
             raise Unsure
         o.add('ITL210')
-    if not _s324(v, None):
+    if not _s247(v, None):
         if o is None:
             raise Unsure
         o.add('ITL212')
-    if not _s328(v, None):
+    if not _s251(v, None):
         if o is None:
             raise Unsure
         o.add('ITL227')
-    if not _s330(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s330(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s330(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s330(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL303')
-    if not _s330(v, None):
+    if not _s253(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s333(v, None):
+    if not _s256(v, None):
         if o is None:
             raise Unsure
         o.add('ITL310')
-    if not _s334(v, None):
+    if not _s257(v, None):
         if o is None:
             raise Unsure
         o.add('ITL311')
-    if not _s335(v, None):
+    if not _s258(v, None):
         if o is None:
             raise Unsure
         o.add('ITL312')

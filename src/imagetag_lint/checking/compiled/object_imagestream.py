@@ -6,7 +6,7 @@ schemas and the rules' ``accept`` fragments; do not edit.
 
 # ruff: noqa
 # mypy: ignore-errors
-from . import MISSING, Pattern, Unsure, json_in
+from . import MISSING, PLAIN, Pattern, Unsure, json_in
 
 CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL262', 'ITL263', 'ITL264', 'ITL270', 'ITL271', 'ITL272', 'ITL273', 'ITL274', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL320', 'ITL321', 'ITL322', 'ITL330', 'ITL331', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL371', 'ITL372', 'ITL373', 'ITL374', 'ITL375', 'ITL376', 'ITL381'])
 _p0 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
@@ -76,1271 +76,1527 @@ def _s2(v, o):
     return True
 
 
-def _s3(v, o):
-    if not (v.__class__ is str or v is None):
+def _s5(v, o):
+    if not (v.__class__ is dict or v is None):
         return False
+    if v.__class__ is dict:
+        for k, x in v.items():
+            if k not in _c0:
+                if not _s2(x, o):
+                    return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s8(v, o):
+    if v.__class__ is str:
+        if not (_p0.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s7(v, o):
     if not (v.__class__ is str or v is None):
         return False
-    return True
-
-
-def _s6(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c0:
-                if not _s7(x, o):
-                    return False
-    return True
-
-
-def _s10(v, o):
-    if v.__class__ is str:
-        if not (_p0.search(v) is not None):
-            return False
-    return True
-
-
-def _s9(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    if not (_s10(v, o)):
+    if not (_s8(v, o)):
         return False
     return True
 
 
 def _t_Time(v, o):
-    if not _s9(v, o):
+    if not _s7(v, o):
         return False
     return True
 
 
-def _s8(v, o):
+def _s6(v, o):
     if not (_t_Time(v, o)):
         return False
     return True
 
 
-def _s11(v, o):
+def _s9(v, o):
     if not (v.__class__ is int or v is None):
         return False
     if v.__class__ is int or v.__class__ is float:
         if not (v >= -9223372036854775808 and v <= 9223372036854775807):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s12(v, o):
-    if not (_t_Time(v, o)):
+def _s10(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    return True
-
-
-def _s13(v, o):
-    if not (v.__class__ is list or v is None):
-        return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s7(x, o):
+            if not _s2(x, o):
                 return False
-    return True
-
-
-def _s14(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s15(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s16(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c0:
-                if not _s7(x, o):
-                    return False
-    return True
-
-
-def _s20(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s21(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s23(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     return True
 
 
 def _t_FieldsV1(v, o):
-    if not _s23(v, o):
+    if not _s15(v, o):
         return False
     return True
 
 
-def _s22(v, o):
+def _s14(v, o):
     if not (_t_FieldsV1(v, o)):
         return False
     return True
 
 
-def _s24(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s25(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s26(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s27(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s19(v, o):
+def _s13(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s20(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s21(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldsV1', MISSING)
-        if x is not MISSING and not _s22(x, o):
+        if x is not MISSING and not _s14(x, o):
             return False
         x = v.get('manager', MISSING)
-        if x is not MISSING and not _s24(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('operation', MISSING)
-        if x is not MISSING and not _s25(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s26(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('time', MISSING)
-        if x is not MISSING and not _s27(x, o):
+        if x is not MISSING and not _s6(x, o):
             return False
         for k, x in v.items():
             if k not in _c1:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ManagedFieldsEntry(v, o):
-    if not _s19(v, o):
+    if not _s13(v, o):
         return False
     return True
 
 
-def _s18(v, o):
+def _s12(v, o):
     if not (_t_ManagedFieldsEntry(v, o)):
         return False
     return True
 
 
-def _s17(v, o):
-    if not (v.__class__ is list or v is None):
+def _s11(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s18(x, o):
+            if not _s12(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s28(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s29(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s33(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s34(v, o):
+def _s19(v, o):
     if not ((v is True or v is False) or v is None):
         return False
     return True
 
 
-def _s35(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s36(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s37(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s38(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s32(v, o):
+def _s18(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s33(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('blockOwnerDeletion', MISSING)
-        if x is not MISSING and not _s34(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         x = v.get('controller', MISSING)
-        if x is not MISSING and not _s35(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s36(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s37(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s38(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c2:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_OwnerReference(v, o):
-    if not _s32(v, o):
+    if not _s18(v, o):
         return False
     return True
 
 
-def _s31(v, o):
+def _s17(v, o):
     if not (_t_OwnerReference(v, o)):
         return False
     return True
 
 
-def _s30(v, o):
-    if not (v.__class__ is list or v is None):
+def _s16(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s31(x, o):
+            if not _s17(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s39(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s40(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s41(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s5(v, o):
+def _s4(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s6(x, o):
+        if x is not MISSING and not _s5(x, o):
             return False
         x = v.get('creationTimestamp', MISSING)
-        if x is not MISSING and not _s8(x, o):
+        if x is not MISSING and not _s6(x, o):
             return False
         x = v.get('deletionGracePeriodSeconds', MISSING)
-        if x is not MISSING and not _s11(x, o):
+        if x is not MISSING and not _s9(x, o):
             return False
         x = v.get('deletionTimestamp', MISSING)
-        if x is not MISSING and not _s12(x, o):
+        if x is not MISSING and not _s6(x, o):
             return False
         x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s13(x, o):
+        if x is not MISSING and not _s10(x, o):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s14(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s15(x, o):
+        if x is not MISSING and not _s9(x, o):
             return False
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s16(x, o):
+        if x is not MISSING and not _s5(x, o):
             return False
         x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s17(x, o):
+        if x is not MISSING and not _s11(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s28(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s29(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s30(x, o):
+        if x is not MISSING and not _s16(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s39(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('selfLink', MISSING)
-        if x is not MISSING and not _s40(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s41(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c3:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s44(v, o):
+def _s22(v, o):
     if not ((v is None or v.__class__ is str) and v in _c4):
         return False
     return True
 
 
-def _s43(v, o):
+def _s21(v, o):
     if v.__class__ is str:
         if not (_p1.search(v) is not None):
             return False
-    if _s44(v, None):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s22(v, None):
         return False
     return True
 
 
-def _s45(v, o):
+def _s23(v, o):
     if v.__class__ is str:
         if not (_p1.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s42(v, o):
+def _s20(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s43(x, o):
+        if x is not MISSING and not _s21(x, o):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s45(x, o):
+        if x is not MISSING and not _s23(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s48(v, o):
+def _s26(v, o):
     if not ((v is None or v.__class__ is str) and v in _c5):
         return False
     return True
 
 
-def _s49(v, o):
+def _s27(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) <= 63 and _p2.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s47(v, o):
-    if not (_s48(v, None) or _s49(v, None)):
+def _s25(v, o):
+    if not (_s26(v, None) or _s27(v, None)):
         return False
     return True
 
 
-def _s46(v, o):
+def _s24(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s47(x, o):
+        if x is not MISSING and not _s25(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s52(v, o):
+def _s30(v, o):
     if v.__class__ is str:
         if not (len(v) <= 63 and _p3.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s53(v, o):
+def _s31(v, o):
     if v.__class__ is str:
         if not (len(v) <= 253 and _p4.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s51(v, o):
+def _s29(v, o):
     if v.__class__ is dict:
         for k, x in v.items():
             if k not in _c0:
-                if not _s52(x, o):
+                if not _s30(x, o):
                     return False
         for k in v:
-            if not _s53(k, None):
+            if k.__class__ is not str or not _s31(k, None):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s50(v, o):
+def _s28(v, o):
     if v.__class__ is dict:
         x = v.get('labels', MISSING)
-        if x is not MISSING and not _s51(x, o):
+        if x is not MISSING and not _s29(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s56(v, o):
+def _s34(v, o):
     if v.__class__ is str:
         if not (len(v) <= 253 and _p5.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s58(v, o):
+def _s36(v, o):
     if v.__class__ is str:
         if not (len(v) <= 900):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s57(v, o):
+def _s35(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 64):
             return False
         for k, x in v.items():
             if k not in _c0:
-                if not _s58(x, o):
+                if not _s36(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s60(v, o):
+def _s38(v, o):
     if v.__class__ is str:
         if not (len(v) <= 4000):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s59(v, o):
+def _s37(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 16):
             return False
         for k, x in v.items():
             if k not in _c0:
-                if not _s60(x, o):
+                if not _s38(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s62(v, o):
+def _s40(v, o):
     if v.__class__ is str:
         if not (len(v) <= 16000):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s61(v, o):
+def _s39(v, o):
     if v.__class__ is dict:
         if not (len(v) <= 4):
             return False
         for k, x in v.items():
             if k not in _c0:
-                if not _s62(x, o):
+                if not _s40(x, o):
                     return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s55(v, o):
+def _s33(v, o):
     if v.__class__ is dict:
         for k in v:
-            if not _s56(k, None):
+            if k.__class__ is not str or not _s34(k, None):
                 return False
-    if not (_s57(v, None) or _s59(v, None) or _s61(v, None)):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if not (_s35(v, None) or _s37(v, None) or _s39(v, None)):
         return False
     return True
 
 
-def _s54(v, o):
+def _s32(v, o):
     if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s55(x, o):
+        if x is not MISSING and not _s33(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s66(v, o):
+def _s44(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (_p6.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s68(v, o):
+def _s46(v, o):
     if not ((v is None or v.__class__ is str) and v in _c6):
         return False
     return True
 
 
-def _s67(v, o):
+def _s45(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) >= 1):
             return False
-    if _s68(v, None):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s46(v, None):
         return False
     return True
 
 
-def _s69(v, o):
+def _s47(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (len(v) >= 1):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s65(v, o):
+def _s43(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('apiVersion' in v and 'kind' in v and 'name' in v and 'uid' in v):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s66(x, o):
+        if x is not MISSING and not _s44(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s67(x, o):
+        if x is not MISSING and not _s45(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s49(v, o):
+    if not (json_in(v, _c7)):
+        return False
+    return True
+
+
+def _s48(v, o):
+    if v.__class__ is dict:
+        if not ('controller' in v):
+            return False
+        x = v.get('controller', MISSING)
+        if x is not MISSING and not _s49(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s42(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s43(x, o):
+                return False
+        n = sum(1 for x in v if _s48(x, None))
+        if not (0 <= n <= 1):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s41(v, o):
+    if v.__class__ is dict:
+        x = v.get('ownerReferences', MISSING)
+        if x is not MISSING and not _s42(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s53(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c8):
+        return False
+    return True
+
+
+def _s54(v, o):
+    if not (v.__class__ is str):
+        return False
+    if v.__class__ is str:
+        if not (len(v) <= 253 and _p7.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s52(v, o):
+    if not (_s53(v, None) or _s54(v, None)):
+        return False
+    return True
+
+
+def _s57(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c9):
+        return False
+    return True
+
+
+def _s56(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s57(x, None))
+        if not (1 <= n):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s59(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c10):
+        return False
+    return True
+
+
+def _s58(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        n = sum(1 for x in v if _s59(x, None))
+        if not (1 <= n):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s55(v, o):
+    if not (_s56(v, o)):
+        return False
+    if not (_s58(v, o)):
+        return False
+    return True
+
+
+def _s51(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s52(x, o):
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s55(v, None):
+        return False
+    return True
+
+
+def _s50(v, o):
+    if v.__class__ is dict:
+        x = v.get('finalizers', MISSING)
+        if x is not MISSING and not _s51(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s63(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 128 and _p8.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s64(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 64):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s62(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        x = v.get('manager', MISSING)
+        if x is not MISSING and not _s63(x, o):
+            return False
+        x = v.get('subresource', MISSING)
+        if x is not MISSING and not _s64(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s61(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
+        for x in v:
+            if not _s62(x, o):
+                return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s60(v, o):
+    if v.__class__ is dict:
+        x = v.get('managedFields', MISSING)
+        if x is not MISSING and not _s61(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s68(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c11):
+        return False
+    return True
+
+
+def _s67(v, o):
+    if _s68(v, None):
+        return False
+    return True
+
+
+def _s66(v, o):
+    if v.__class__ is dict:
+        x = v.get('openshift.io/image.insecureRepository', MISSING)
+        if x is not MISSING and not _s67(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s65(v, o):
+    if v.__class__ is dict:
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s66(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s71(v, o):
-    if not (json_in(v, _c7)):
+    if not (v.__class__ is str):
         return False
     return True
 
 
 def _s70(v, o):
     if v.__class__ is dict:
-        if not ('controller' in v):
-            return False
-        x = v.get('controller', MISSING)
-        if x is not MISSING and not _s71(x, o):
-            return False
+        for k, x in v.items():
+            if k not in _c0:
+                if not _s71(x, o):
+                    return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s64(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s65(x, o):
-                return False
-        n = sum(1 for x in v if _s70(x, None))
-        if not (0 <= n <= 1):
-            return False
-    return True
-
-
-def _s63(v, o):
+def _s69(v, o):
     if v.__class__ is dict:
-        x = v.get('ownerReferences', MISSING)
-        if x is not MISSING and not _s64(x, o):
+        x = v.get('annotations', MISSING)
+        if x is not MISSING and not _s70(x, o):
             return False
+        x = v.get('labels', MISSING)
+        if x is not MISSING and not _s70(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s75(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c8):
-        return False
-    return True
-
-
-def _s76(v, o):
-    if not (v.__class__ is str):
-        return False
-    if v.__class__ is str:
-        if not (len(v) <= 253 and _p7.search(v) is not None):
-            return False
-    return True
-
-
-def _s74(v, o):
-    if not (_s75(v, None) or _s76(v, None)):
-        return False
-    return True
-
-
-def _s79(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c9):
-        return False
-    return True
-
-
-def _s78(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s79(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s81(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c10):
-        return False
-    return True
-
-
-def _s80(v, o):
-    if v.__class__ is list:
-        n = sum(1 for x in v if _s81(x, None))
-        if not (1 <= n):
-            return False
-    return True
-
-
-def _s77(v, o):
-    if not (_s78(v, o)):
-        return False
-    if not (_s80(v, o)):
-        return False
-    return True
-
-
-def _s73(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s74(x, o):
-                return False
-    if _s77(v, None):
-        return False
-    return True
-
-
-def _s72(v, o):
-    if v.__class__ is dict:
-        x = v.get('finalizers', MISSING)
-        if x is not MISSING and not _s73(x, o):
-            return False
-    return True
-
-
-def _s85(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 128 and _p8.search(v) is not None):
-            return False
-    return True
-
-
-def _s86(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 64):
-            return False
-    return True
-
-
-def _s84(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        x = v.get('manager', MISSING)
-        if x is not MISSING and not _s85(x, o):
-            return False
-        x = v.get('subresource', MISSING)
-        if x is not MISSING and not _s86(x, o):
-            return False
-    return True
-
-
-def _s83(v, o):
-    if v.__class__ is list:
-        for x in v:
-            if not _s84(x, o):
-                return False
-    return True
-
-
-def _s82(v, o):
-    if v.__class__ is dict:
-        x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s83(x, o):
-            return False
-    return True
-
-
-def _s90(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c11):
-        return False
-    return True
-
-
-def _s89(v, o):
-    if _s90(v, None):
-        return False
-    return True
-
-
-def _s88(v, o):
-    if v.__class__ is dict:
-        x = v.get('openshift.io/image.insecureRepository', MISSING)
-        if x is not MISSING and not _s89(x, o):
-            return False
-    return True
-
-
-def _s87(v, o):
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s88(x, o):
-            return False
-    return True
-
-
-def _s93(v, o):
-    if not (v.__class__ is str):
-        return False
-    return True
-
-
-def _s92(v, o):
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c0:
-                if not _s93(x, o):
-                    return False
-    return True
-
-
-def _s91(v, o):
-    if v.__class__ is dict:
-        x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s92(x, o):
-            return False
-        x = v.get('labels', MISSING)
-        if x is not MISSING and not _s92(x, o):
-            return False
-    return True
-
-
-def _s97(v, o):
     if not ((v is None or v.__class__ is str) and v in _c12):
         return False
     return True
 
 
-def _s98(v, o):
+def _s76(v, o):
     if not ((v is None or v.__class__ is str) and v in _c13):
         return False
     return True
 
 
-def _s99(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    return True
-
-
-def _s96(v, o):
+def _s74(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('operation' in v and 'apiVersion' in v and 'fieldsType' in v):
             return False
         x = v.get('operation', MISSING)
-        if x is not MISSING and not _s97(x, o):
+        if x is not MISSING and not _s75(x, o):
             return False
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
         x = v.get('fieldsType', MISSING)
-        if x is not MISSING and not _s98(x, o):
+        if x is not MISSING and not _s76(x, o):
             return False
         x = v.get('fieldsV1', MISSING)
-        if x is not MISSING and not _s99(x, o):
+        if x is not MISSING and not _s15(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s95(v, o):
-    if v.__class__ is list:
+def _s73(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s96(x, o):
+            if not _s74(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s94(v, o):
+def _s72(v, o):
     if v.__class__ is dict:
         x = v.get('managedFields', MISSING)
-        if x is not MISSING and not _s95(x, o):
+        if x is not MISSING and not _s73(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ObjectMeta(v, o):
-    if not _s5(v, o):
+    if not _s4(v, o):
         return False
-    if not _s42(v, None):
+    if not _s20(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s46(v, None):
+    if not _s24(v, None):
         if o is None:
             raise Unsure
         o.add('ITL203')
-    if not _s50(v, None):
+    if not _s28(v, None):
         if o is None:
             raise Unsure
         o.add('ITL205')
-    if not _s54(v, None):
+    if not _s32(v, None):
         if o is None:
             raise Unsure
         o.add('ITL206')
-    if not _s63(v, None):
+    if not _s41(v, None):
         if o is None:
             raise Unsure
         o.add('ITL207')
-    if not _s72(v, None):
+    if not _s50(v, None):
         if o is None:
             raise Unsure
         o.add('ITL208')
-    if not _s82(v, None):
+    if not _s60(v, None):
         if o is None:
             raise Unsure
         o.add('ITL209')
-    if not _s87(v, None):
+    if not _s65(v, None):
         if o is None:
             raise Unsure
         o.add('ITL322')
-    if not _s91(v, None):
+    if not _s69(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
-    if not _s94(v, None):
+    if not _s72(v, None):
         if o is None:
             raise Unsure
         o.add('ITL376')
     return True
 
 
-def _s4(v, o):
+def _s3(v, o):
     if not (_t_ObjectMeta(v, o)):
         return False
     return True
 
 
-def _s102(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s105(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s104(v, o):
+def _s80(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('local' in v):
             return False
         x = v.get('local', MISSING)
-        if x is not MISSING and not _s105(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         for k, x in v.items():
             if k not in _c14:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageLookupPolicy(v, o):
-    if not _s104(v, o):
+    if not _s80(v, o):
         return False
     return True
 
 
-def _s103(v, o):
+def _s79(v, o):
     if not (_t_ImageLookupPolicy(v, o)):
         return False
     return True
 
 
-def _s109(v, o):
-    if not (v.__class__ is dict or v is None):
-        return False
-    if v.__class__ is dict:
-        for k, x in v.items():
-            if k not in _c0:
-                if not _s7(x, o):
-                    return False
-    return True
-
-
-def _s112(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s113(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s114(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s111(v, o):
+def _s85(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s33(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('fieldPath', MISSING)
-        if x is not MISSING and not _s112(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s36(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s37(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s113(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('resourceVersion', MISSING)
-        if x is not MISSING and not _s114(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('uid', MISSING)
-        if x is not MISSING and not _s38(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c15:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ObjectReference(v, o):
-    if not _s111(v, o):
+    if not _s85(v, o):
         return False
     return True
 
 
-def _s110(v, o):
+def _s84(v, o):
     if not (_t_ObjectReference(v, o)):
         return False
     return True
 
 
-def _s115(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s118(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s119(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s120(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s117(v, o):
+def _s87(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s118(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s119(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s120(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         for k, x in v.items():
             if k not in _c16:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s122(v, o):
+def _s89(v, o):
     if not ((v is None or v.__class__ is str) and v in _c17):
         return False
     return True
 
 
-def _s121(v, o):
+def _s88(v, o):
     if v.__class__ is dict:
         x = v.get('importMode', MISSING)
-        if x is not MISSING and not _s122(x, o):
+        if x is not MISSING and not _s89(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s124(v, o):
-    if _s71(v, None):
+def _s91(v, o):
+    if _s49(v, None):
         return False
     return True
 
 
-def _s123(v, o):
+def _s90(v, o):
     if v.__class__ is dict:
         x = v.get('insecure', MISSING)
-        if x is not MISSING and not _s124(x, o):
+        if x is not MISSING and not _s91(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagImportPolicy(v, o):
-    if not _s117(v, o):
+    if not _s87(v, o):
         return False
-    if not _s121(v, None):
+    if not _s88(v, None):
         if o is None:
             raise Unsure
         o.add('ITL219')
-    if not _s123(v, None):
+    if not _s90(v, None):
         if o is None:
             raise Unsure
         o.add('ITL321')
     return True
 
 
-def _s116(v, o):
+def _s86(v, o):
     if not (_t_TagImportPolicy(v, o)):
         return False
     return True
 
 
-def _s125(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s126(v, o):
-    if not ((v is True or v is False) or v is None):
-        return False
-    return True
-
-
-def _s129(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s128(v, o):
+def _s93(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s129(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c18:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s131(v, o):
+def _s95(v, o):
     if not ((v is None or v.__class__ is str) and v in _c19):
         return False
     return True
 
 
-def _s130(v, o):
+def _s94(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s131(x, o):
+        if x is not MISSING and not _s95(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagReferencePolicy(v, o):
-    if not _s128(v, o):
+    if not _s93(v, o):
         return False
-    if not _s130(v, None):
+    if not _s94(v, None):
         if o is None:
             raise Unsure
         o.add('ITL201')
     return True
 
 
-def _s127(v, o):
+def _s92(v, o):
     if not (_t_TagReferencePolicy(v, o)):
         return False
     return True
 
 
-def _s108(v, o):
+def _s83(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s109(x, o):
+        if x is not MISSING and not _s5(x, o):
             return False
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s110(x, o):
+        if x is not MISSING and not _s84(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s115(x, o):
+        if x is not MISSING and not _s9(x, o):
             return False
         x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s116(x, o):
+        if x is not MISSING and not _s86(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s125(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('reference', MISSING)
-        if x is not MISSING and not _s126(x, o):
+        if x is not MISSING and not _s19(x, o):
             return False
         x = v.get('referencePolicy', MISSING)
-        if x is not MISSING and not _s127(x, o):
+        if x is not MISSING and not _s92(x, o):
             return False
         for k, x in v.items():
             if k not in _c20:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s133(v, o):
+def _s97(v, o):
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s132(v, o):
+def _s96(v, o):
     if v.__class__ is dict:
         x = v.get('from', MISSING)
-        if x is not MISSING and not _s133(x, o):
+        if x is not MISSING and not _s97(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s137(v, o):
+def _s101(v, o):
     if not ((v is None or v.__class__ is str) and v in _c21):
         return False
     return True
 
 
-def _s136(v, o):
+def _s100(v, o):
     if v.__class__ is dict:
         if not ('kind' in v):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s137(x, o):
+        if x is not MISSING and not _s101(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s103(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 255 and _p9.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s102(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s103(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s99(v, o):
+    if _s100(v, None):
+        if not (_s102(v, o)):
             return False
     return True
 
 
-def _s139(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 255 and _p9.search(v) is not None):
+def _s98(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s99(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s106(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c22):
+        return False
+    return True
+
+
+def _s105(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s106(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s104(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s105(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s111(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c23):
+        return False
+    return True
+
+
+def _s110(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s111(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s113(v, o):
+    if v.__class__ is str:
+        if not (_p10.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s112(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s113(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s109(v, o):
+    if _s110(v, None):
+        if not (_s112(v, o)):
+            return False
+    return True
+
+
+def _s116(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c24):
+        return False
+    return True
+
+
+def _s115(v, o):
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s116(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s118(v, o):
+    if v.__class__ is str:
+        if not (_p11.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s117(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s118(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s114(v, o):
+    if _s115(v, None):
+        if not (_s117(v, o)):
+            return False
+    return True
+
+
+def _s121(v, o):
+    if v.__class__ is str:
+        if not (len(v) <= 0):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s120(v, o):
+    if v.__class__ is dict:
+        x = v.get('namespace', MISSING)
+        if x is not MISSING and not _s121(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s119(v, o):
+    if _s100(v, None):
+        if not (_s120(v, o)):
+            return False
+    return True
+
+
+def _s108(v, o):
+    if not (_s109(v, o)):
+        return False
+    if not (_s114(v, o)):
+        return False
+    if not (_s119(v, o)):
+        return False
+    return True
+
+
+def _s107(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s108(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s125(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c25):
+        return False
+    return True
+
+
+def _s124(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s125(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s123(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s124(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s127(v, o):
+    if v.__class__ is dict:
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s91(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s126(v, o):
+    if v.__class__ is dict:
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s127(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s122(v, o):
+    if _s123(v, None):
+        if not (_s126(v, o)):
+            return False
+    return True
+
+
+def _s129(v, o):
+    if v.__class__ is str:
+        if not (_p12.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s128(v, o):
+    if v.__class__ is dict:
+        x = v.get('name', MISSING)
+        if x is not MISSING and not _s129(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s133(v, o):
+    if not ((v is None or v.__class__ is str) and v in _c21):
+        return False
+    return True
+
+
+def _s132(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('kind' in v):
+            return False
+        x = v.get('kind', MISSING)
+        if x is not MISSING and not _s133(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s131(v, o):
+    if v.__class__ is dict:
+        if not ('from' in v):
+            return False
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s132(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s136(v, o):
+    if not (v.__class__ is dict):
+        return False
+    if v.__class__ is dict:
+        if not ('scheduled' in v):
+            return False
+        x = v.get('scheduled', MISSING)
+        if x is not MISSING and not _s49(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s135(v, o):
+    if v.__class__ is dict:
+        if not ('importPolicy' in v):
+            return False
+        x = v.get('importPolicy', MISSING)
+        if x is not MISSING and not _s136(x, o):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s140(v, o):
+    if v.__class__ is str:
+        if not (_p13.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s142(v, o):
+    if v.__class__ is str:
+        if not (_p15.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    return True
+
+
+def _s141(v, o):
+    if v.__class__ is str:
+        if not (_p14.search(v) is not None):
+            return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if _s142(v, None):
+        return False
+    return True
+
+
+def _s139(v, o):
+    if not (v.__class__ is str):
+        return False
+    if not (_s140(v, None) or _s141(v, None)):
+        return False
     return True
 
 
@@ -1349,860 +1605,520 @@ def _s138(v, o):
         x = v.get('name', MISSING)
         if x is not MISSING and not _s139(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s135(v, o):
-    if _s136(v, None):
-        if not (_s138(v, o)):
+def _s137(v, o):
+    if v.__class__ is dict:
+        x = v.get('from', MISSING)
+        if x is not MISSING and not _s138(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _s134(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s135(x, o):
-            return False
-    return True
-
-
-def _s142(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c22):
+    if not (_s135(v, None) or _s137(v, None)):
         return False
     return True
 
 
-def _s141(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
+def _s130(v, o):
+    if _s131(v, None):
+        if not (_s134(v, o)):
             return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s142(x, o):
-            return False
-    return True
-
-
-def _s140(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s141(x, o):
-            return False
-    return True
-
-
-def _s147(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c23):
-        return False
-    return True
-
-
-def _s146(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s147(x, o):
-            return False
-    return True
-
-
-def _s149(v, o):
-    if v.__class__ is str:
-        if not (_p10.search(v) is not None):
-            return False
-    return True
-
-
-def _s148(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s149(x, o):
-            return False
-    return True
-
-
-def _s145(v, o):
-    if _s146(v, None):
-        if not (_s148(v, o)):
-            return False
-    return True
-
-
-def _s152(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c24):
-        return False
-    return True
-
-
-def _s151(v, o):
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s152(x, o):
-            return False
-    return True
-
-
-def _s154(v, o):
-    if v.__class__ is str:
-        if not (_p11.search(v) is not None):
-            return False
-    return True
-
-
-def _s153(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s154(x, o):
-            return False
-    return True
-
-
-def _s150(v, o):
-    if _s151(v, None):
-        if not (_s153(v, o)):
-            return False
-    return True
-
-
-def _s157(v, o):
-    if v.__class__ is str:
-        if not (len(v) <= 0):
-            return False
-    return True
-
-
-def _s156(v, o):
-    if v.__class__ is dict:
-        x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s157(x, o):
-            return False
-    return True
-
-
-def _s155(v, o):
-    if _s136(v, None):
-        if not (_s156(v, o)):
-            return False
-    return True
-
-
-def _s144(v, o):
-    if not (_s145(v, o)):
-        return False
-    if not (_s150(v, o)):
-        return False
-    if not (_s155(v, o)):
-        return False
     return True
 
 
 def _s143(v, o):
     if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s144(x, o):
-            return False
-    return True
-
-
-def _s161(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c25):
-        return False
-    return True
-
-
-def _s160(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s161(x, o):
-            return False
-    return True
-
-
-def _s159(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s160(x, o):
-            return False
-    return True
-
-
-def _s163(v, o):
-    if v.__class__ is dict:
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s124(x, o):
-            return False
-    return True
-
-
-def _s162(v, o):
-    if v.__class__ is dict:
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s163(x, o):
-            return False
-    return True
-
-
-def _s158(v, o):
-    if _s159(v, None):
-        if not (_s162(v, o)):
-            return False
-    return True
-
-
-def _s165(v, o):
-    if v.__class__ is str:
-        if not (_p12.search(v) is not None):
-            return False
-    return True
-
-
-def _s164(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s165(x, o):
-            return False
-    return True
-
-
-def _s169(v, o):
-    if not ((v is None or v.__class__ is str) and v in _c21):
-        return False
-    return True
-
-
-def _s168(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('kind' in v):
-            return False
-        x = v.get('kind', MISSING)
-        if x is not MISSING and not _s169(x, o):
-            return False
-    return True
-
-
-def _s167(v, o):
-    if v.__class__ is dict:
-        if not ('from' in v):
-            return False
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s168(x, o):
-            return False
-    return True
-
-
-def _s172(v, o):
-    if not (v.__class__ is dict):
-        return False
-    if v.__class__ is dict:
-        if not ('scheduled' in v):
-            return False
-        x = v.get('scheduled', MISSING)
-        if x is not MISSING and not _s71(x, o):
-            return False
-    return True
-
-
-def _s171(v, o):
-    if v.__class__ is dict:
-        if not ('importPolicy' in v):
-            return False
-        x = v.get('importPolicy', MISSING)
-        if x is not MISSING and not _s172(x, o):
-            return False
-    return True
-
-
-def _s176(v, o):
-    if v.__class__ is str:
-        if not (_p13.search(v) is not None):
-            return False
-    return True
-
-
-def _s178(v, o):
-    if v.__class__ is str:
-        if not (_p15.search(v) is not None):
-            return False
-    return True
-
-
-def _s177(v, o):
-    if v.__class__ is str:
-        if not (_p14.search(v) is not None):
-            return False
-    if _s178(v, None):
-        return False
-    return True
-
-
-def _s175(v, o):
-    if not (v.__class__ is str):
-        return False
-    if not (_s176(v, None) or _s177(v, None)):
-        return False
-    return True
-
-
-def _s174(v, o):
-    if v.__class__ is dict:
-        x = v.get('name', MISSING)
-        if x is not MISSING and not _s175(x, o):
-            return False
-    return True
-
-
-def _s173(v, o):
-    if v.__class__ is dict:
-        x = v.get('from', MISSING)
-        if x is not MISSING and not _s174(x, o):
-            return False
-    return True
-
-
-def _s170(v, o):
-    if not (_s171(v, None) or _s173(v, None)):
-        return False
-    return True
-
-
-def _s166(v, o):
-    if _s167(v, None):
-        if not (_s170(v, o)):
-            return False
-    return True
-
-
-def _s179(v, o):
-    if v.__class__ is dict:
         x = v.get('annotations', MISSING)
-        if x is not MISSING and not _s92(x, o):
+        if x is not MISSING and not _s70(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagReference(v, o):
-    if not _s108(v, o):
+    if not _s83(v, o):
         return False
-    if not _s132(v, None):
+    if not _s96(v, None):
         if o is None:
             raise Unsure
         o.add('ITL213')
-    if not _s134(v, None):
+    if not _s98(v, None):
         if o is None:
             raise Unsure
         o.add('ITL214')
-    if not _s140(v, None):
+    if not _s104(v, None):
         if o is None:
             raise Unsure
         o.add('ITL216')
-    if not _s143(v, None):
+    if not _s107(v, None):
         if o is None:
             raise Unsure
         o.add('ITL217')
-    if not _s158(v, None):
+    if not _s122(v, None):
         if o is None:
             raise Unsure
         o.add('ITL218')
-    if not _s164(v, None):
+    if not _s128(v, None):
         if o is None:
             raise Unsure
         o.add('ITL300')
-    if not _s164(v, None):
+    if not _s128(v, None):
         if o is None:
             raise Unsure
         o.add('ITL301')
-    if not _s164(v, None):
+    if not _s128(v, None):
         if o is None:
             raise Unsure
         o.add('ITL302')
-    if not _s164(v, None):
+    if not _s128(v, None):
         if o is None:
             raise Unsure
         o.add('ITL304')
-    if not _s166(v, None):
+    if not _s130(v, None):
         if o is None:
             raise Unsure
         o.add('ITL320')
-    if not _s179(v, None):
+    if not _s143(v, None):
         if o is None:
             raise Unsure
         o.add('ITL351')
     return True
 
 
-def _s107(v, o):
+def _s82(v, o):
     if not (_t_TagReference(v, o)):
         return False
     return True
 
 
-def _s106(v, o):
-    if not (v.__class__ is list or v is None):
+def _s81(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s107(x, o):
+            if not _s82(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s101(v, o):
+def _s78(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s102(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('lookupPolicy', MISSING)
-        if x is not MISSING and not _s103(x, o):
+        if x is not MISSING and not _s79(x, o):
             return False
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s106(x, o):
+        if x is not MISSING and not _s81(x, o):
             return False
         for k, x in v.items():
             if k not in _c26:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s181(v, o):
+def _s145(v, o):
     if v.__class__ is str:
         if not (len(v) <= 255 and _p16.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s180(v, o):
+def _s144(v, o):
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s181(x, o):
+        if x is not MISSING and not _s145(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageStreamSpec(v, o):
-    if not _s101(v, o):
+    if not _s78(v, o):
         return False
-    if not _s180(v, None):
+    if not _s144(v, None):
         if o is None:
             raise Unsure
         o.add('ITL273')
     return True
 
 
-def _s100(v, o):
+def _s77(v, o):
     if not (_t_ImageStreamSpec(v, o)):
         return False
     return True
 
 
-def _s184(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s185(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s192(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s193(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s194(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s195(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s196(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s197(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s191(v, o):
+def _s153(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('type' in v and 'status' in v and 'generation' in v):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s192(x, o):
+        if x is not MISSING and not _s9(x, o):
             return False
         x = v.get('lastTransitionTime', MISSING)
-        if x is not MISSING and not _s193(x, o):
+        if x is not MISSING and not _s6(x, o):
             return False
         x = v.get('message', MISSING)
-        if x is not MISSING and not _s194(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('reason', MISSING)
-        if x is not MISSING and not _s195(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s196(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s197(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c27:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s199(v, o):
+def _s155(v, o):
     if not ((v is None or v.__class__ is str) and v in _c28):
         return False
     return True
 
 
-def _s198(v, o):
+def _s154(v, o):
     if v.__class__ is dict:
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s199(x, o):
+        if x is not MISSING and not _s155(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s201(v, o):
+def _s157(v, o):
     if not ((v is None or v.__class__ is str) and v in _c29):
         return False
     return True
 
 
-def _s200(v, o):
+def _s156(v, o):
     if v.__class__ is dict:
         x = v.get('type', MISSING)
-        if x is not MISSING and not _s201(x, o):
+        if x is not MISSING and not _s157(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagEventCondition(v, o):
-    if not _s191(v, o):
+    if not _s153(v, o):
         return False
-    if not _s198(v, None):
+    if not _s154(v, None):
         if o is None:
             raise Unsure
         o.add('ITL340')
-    if not _s200(v, None):
+    if not _s156(v, None):
         if o is None:
             raise Unsure
         o.add('ITL341')
     return True
 
 
-def _s190(v, o):
+def _s152(v, o):
     if not (_t_TagEventCondition(v, o)):
         return False
     return True
 
 
-def _s189(v, o):
-    if not (v.__class__ is list or v is None):
+def _s151(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s190(x, o):
+            if not _s152(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s205(v, o):
-    if not (_t_Time(v, o)):
-        return False
-    return True
-
-
-def _s206(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s207(v, o):
-    if not (v.__class__ is int or v is None):
-        return False
-    if v.__class__ is int or v.__class__ is float:
-        if not (v >= -9223372036854775808 and v <= 9223372036854775807):
-            return False
-    return True
-
-
-def _s208(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s204(v, o):
+def _s160(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('created' in v and 'dockerImageReference' in v and 'image' in v and 'generation' in v):
             return False
         x = v.get('created', MISSING)
-        if x is not MISSING and not _s205(x, o):
+        if x is not MISSING and not _s6(x, o):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s206(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('generation', MISSING)
-        if x is not MISSING and not _s207(x, o):
+        if x is not MISSING and not _s9(x, o):
             return False
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s208(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c30:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s211(v, o):
+def _s163(v, o):
     if v.__class__ is str:
         if not (_p17.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s213(v, o):
+def _s165(v, o):
     if v.__class__ is str:
         if not (_p18.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s212(v, o):
-    if _s213(v, None):
+def _s164(v, o):
+    if _s165(v, None):
         return False
     return True
 
 
-def _s210(v, o):
-    if not (_s211(v, None) or _s212(v, None)):
+def _s162(v, o):
+    if not (_s163(v, None) or _s164(v, None)):
         return False
     return True
 
 
-def _s209(v, o):
+def _s161(v, o):
     if v.__class__ is dict:
         x = v.get('image', MISSING)
-        if x is not MISSING and not _s210(x, o):
+        if x is not MISSING and not _s162(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_TagEvent(v, o):
-    if not _s204(v, o):
+    if not _s160(v, o):
         return False
-    if not _s209(v, None):
+    if not _s161(v, None):
         if o is None:
             raise Unsure
         o.add('ITL373')
     return True
 
 
-def _s203(v, o):
+def _s159(v, o):
     if not (_t_TagEvent(v, o)):
         return False
     return True
 
 
-def _s202(v, o):
-    if not (v.__class__ is list or v is None):
+def _s158(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s203(x, o):
+            if not _s159(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s214(v, o):
-    if not (v.__class__ is str or v is None):
-        return False
-    return True
-
-
-def _s188(v, o):
+def _s150(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         if not ('tag' in v and 'items' in v):
             return False
         x = v.get('conditions', MISSING)
-        if x is not MISSING and not _s189(x, o):
+        if x is not MISSING and not _s151(x, o):
             return False
         x = v.get('items', MISSING)
-        if x is not MISSING and not _s202(x, o):
+        if x is not MISSING and not _s158(x, o):
             return False
         x = v.get('tag', MISSING)
-        if x is not MISSING and not _s214(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         for k, x in v.items():
             if k not in _c31:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_NamedTagEventList(v, o):
-    if not _s188(v, o):
+    if not _s150(v, o):
         return False
     return True
 
 
-def _s187(v, o):
+def _s149(v, o):
     if not (_t_NamedTagEventList(v, o)):
         return False
     return True
 
 
-def _s186(v, o):
-    if not (v.__class__ is list or v is None):
+def _s148(v, o):
+    if not ((v.__class__ is list or v.__class__ is tuple) or v is None):
         return False
-    if v.__class__ is list:
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s187(x, o):
+            if not _s149(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s183(v, o):
+def _s147(v, o):
     if not (v.__class__ is dict or v is None):
         return False
     if v.__class__ is dict:
         x = v.get('dockerImageRepository', MISSING)
-        if x is not MISSING and not _s184(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('publicDockerImageRepository', MISSING)
-        if x is not MISSING and not _s185(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s186(x, o):
+        if x is not MISSING and not _s148(x, o):
             return False
         for k, x in v.items():
             if k not in _c32:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s221(v, o):
+def _s172(v, o):
     if v.__class__ is str:
         if not (len(v) <= 255):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s222(v, o):
+def _s173(v, o):
     if v.__class__ is str:
         if not (_p20.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s220(v, o):
+def _s171(v, o):
     if not (v.__class__ is str):
         return False
     if v.__class__ is str:
         if not (_p19.search(v) is not None):
             return False
-    if not (_s221(v, None) or _s222(v, None)):
+    elif v.__class__ not in PLAIN:
+        raise Unsure
+    if not (_s172(v, None) or _s173(v, None)):
         return False
     return True
 
 
-def _s219(v, o):
+def _s170(v, o):
     if v.__class__ is dict:
         if not ('dockerImageReference' in v):
             return False
         x = v.get('dockerImageReference', MISSING)
-        if x is not MISSING and not _s220(x, o):
+        if x is not MISSING and not _s171(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s218(v, o):
-    if v.__class__ is list:
+def _s169(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s219(x, o):
+            if not _s170(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s217(v, o):
+def _s168(v, o):
     if v.__class__ is dict:
         x = v.get('items', MISSING)
-        if x is not MISSING and not _s218(x, o):
+        if x is not MISSING and not _s169(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s216(v, o):
-    if v.__class__ is list:
+def _s167(v, o):
+    if v.__class__ is list or v.__class__ is tuple:
         for x in v:
-            if not _s217(x, o):
+            if not _s168(x, o):
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s215(v, o):
+def _s166(v, o):
     if v.__class__ is dict:
         x = v.get('tags', MISSING)
-        if x is not MISSING and not _s216(x, o):
+        if x is not MISSING and not _s167(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageStreamStatus(v, o):
-    if not _s183(v, o):
+    if not _s147(v, o):
         return False
-    if not _s215(v, None):
+    if not _s166(v, None):
         if o is None:
             raise Unsure
         o.add('ITL274')
     return True
 
 
-def _s182(v, o):
+def _s146(v, o):
     if not (_t_ImageStreamStatus(v, o)):
         return False
     return True
@@ -2216,177 +2132,205 @@ def _s1(v, o):
         if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('kind', MISSING)
-        if x is not MISSING and not _s3(x, o):
+        if x is not MISSING and not _s2(x, o):
             return False
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s4(x, o):
+        if x is not MISSING and not _s3(x, o):
             return False
         x = v.get('spec', MISSING)
-        if x is not MISSING and not _s100(x, o):
+        if x is not MISSING and not _s77(x, o):
             return False
         x = v.get('status', MISSING)
-        if x is not MISSING and not _s182(x, o):
+        if x is not MISSING and not _s146(x, o):
             return False
         for k, x in v.items():
             if k not in _c33:
                 return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s225(v, o):
+def _s176(v, o):
     if not (v is None):
         return False
     return True
 
 
-def _s226(v, o):
+def _s177(v, o):
     if not (v.__class__ is dict):
         return False
     if v.__class__ is dict:
         if not ('name' in v):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s227(v, o):
+def _s178(v, o):
     if v.__class__ is dict:
         if not ('generateName' in v):
             return False
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s69(x, o):
+        if x is not MISSING and not _s47(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s224(v, o):
-    if not (_s225(v, None) or _s226(v, None) or _s227(v, None)):
+def _s175(v, o):
+    if not (_s176(v, None) or _s177(v, None) or _s178(v, None)):
         return False
     return True
 
 
-def _s223(v, o):
+def _s174(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s224(x, o):
+        if x is not MISSING and not _s175(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s230(v, o):
+def _s181(v, o):
     if v.__class__ is str:
         if not (_p21.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s229(v, o):
+def _s180(v, o):
     if v.__class__ is dict:
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s230(x, o):
+        if x is not MISSING and not _s181(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s228(v, o):
+def _s179(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s229(x, o):
+        if x is not MISSING and not _s180(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s232(v, o):
+def _s183(v, o):
     if v.__class__ is dict:
         x = v.get('generateName', MISSING)
-        if x is not MISSING and not _s230(x, o):
+        if x is not MISSING and not _s181(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s231(v, o):
+def _s182(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s232(x, o):
+        if x is not MISSING and not _s183(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s235(v, o):
+def _s186(v, o):
     if v.__class__ is str:
         if not (_p22.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s236(v, o):
+def _s187(v, o):
     if v.__class__ is str:
         if not (_p23.search(v) is not None):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s234(v, o):
+def _s185(v, o):
     if v.__class__ is dict:
         x = v.get('namespace', MISSING)
-        if x is not MISSING and not _s235(x, o):
+        if x is not MISSING and not _s186(x, o):
             return False
         x = v.get('name', MISSING)
-        if x is not MISSING and not _s236(x, o):
+        if x is not MISSING and not _s187(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s233(v, o):
+def _s184(v, o):
     if v.__class__ is dict:
         x = v.get('metadata', MISSING)
-        if x is not MISSING and not _s234(x, o):
+        if x is not MISSING and not _s185(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
-def _s239(v, o):
+def _s190(v, o):
     if not ((v is None or v.__class__ is str) and v in _c34):
         return False
     return True
 
 
-def _s238(v, o):
-    if _s239(v, None):
+def _s189(v, o):
+    if _s190(v, None):
         return False
     return True
 
 
-def _s237(v, o):
+def _s188(v, o):
     if v.__class__ is dict:
         x = v.get('apiVersion', MISSING)
-        if x is not MISSING and not _s238(x, o):
+        if x is not MISSING and not _s189(x, o):
             return False
+    elif v.__class__ not in PLAIN:
+        raise Unsure
     return True
 
 
 def _t_ImageStream(v, o):
     if not _s1(v, o):
         return False
-    if not _s223(v, None):
+    if not _s174(v, None):
         if o is None:
             raise Unsure
         o.add('ITL202')
-    if not _s228(v, None):
+    if not _s179(v, None):
         if o is None:
             raise Unsure
         o.add('ITL270')
-    if not _s231(v, None):
+    if not _s182(v, None):
         if o is None:
             raise Unsure
         o.add('ITL271')
-    if not _s233(v, None):
+    if not _s184(v, None):
         if o is None:
             raise Unsure
         o.add('ITL272')
-    if not _s237(v, None):
+    if not _s188(v, None):
         if o is None:
             raise Unsure
         o.add('ITL381')

@@ -577,6 +577,14 @@ _DROPPED: Final = (
 )
 
 
+def _reset(entries: list[Mapping[str, Any]]) -> bool:
+    """``isResetManagedFields``: the client clears the record on purpose (an empty list, or
+    one entry with nothing set), and the field manager empties it before validation."""
+    return not entries or (
+        len(entries) == 1 and all(value in (None, "") for value in entries[0].values())
+    )
+
+
 def _managed_fields_dropped(entries: list[Mapping[str, Any]]) -> Finding | None:
     """Why the field manager cannot read ``managedFields``, at the first entry it fails on.
 
@@ -586,8 +594,8 @@ def _managed_fields_dropped(entries: list[Mapping[str, Any]]) -> Finding | None:
     one included), and a ``fieldsV1`` that is no object. None when every entry reads,
     or when the list asks for a reset (empty, or one entry with nothing set).
     """
-    if len(entries) == 1 and all(value in (None, "") for value in entries[0].values()):
-        return None  # ``isResetManagedFields``: the client clears the record on purpose
+    if _reset(entries):
+        return None
     for index, entry in enumerate(entries):
         fields_type = text(entry.get("fieldsType"))
         if entry.get("operation") not in ("Apply", "Update"):
@@ -664,8 +672,9 @@ def managed_fields(meta: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findin
             fieldsV1: {}
         spec: {name: v1}
     """
-    if _managed_fields_dropped([entry for _, entry in mappings(meta.get("managedFields"))]):
-        return  # dropped before validation: nothing in it is refused (ITL376)
+    read = [entry for _, entry in mappings(meta.get("managedFields"))]
+    if _reset(read) or _managed_fields_dropped(read):
+        return  # emptied or dropped before validation: nothing in it is refused (ITL376)
     entries = am.ObjectMeta.from_mapping(meta).managed_fields
     yield from field_findings(am.validate_managed_fields(entries), "/managedFields")
 

@@ -92,14 +92,6 @@ def test_enum_and_const_compare_as_json(
     assert compiled.json_in(value, values) is expected
 
 
-def test_a_pattern_is_compiled_once_on_first_use() -> None:
-    pattern = compiled.Pattern("^a+\\Z")
-    first = pattern.search
-    assert pattern.search("aa") is not None
-    assert pattern.search is not first  # now the compiled pattern's own method
-    assert pattern.search("ab") is None
-
-
 def _objects(text: str) -> list[tuple[str, Any]]:
     return [
         (target.type_name, target.obj)

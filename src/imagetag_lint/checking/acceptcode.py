@@ -144,11 +144,12 @@ class _Compiler:
             "",
             "# ruff: noqa",
             "# mypy: ignore-errors",
-            "from . import MISSING, PLAIN, Pattern, Unsure, json_in",
+            "from ...regex import lazy",
+            "from . import MISSING, PLAIN, Unsure, json_in",
             "",
             f"CODES = frozenset({sorted(self._codes)!r})",
         ]
-        lines += [f"{name} = Pattern({source!r})" for source, name in self._patterns.items()]
+        lines += [f"{name} = lazy({source!r})" for source, name in self._patterns.items()]
         lines += [f"{name} = {value}" for value, name in self._constants.items()]
         lines += self._bodies
         lines += [

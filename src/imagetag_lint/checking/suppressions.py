@@ -14,7 +14,6 @@ own ``ITL901``. JSON has no comments: per-file ignores in the configuration serv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -23,20 +22,19 @@ import yaml
 from ..diagnostics import Diagnostic
 from ..errors import UsageError
 from ..loading.positions import mark_span
+from ..regex import lazy
 from ..rules.directives import UNUSED_SUPPRESSION
 from ..settings import Settings
 from .selection import resolve
 
 LINE, NEXT_LINE, FILE = "disable", "disable-next-line", "disable-file"
-_DIRECTIVE = re.compile(
-    r"(?:^|(?<=\s))#\s*imagetag-lint:\s*(disable-next-line|disable-file|disable)\b"
-)
+_DIRECTIVE = lazy(r"(?:^|(?<=\s))#\s*imagetag-lint:\s*(disable-next-line|disable-file|disable)\b")
 # Where the reason starts: ``--`` at the start of what follows the directive, or after a space.
-_REASON = re.compile(r"(?:^|\s)--")
+_REASON = lazy(r"(?:^|\s)--")
 # YAML's line breaks (1.1 also counts NEL and the Unicode separators, as PyYAML does).
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_LINE_BREAK = lazy(r"\r\n|[\n\r\x85\u2028\u2029]")
 _WHERE = {LINE: "on this line", NEXT_LINE: "on the next line", FILE: "in this file"}
-_DOCUMENT_START = re.compile(r"---(?:\s|$)")
+_DOCUMENT_START = lazy(r"---(?:\s|$)")
 
 
 class Entry(NamedTuple):

@@ -32,6 +32,7 @@ import yaml
 from ..codes import DUPLICATE_KEY, ENCODING, INVALID_KEY, LIMIT, SYNTAX, UNSAFE_TAG
 from ..diagnostics import Finding, Span
 from ..pointers import join_pointer
+from ..regex import lazy
 from .positions import MERGE_TAG, Locator, NodeLocator, mark_span, offset_span
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -68,9 +69,9 @@ _SPECIAL_FLOATS = {
     ".NAN": float("nan"),
 }
 # go-yaml v2's yamlStyleFloat, applied after underscores are removed.
-_GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_GO_FLOAT = lazy(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _FLOAT64_BITS = 1024  # integers of more bits overflow float64
-_GO_INT = re.compile(r"[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
+_GO_INT = lazy(r"[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 
 
 def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
@@ -466,7 +467,7 @@ def load_documents(
 # JSON writes a character beyond U+FFFF as a surrogate pair of escapes; YAML has no
 # such escapes and libyaml refuses them. Go's decoder reads a pair as the character
 # and a lone surrogate as U+FFFD.
-_SURROGATES: Final = re.compile(
+_SURROGATES: Final = lazy(
     r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
     r"|(?<!\\)((?:\\\\)*)\\u([dD][c-fC-F][0-9a-fA-F]{2})"
 )
@@ -572,7 +573,7 @@ def _separator_lines(text: str) -> Iterator[int]:
         at = text.find("\n---", at + 4)
 
 
-_JSON_START: Final = re.compile(r"\s*\{")
+_JSON_START: Final = lazy(r"\s*\{")
 
 
 def _has_content(text: str) -> bool:
@@ -776,7 +777,7 @@ def _syntax_failure(
 
 
 # The key and the start of its plain (unquoted, not flow) value, on one line.
-_KEY_AND_PLAIN_VALUE = re.compile(
+_KEY_AND_PLAIN_VALUE = lazy(
     r"[ ]*(?:-[ ]+)*(?:\"[^\"]*\"|'[^']*'|[^\s\"'#{}\[\],&*!|>%@`-][^:]*?|-[^\s:][^:]*?)"
     r":[ ]+[^\s\"'#{}\[\],&*!|>%@`]"
 )

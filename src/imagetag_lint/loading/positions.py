@@ -23,7 +23,6 @@ a node an alias shares, or on an anchor or tag that precedes a value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
@@ -31,20 +30,21 @@ import yaml
 
 from ..diagnostics import Span
 from ..pointers import split_pointer
+from ..regex import lazy
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 # An anchor or tag before a node's content, which the node's marks include.
-_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t]+(?:#[^\n]*)?\s*)*")
+_PROPERTIES = lazy(r"(?:[&!][^\s,\[\]{}]*[ \t]+(?:#[^\n]*)?\s*)*")
 # The anchor a node starts with, after its tag if it has one (libyaml and PyYAML both
 # read an anchor's name as letters, digits, "-" and "_").
-_ANCHOR = re.compile(r"(?:![^\s,\[\]{}]*\s+)?&([0-9A-Za-z_-]+)")
+_ANCHOR = lazy(r"(?:![^\s,\[\]{}]*\s+)?&([0-9A-Za-z_-]+)")
 _ANCHOR_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
 # What may stand between the end of what precedes an alias in its collection and the
 # alias: white space, comments, and the indicators of keys, values and items.
-_BEFORE_ALIAS = re.compile(r"(?:[\s:,?\[{-]|#[^\n\r]*)*")
+_BEFORE_ALIAS = lazy(r"(?:[\s:,?\[{-]|#[^\n\r]*)*")
 # Line breaks as YAML 1.1 counts them (libyaml and PyYAML alike).
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = lazy("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def mark_span(start: yaml.Mark, end: yaml.Mark | None = None) -> Span:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Span
+from ..regex import lazy
 from .positions import offset_span
 
 # A template directive where YAML has structure: a line that starts with ``{{``/``{%``/``{#``,
 # or an unquoted value that does (``name: {{ .Values.name }}``, ``- {{ .Values.x }}``).
 # Inside quotes, ``{{ }}`` is ordinary text (alert descriptions, Go templates in annotations).
 # Every class stops at a line end, so the search stays linear in the size of the text.
-_TEMPLATE_DIRECTIVE = re.compile(
+_TEMPLATE_DIRECTIVE = lazy(
     r"^(?P<lead>[ \t]*(?:-[ \t]+)?(?:[^\s#'\"{][^#'\"\n]*?:[ \t]+)?)(?:\{\{|\{%|\{#)",
     re.MULTILINE,
 )
@@ -30,17 +31,15 @@ NOT_OURS_REASON = "templated text (Helm/Jinja) that names no image API kind"
 
 
 # A top-level ``kind:`` line naming a kind only the image API has (or a typed list of it).
-_IMAGE_KIND_LINE = re.compile(
+_IMAGE_KIND_LINE = lazy(
     r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?(?:ImageTag|ImageStream|ImageStreamTag"
     r"|ImageStreamImport|ImageStreamList|ImageTagList)[\"']?[ \t]*,?[ \t]*$",
     re.MULTILINE,
 )
 # ``kind: Image`` is also config.openshift.io's and kpack's: it is ours under the legacy
 # group-less ``v1`` (``image.openshift.io/v1`` names the group, which is enough).
-_IMAGE_LINE = re.compile(
-    r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?Image[\"']?[ \t]*,?[ \t]*$", re.MULTILINE
-)
-_LEGACY_API_VERSION = re.compile(
+_IMAGE_LINE = lazy(r"^(?:kind|[ \t]*\"kind\"):[ \t]*[\"']?Image[\"']?[ \t]*,?[ \t]*$", re.MULTILINE)
+_LEGACY_API_VERSION = lazy(
     r"^(?:apiVersion|[ \t]*\"apiVersion\"):[ \t]*[\"']?v1[\"']?[ \t]*,?[ \t]*$", re.MULTILINE
 )
 IMAGE_GROUP = "image.openshift.io"
@@ -60,7 +59,7 @@ def names_image_api(text: str) -> bool:
 
 # A quoted value that is nothing but a Go template expression (``"name": "{{.Ref1}}"``):
 # a placeholder of a generator, never a value anyone means.
-_TEMPLATE_VALUE = re.compile(r":[ \t]*(?P<lead>[\"'])\{\{[^\"'\n{}]*\}\}[\"']")
+_TEMPLATE_VALUE = lazy(r":[ \t]*(?P<lead>[\"'])\{\{[^\"'\n{}]*\}\}[\"']")
 
 
 def template_syntax_at(text: str) -> Span | None:

@@ -41,10 +41,11 @@ are judged as the server judges them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
+
+from ..regex import lazy
 
 __all__ = [
     "ANNOTATIONS_TOO_LONG",
@@ -246,10 +247,10 @@ LABEL_VALUE_ERR_MSG: Final = (
 LABEL_VALUE_MAX_LENGTH: Final = 63
 
 # Go's "^...$" never matches before a trailing newline; fullmatch() has the same meaning.
-_DNS1123_LABEL_RE: Final = re.compile(DNS1123_LABEL_FMT)
-_DNS1123_SUBDOMAIN_RE: Final = re.compile(DNS1123_SUBDOMAIN_FMT)
-_QUALIFIED_NAME_RE: Final = re.compile(QUALIFIED_NAME_FMT)
-_LABEL_VALUE_RE: Final = re.compile(LABEL_VALUE_FMT)
+_DNS1123_LABEL_RE: Final = lazy(DNS1123_LABEL_FMT)
+_DNS1123_SUBDOMAIN_RE: Final = lazy(DNS1123_SUBDOMAIN_FMT)
+_QUALIFIED_NAME_RE: Final = lazy(QUALIFIED_NAME_FMT)
+_LABEL_VALUE_RE: Final = lazy(LABEL_VALUE_FMT)
 
 
 def is_dns1123_label(value: str) -> list[str]:

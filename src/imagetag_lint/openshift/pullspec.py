@@ -33,6 +33,7 @@ import re
 from typing import Final, NamedTuple
 
 from ..errors import Invalid
+from ..regex import lazy
 from .apimachinery import (
     INVALID,
     REQUIRED,
@@ -114,14 +115,14 @@ _NAME: Final = "(?:" + _HOST + "/)?" + _COMPONENT + "(?:/" + _COMPONENT + ")*"
 _TAG: Final = "[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}"  # Go's \w is ASCII
 _DIGEST: Final = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}"
 
-_REFERENCE_RE: Final = re.compile(f"({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?", re.ASCII)
-_DIGEST_RE: Final = re.compile(_DIGEST, re.ASCII)
-_PARSE_DIGEST_RE: Final = re.compile(r"[a-zA-Z0-9_+.\-]+:[a-fA-F0-9]+", re.ASCII)
+_REFERENCE_RE: Final = lazy(f"({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?", re.ASCII)
+_DIGEST_RE: Final = lazy(_DIGEST, re.ASCII)
+_PARSE_DIGEST_RE: Final = lazy(r"[a-zA-Z0-9_+.\-]+:[a-fA-F0-9]+", re.ASCII)
 # Unanchored I3 pattern: any match contains "<letter><digits>:<32 hex>" (the end of the
 # last algorithm component) and that is itself a match, so this finds the same strings
 # in linear time.
-_IMAGE_DIGEST_SEARCH_RE: Final = re.compile("[A-Za-z][0-9]*:[0-9A-Fa-f]{32}", re.ASCII)
-_MEDIA_TYPE_RE: Final = re.compile(
+_IMAGE_DIGEST_SEARCH_RE: Final = lazy("[A-Za-z][0-9]*:[0-9A-Fa-f]{32}", re.ASCII)
+_MEDIA_TYPE_RE: Final = lazy(
     " *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *",
     re.ASCII,
 )
@@ -309,7 +310,7 @@ def validate_media_type(value: str) -> list[FieldError]:
 # --- image stream names (S1, S2) ------------------------------------------------------------
 
 IMAGE_STREAM_NAME_FMT: Final = "[a-z0-9]+(?:[._-][a-z0-9]+)*"
-_IMAGE_STREAM_NAME_RE: Final = re.compile(IMAGE_STREAM_NAME_FMT, re.ASCII)
+_IMAGE_STREAM_NAME_RE: Final = lazy(IMAGE_STREAM_NAME_FMT, re.ASCII)
 
 
 def validate_image_stream_name(name: str, prefix: bool = False) -> list[str]:

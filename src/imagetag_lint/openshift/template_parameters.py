@@ -45,7 +45,6 @@ the key holds a reference, as ``oc process`` substitutes keys too.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -53,6 +52,7 @@ from typing import Any
 from ..codes import REQUIRED, TYPE, UNKNOWN_FIELD
 from ..diagnostics import Finding
 from ..pointers import join_pointer, split_pointer
+from ..regex import lazy
 from .apimachinery import (
     DNS1123_LABEL_FMT,
     DNS1123_SUBDOMAIN_FMT,
@@ -63,8 +63,8 @@ from .apimachinery import (
 from .pullspec import IMAGE_STREAM_NAME_FMT
 
 # library-go's stringParameterExp and nonStringParameterExp.
-STRING_PARAMETER = re.compile(r"\$\{([a-zA-Z0-9_]+?)\}")
-NON_STRING_PARAMETER = re.compile(r"\$\{\{([a-zA-Z0-9_]+)\}\}")
+STRING_PARAMETER = lazy(r"\$\{([a-zA-Z0-9_]+?)\}")
+NON_STRING_PARAMETER = lazy(r"\$\{\{([a-zA-Z0-9_]+)\}\}")
 
 # Findings that never depend on a value: a key that should not be there, a field that is absent.
 VALUE_INDEPENDENT = frozenset({UNKNOWN_FIELD, REQUIRED})
@@ -95,7 +95,7 @@ PATTERN_RULES: Mapping[str, str] = {
     "ITL270": WHOLE,
     "ITL271": WHOLE,
 }
-_MAY_NOT_CONTAIN = re.compile(r"may not contain '(.)'")
+_MAY_NOT_CONTAIN = lazy(r"may not contain '(.)'")
 
 
 def has_placeholder(value: object) -> bool:

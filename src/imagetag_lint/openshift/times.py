@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from datetime import datetime, timedelta, timezone
 from typing import Final
+
+from ..regex import lazy
 
 # Go's zero time.Time: what an unset or unreadable time compares as.
 ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=timezone.utc)
 
-_RFC3339: Final = re.compile(
+_RFC3339: Final = lazy(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))\Z"
 )
 _DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

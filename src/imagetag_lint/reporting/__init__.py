@@ -15,12 +15,12 @@ it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
+from ..regex import lazy
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -73,7 +73,7 @@ def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
     return result
 
 
-_DOUBLE_BACKTICKS = re.compile(r"``(.+?)``")
+_DOUBLE_BACKTICKS = lazy(r"``(.+?)``")
 
 
 def plain(text: str) -> str:

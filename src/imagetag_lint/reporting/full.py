@@ -13,15 +13,15 @@ comes first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
+from ..regex import lazy
 from . import ReportContext, help_uri, plain
 from ._color import CYAN, paint, severity_style
 from .concise import header
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_LINE_BREAK = lazy(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:

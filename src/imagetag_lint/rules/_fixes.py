@@ -10,7 +10,6 @@ the finding then simply has no fix.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 import yaml
@@ -18,12 +17,13 @@ import yaml
 from ..diagnostics import Edit, Fix
 from ..openshift.apimachinery import go_quote
 from ..pointers import join_pointer, split_pointer
+from ..regex import lazy
 from ._rule import FixContext
 from ._support import closest
 
 # What may stay a plain YAML scalar: text YAML reads back as the same string (checked too).
-_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
-_DID_YOU_MEAN = re.compile(r'\(did you mean "([^"\\]+)"\?\)')
+_PLAIN_SAFE = lazy(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+_DID_YOU_MEAN = lazy(r'\(did you mean "([^"\\]+)"\?\)')
 
 
 def yaml_string(value: str) -> str:

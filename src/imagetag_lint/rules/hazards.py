@@ -16,7 +16,6 @@ JSON has no octal numbers); ITL351 also reports a ``null`` in JSON.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, Final
@@ -24,10 +23,11 @@ from typing import Any, Final
 from ..diagnostics import Finding, Severity
 from ..openshift.schemas import load_schemas
 from ..pointers import join_pointer
+from ..regex import lazy
 from ._rule import Accept, RuleContext, rule
 from ._support import mapping
 
-_OCTAL: Final = re.compile(r"[-+]?0[0-7_]*[0-7]\Z")
+_OCTAL: Final = lazy(r"[-+]?0[0-7_]*[0-7]\Z")
 _NULL_WORDS: Final = frozenset(("~", "null", "Null", "NULL"))
 
 

@@ -7,12 +7,12 @@ be what the server wrote, in objects as the API returns them and in manifests.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.times import parse_time
+from ..regex import lazy
 from ._rule import RuleContext, rule
 from ._support import image_tag_name, mapping, not_valid, text
 
@@ -249,7 +249,7 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
 # A UTC time to the second, as the server writes ``created``: among such texts, the
 # order of the texts is the order of the times (and any that is not a valid time
 # is skipped by the check, which cannot make an ordered history unordered).
-_UTC_SECOND: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
+_UTC_SECOND: Final = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 
 
 def _newest_first_utc(items: list[Any]) -> bool:

@@ -17,12 +17,12 @@ so a digest it lets through (``md5:<32 hex>``) is the warning even on an Image.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
+from ..regex import lazy
 from ._rule import Rule, RuleContext, rule
 from ._support import REQUIRED_VALUE, did_you_mean, text
 from .signatures import NOT_IMAGE
@@ -65,7 +65,7 @@ _MEDIA_TYPE_FIELDS: Final = {
 # event's ``image`` are read as one when they start with "<algorithm>:".
 _DIGEST_FIELDS: Final = {"ImageManifest": "digest", "ImageLayer": "name", "TagEvent": "image"}
 # "<algorithm>:" at the start: a value meant as a digest (layer names, image names).
-_ALGORITHM_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:")
+_ALGORITHM_PREFIX: Final = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:")
 
 # --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
 

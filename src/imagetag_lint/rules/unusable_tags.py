@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.apimachinery import go_quote
+from ..regex import lazy
 from ._rule import Accept, RuleContext, rule
 from ._support import image_tag_name
 
@@ -26,7 +27,7 @@ MAX_TAG_LENGTH: Final = 128  # the pull-spec TAG grammar (P5)
 _TAG_FIRST: Final = "[0-9A-Za-z_]"
 _TAG_REST: Final = "[0-9A-Za-z_.-]"
 # P5 with Go's ASCII ``\w``; the length is reported by its own rule.
-_PULL_SPEC_TAG: Final = re.compile(f"{_TAG_FIRST}{_TAG_REST}*", re.ASCII)
+_PULL_SPEC_TAG: Final = lazy(f"{_TAG_FIRST}{_TAG_REST}*", re.ASCII)
 # A clean tag is a pull-spec tag of 1-128 characters: no ":", "@" or whitespace, not
 # empty and not too long, so none of ITL300-ITL304 reports it. An ImageTag's tag is what
 # follows the first ":" of its name; a name without one is C2's error, not these rules'.

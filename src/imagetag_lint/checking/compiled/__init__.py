@@ -8,7 +8,6 @@ codes of the rules whose fragments it fails, or None for the slow path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -18,20 +17,6 @@ Check = Callable[[Any], "frozenset[str] | None"]
 
 class Unsure(Exception):
     """A fragment failed where its outcome could tip another check (under anyOf, not, if)."""
-
-
-class Pattern:
-    """A regular expression compiled on its first use: most never meet a value."""
-
-    __slots__ = ("_source", "search")
-
-    def __init__(self, source: str) -> None:
-        self._source = source
-        self.search: Callable[[str], object] = self._first
-
-    def _first(self, text: str) -> object:
-        self.search = re.compile(self._source).search
-        return self.search(text)
 
 
 # The Python types of JSON values as the loader and json.loads make them (and a tuple,

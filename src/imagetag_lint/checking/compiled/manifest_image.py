@@ -6,25 +6,26 @@ schemas and the rules' ``accept`` fragments; do not edit.
 
 # ruff: noqa
 # mypy: ignore-errors
-from . import MISSING, PLAIN, Pattern, Unsure, json_in
+from ...regex import lazy
+from . import MISSING, PLAIN, Unsure, json_in
 
 CODES = frozenset(['ITL201', 'ITL202', 'ITL203', 'ITL205', 'ITL206', 'ITL207', 'ITL208', 'ITL209', 'ITL213', 'ITL214', 'ITL216', 'ITL217', 'ITL218', 'ITL219', 'ITL220', 'ITL221', 'ITL222', 'ITL224', 'ITL225', 'ITL226', 'ITL262', 'ITL263', 'ITL264', 'ITL273', 'ITL280', 'ITL281', 'ITL282', 'ITL283', 'ITL284', 'ITL300', 'ITL301', 'ITL302', 'ITL303', 'ITL304', 'ITL313', 'ITL320', 'ITL321', 'ITL322', 'ITL332', 'ITL340', 'ITL341', 'ITL351', 'ITL370', 'ITL372', 'ITL373', 'ITL374', 'ITL376', 'ITL381'])
-_p0 = Pattern('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
-_p1 = Pattern('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
-_p2 = Pattern('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
-_p3 = Pattern('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
-_p4 = Pattern('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
-_p5 = Pattern('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
-_p6 = Pattern('^[^/%]*\\Z')
-_p7 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\Z')
-_p8 = Pattern('^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)\\Z')
-_p9 = Pattern('^(?:(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
-_p10 = Pattern('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*)/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
-_p11 = Pattern('^(?:[^/]*/)?[^/]+\\Z')
-_p12 = Pattern('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
-_p13 = Pattern('^[ -~]*\\Z')
-_p14 = Pattern('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
-_p15 = Pattern('^[^@]+@[^@]+\\Z')
+_p0 = lazy('^ *(?:application/vnd[.]docker[.]container[.]image[.]rootfs[.]diff[+]x-gtar|application/vnd[.]docker[.]container[.]image[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]list[.]v2[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]json|application/vnd[.]docker[.]distribution[.]manifest[.]v1[+]prettyjws|application/vnd[.]docker[.]distribution[.]manifest[.]v2[+]json|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar|application/vnd[.]docker[.]image[.]rootfs[.]diff[.]tar[.]gzip|application/vnd[.]docker[.]image[.]rootfs[.]foreign[.]diff[.]tar[.]gzip|application/vnd[.]oci[.]descriptor[.]v1[+]json|application/vnd[.]oci[.]empty[.]v1[+]json|application/vnd[.]oci[.]image[.]config[.]v1[+]json|application/vnd[.]oci[.]image[.]index[.]v1[+]json|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]nondistributable[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]gzip|application/vnd[.]oci[.]image[.]layer[.]v1[.]tar[+]zstd|application/vnd[.]oci[.]image[.]manifest[.]v1[+]json)? *\\Z')
+_p1 = lazy('^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})\\/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *\\Z')
+_p2 = lazy('^(?:sha256:[0-9A-Fa-f]{64}|sha384:[0-9A-Fa-f]{96}|sha512:[0-9A-Fa-f]{128})\\Z')
+_p3 = lazy('^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:')
+_p4 = lazy('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\\Z')
+_p5 = lazy('^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\\Z')
+_p6 = lazy('^[^/%]*\\Z')
+_p7 = lazy('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\Z')
+_p8 = lazy('^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)\\Z')
+_p9 = lazy('^(?:(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
+_p10 = lazy('^(?:(?:[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*)/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
+_p11 = lazy('^(?:[^/]*/)?[^/]+\\Z')
+_p12 = lazy('^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\Z')
+_p13 = lazy('^[ -~]*\\Z')
+_p14 = lazy('^(?:[Aa][Pp][Ii][Vv][Ee][Rr][Ssſ][Ii][Oo][Nn]|[KkK][Ii][Nn][Dd])\\Z')
+_p15 = lazy('^[^@]+@[^@]+\\Z')
 _c0 = frozenset(['mediaType', 'name', 'size'])
 _c1 = frozenset(['application/vnd.docker.container.image.rootfs.diff+x-gtar', 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.descriptor.v1+json', 'application/vnd.oci.empty.v1+json', 'application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.manifest.v1+json'])
 _c2 = frozenset(['architecture', 'digest', 'manifestSize', 'mediaType', 'os', 'variant'])

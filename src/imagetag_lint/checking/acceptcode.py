@@ -5,7 +5,10 @@ accept schema cost more than reading the file. So the accept schema of every
 kind and profile (the bundle plus every rule's ``accept`` fragments, as
 ``gate.accept_schema`` builds it) is compiled here, ahead of time, into a Python
 module of small functions that the wheel ships: importing one costs about as
-much as reading its bytecode, and nothing is built at run time.
+much as reading its bytecode, and nothing is built at run time. The modules repeat
+much of each other (most types occur in every kind) on purpose: a run imports only
+the kinds and the profile it meets, and a type's fragments differ by kind where a
+rule is limited to some kinds.
 
 A compiled check answers what ``gate.failing`` answers (see there):
 

@@ -6,11 +6,58 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
-from ..openshift.apimachinery import REQUIRED, FieldError, go_quote
-from ..openshift.pullspec import split_image_stream_tag
+from ..openshift.apimachinery import (
+    DNS1123_LABEL_FMT,
+    DNS1123_LABEL_MAX_LENGTH,
+    REQUIRED,
+    FieldError,
+    go_quote,
+)
+from ..openshift.pullspec import (
+    IMAGE_STREAM_NAME_FMT,
+    NAME_TOTAL_LENGTH_MAX,
+    split_image_stream_tag,
+)
 from ..pointers import join_pointer
 
 REQUIRED_VALUE = "Required value"  # Go's text for a Required error without a detail
+
+# The longest stream name that keeps "<namespace>/<name>" within 255 characters (S2) in
+# any namespace that is a DNS-1123 label.
+STREAM_NAME_MAX = NAME_TOTAL_LENGTH_MAX - DNS1123_LABEL_MAX_LENGTH - 1
+
+
+def stream_name_accept(end: str, **more: Any) -> dict[str, Any]:
+    """An ``accept`` fragment for an object whose name makes an image stream (S1, S2).
+
+    ``metadata.name`` is absent or empty (``metadata-name``'s), or starts with a stream
+    name of at most ``STREAM_NAME_MAX`` characters followed by the pattern ``end``;
+    ``metadata.namespace`` is absent, empty or a DNS-1123 label. ``more`` adds fragments
+    for other ``metadata`` fields.
+    """
+    name = {"type": "string", "maxLength": STREAM_NAME_MAX}
+    namespace = {"type": "string", "maxLength": DNS1123_LABEL_MAX_LENGTH}
+    return {
+        "properties": {
+            "metadata": {
+                "properties": {
+                    "name": {
+                        "anyOf": [
+                            {"enum": [None, ""]},
+                            {**name, "pattern": f"^(?:{IMAGE_STREAM_NAME_FMT}){end}"},
+                        ]
+                    },
+                    "namespace": {
+                        "anyOf": [
+                            {"enum": [None, ""]},
+                            {**namespace, "pattern": f"^(?:{DNS1123_LABEL_FMT})$"},
+                        ]
+                    },
+                    **more,
+                }
+            }
+        }
+    }
 
 
 def text(value: Any) -> str:

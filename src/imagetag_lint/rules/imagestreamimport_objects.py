@@ -22,13 +22,11 @@ from ..diagnostics import Finding, Severity
 from ..errors import Invalid
 from ..openshift import pullspec
 from ..openshift.apimachinery import (
-    DNS1123_LABEL_FMT,
-    DNS1123_LABEL_MAX_LENGTH,
     validate_path_segment_name,
 )
 from ._fixes import enum_fixer
 from ._rule import Accept, Phase, RuleContext, Scope, rule
-from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, text
+from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, stream_name_accept, text
 
 DOCKER_IMAGE: Final = "DockerImage"
 ONLY_DOCKER_IMAGE: Final = "only DockerImage is supported"
@@ -45,37 +43,8 @@ _STREAM_NOTE: Final = "(checked when spec.import creates the image stream)"
 # A clean name: absent or empty (ITL202's), or a stream name short enough that any
 # namespace keeps "<namespace>/<name>" within 255 characters (S2); a namespace that is
 # a DNS-1123 label (or none); no generateName (with a name it is checked too: slow path).
-_NAME_MAX: Final = pullspec.NAME_TOTAL_LENGTH_MAX - DNS1123_LABEL_MAX_LENGTH - 1
 _NAME_ACCEPT: Final[Accept] = {
-    "ImageStreamImport": {
-        "properties": {
-            "metadata": {
-                "properties": {
-                    "name": {
-                        "anyOf": [
-                            {"enum": [None, ""]},
-                            {
-                                "type": "string",
-                                "maxLength": _NAME_MAX,
-                                "pattern": f"^(?:{pullspec.IMAGE_STREAM_NAME_FMT})$",
-                            },
-                        ]
-                    },
-                    "namespace": {
-                        "anyOf": [
-                            {"enum": [None, ""]},
-                            {
-                                "type": "string",
-                                "maxLength": DNS1123_LABEL_MAX_LENGTH,
-                                "pattern": f"^(?:{DNS1123_LABEL_FMT})$",
-                            },
-                        ]
-                    },
-                    "generateName": {"enum": [None, ""]},
-                }
-            }
-        }
-    }
+    "ImageStreamImport": stream_name_accept("$", generateName={"enum": [None, ""]})
 }
 # Something to import: a non-empty list of images, or a repository.
 _SOMETHING_ACCEPT: Final[Accept] = {

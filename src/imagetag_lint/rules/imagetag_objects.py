@@ -16,15 +16,13 @@ from typing import Any, Final
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift import pullspec
 from ..openshift.apimachinery import (
-    DNS1123_LABEL_FMT,
-    DNS1123_LABEL_MAX_LENGTH,
     NAME_REQUIRED,
     go_quote,
     validate_path_segment_name,
 )
 from ._fixes import replace_value, scalar_text
 from ._rule import Accept, FixContext, Phase, RuleContext, Scope, rule
-from ._support import ImageTagName, image_tag_name, metadata, text
+from ._support import ImageTagName, image_tag_name, metadata, stream_name_accept, text
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
 _SHORTEST_NAMESPACE = "x"
@@ -47,37 +45,8 @@ def _spec_name_from_metadata(ctx: FixContext) -> Fix | None:
 
 
 # A clean name is absent or empty (not this rule's), or starts with a valid stream name
-# that ends at the first ":" or the end; with a namespace that is a DNS-1123 label (or none:
-# "x"), a name of at most 191 characters keeps "<namespace>/<stream>" within 255 bytes (S2).
-_STREAM_NAME_MAX: Final = pullspec.NAME_TOTAL_LENGTH_MAX - DNS1123_LABEL_MAX_LENGTH - 1
-_STREAM_NAME_FRAGMENT: Final = {
-    "properties": {
-        "metadata": {
-            "properties": {
-                "name": {
-                    "anyOf": [
-                        {"enum": [None, ""]},
-                        {
-                            "type": "string",
-                            "maxLength": _STREAM_NAME_MAX,
-                            "pattern": f"^(?:{pullspec.IMAGE_STREAM_NAME_FMT})(?::|$)",
-                        },
-                    ]
-                },
-                "namespace": {
-                    "anyOf": [
-                        {"enum": [None, ""]},
-                        {
-                            "type": "string",
-                            "maxLength": DNS1123_LABEL_MAX_LENGTH,
-                            "pattern": f"^(?:{DNS1123_LABEL_FMT})$",
-                        },
-                    ]
-                },
-            }
-        }
-    }
-}
+# that ends at the first ":" or the end, short enough for any namespace (S2).
+_STREAM_NAME_FRAGMENT: Final = stream_name_accept("(?::|$)")
 _STREAM_NAME_ACCEPT: Final[Accept] = {
     "ImageTag": _STREAM_NAME_FRAGMENT,
     "ImageStreamTag": _STREAM_NAME_FRAGMENT,

@@ -279,10 +279,17 @@ class Discovery:
 
     def __init__(self) -> None:
         self._by_directory: dict[str, ConfigFile] = {}
+        # The directory part of a path as written: pre-commit names thousands of files
+        # in a few directories, and each is looked up several times.
+        self._by_written: dict[str, ConfigFile] = {}
 
     def for_path(self, path: str) -> ConfigFile:
-        directory = os.path.dirname(os.path.abspath(path))
-        return self.for_directory(directory)
+        written = os.path.dirname(path)
+        cached = self._by_written.get(written)
+        if cached is None:
+            cached = self.for_directory(os.path.dirname(os.path.abspath(path)))
+            self._by_written[written] = cached
+        return cached
 
     def for_directory(self, directory: str) -> ConfigFile:
         directory = os.path.abspath(directory)

@@ -8,6 +8,7 @@ With ``--fix`` the findings are those left after the fixes; ``--fix-only`` and
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -316,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(show_settings(options.shown(args.show_settings)))
             return EXIT_CLEAN
         mode = FixMode.of(args)
+        # What start-up made (modules, rules, schemas) lives until exit: frozen, no
+        # collection walks it again, and processes forked for --jobs keep sharing its
+        # memory instead of copying each page a collection touches.
+        gc.freeze()
         stream = _streamed_report(options, mode)
         if stream is None:
             result = _run(args.paths, options, mode)

@@ -4,8 +4,8 @@ The command line names paths; this module expands them (``loading.files``, leavi
 what the configuration excludes), lints each file with the settings of its own
 configuration (``engine.lint_input``) and gathers the findings, the files checked
 and the inputs that could not be read. With ``jobs`` of 2 or more, files are linted
-in a pool of processes; results are collected in the order of the files, so the
-output is exactly that of one process.
+in several processes (``processes``); results are collected in the order of the files,
+so the output is exactly that of one process.
 
 With ``Fixing`` (``--fix``, ``--diff``), each file is fixed where it is linted, in the
 worker process: it is read once, linted, and only when a finding has a fix to apply is
@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
-from . import engine, fixing, gate
+from . import engine, fixing, gate, processes
 
 Sink = Callable[[Sequence[Diagnostic]], None]
 
@@ -198,6 +198,9 @@ def _tree(path: str) -> str:
     """
     if path == files.STDIN or os.path.isdir(path):
         return path
+    parts = path.replace(os.altsep, os.sep).split(os.sep) if os.altsep else path.split(os.sep)
+    if not os.path.isabs(path) and os.pardir not in parts:
+        return os.getcwd()  # relative and never going up: inside the working directory
     here = os.getcwd()
     absolute = os.path.abspath(path)
     if os.path.commonpath([absolute, here]) == here:
@@ -254,13 +257,7 @@ def _outcomes(
 
 def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputError]:
     """``_outcome`` of every task in ``jobs`` processes, yielded in task order."""
-    # Imported only when used: a run in one process does not pay for the pool.
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Several files per task: one file is too little work to pay for a round trip.
-    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        yield from pool.map(_outcome, tasks, chunksize=chunk)
+    yield from processes.call_all(_outcome, tasks, jobs)
 
 
 def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:

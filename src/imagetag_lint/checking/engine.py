@@ -257,8 +257,9 @@ def lint_object(
     """
     locator = NoLocator()
     emit = _Emitter(filename, 0, locator, settings)
-    for pointer, finding in kinds.header_problems(obj, settings.kinds):
-        emit.add(UNKNOWN_KIND, finding, pointer)
+    if kinds.root_type(obj) is None:  # an object of ours has no header problem
+        for pointer, finding in kinds.header_problems(obj, settings.kinds):
+            emit.add(UNKNOWN_KIND, finding, pointer)
     for target in kinds.targets(obj, settings.kinds):
         # ``old`` is the previous version of the root object, not of a list's items.
         previous = old if target.pointer == "" else None

@@ -26,6 +26,7 @@ from ..diagnostics import Finding
 from ..errors import Invalid
 from ..pointers import join_pointer
 from .apimachinery import go_quote
+from .decoded import MAPPINGS
 from .template_parameters import declared_parameters
 
 IMAGE_V1 = "image.openshift.io/v1"
@@ -101,7 +102,7 @@ def root_type(obj: Any, kinds: frozenset[str] | None = None) -> str | None:
 
 
 def _group_version_kind(obj: Any) -> tuple[str, str] | None:
-    if not isinstance(obj, Mapping):
+    if not isinstance(obj, MAPPINGS):
         return None
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
     if isinstance(api_version, str) and isinstance(kind, str):
@@ -117,7 +118,7 @@ def targets(
     parameters: frozenset[str] | None = None,
 ) -> Iterator[Target]:
     """Every object of a supported kind in one document, wrapped ones included."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, MAPPINGS):
         return
     found = root_type(data, kinds)
     if found is not None:
@@ -168,7 +169,7 @@ def _text(value: Any) -> str:
 def skip_reason(data: Any, kinds: frozenset[str] | None = None) -> str:
     """Why a document is not linted: one in which ``targets`` and ``header_problems``
     found nothing (what ``--verbose`` says of it)."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, MAPPINGS):
         shape = "a list" if isinstance(data, list) else "a scalar" if data is not None else "null"
         return f"not a Kubernetes object ({shape}, not a mapping)"
     kind = data.get("kind")
@@ -215,7 +216,7 @@ def header_problems(
     (``config.openshift.io`` ``Image``, kpack's ``Image``, ``ImageTagMirrorSet``)
     are not. With ``kinds``, only problems about one of those kinds are reported.
     """
-    if not isinstance(data, Mapping) or root_type(data) is not None:
+    if not isinstance(data, MAPPINGS) or root_type(data) is not None:
         return
     key = _group_version_kind(data)
     if key in LIST_KINDS:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from ..pointers import escape_token
+from .decoded import MAPPINGS
 from .schemas import ID_PREFIX, load_schemas
 
 
@@ -87,7 +88,7 @@ def occurrences(
 ) -> Iterator[Occurrence]:
     """Every mapping in ``obj`` whose API type is in ``wanted``, outermost first."""
     edges_of = _useful_edges(wanted)
-    if root_type not in edges_of or not isinstance(obj, Mapping):
+    if root_type not in edges_of or not isinstance(obj, MAPPINGS):
         return
     stack: list[tuple[str, Mapping[str, Any], str, tuple[Any, ...]]] = [(root_type, obj, "", ())]
     while stack:
@@ -104,7 +105,7 @@ def occurrences(
                     base = pointer + token + "/"
                     for index in range(len(child) - 1, -1, -1):
                         item = child[index]
-                        if isinstance(item, Mapping):
+                        if isinstance(item, MAPPINGS):
                             stack.append((edge.target, item, base + str(index), inner))
-            elif isinstance(child, Mapping):
+            elif isinstance(child, MAPPINGS):
                 stack.append((edge.target, child, pointer + token, inner))

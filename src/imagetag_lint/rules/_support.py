@@ -13,6 +13,7 @@ from ..openshift.apimachinery import (
     FieldError,
     go_quote,
 )
+from ..openshift.decoded import MAPPINGS
 from ..openshift.pullspec import (
     IMAGE_STREAM_NAME_FMT,
     NAME_TOTAL_LENGTH_MAX,
@@ -67,7 +68,7 @@ def text(value: Any) -> str:
 
 def mapping(value: Any) -> Mapping[str, Any]:
     """A mapping field as Go decodes it: absent, null or mistyped is empty."""
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, MAPPINGS) else {}
 
 
 def metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -79,7 +80,7 @@ def mappings(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """The mappings of a list with their index; other items are the schema layer's findings."""
     if isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, Mapping):
+            if isinstance(item, MAPPINGS):
                 yield index, item
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
+from ..openshift.decoded import MAPPINGS
 from ..openshift.times import parse_time
 from ..regex import lazy
 from ._rule import RuleContext, rule
@@ -234,7 +235,7 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
         return
     previous = None
     for index, item in enumerate(items):
-        created = parse_time(item.get("created")) if isinstance(item, Mapping) else None
+        created = parse_time(item.get("created")) if isinstance(item, MAPPINGS) else None
         if created is None:
             continue
         if previous is not None and created > previous[1]:
@@ -256,7 +257,7 @@ def _newest_first_utc(items: list[Any]) -> bool:
     """Whether every item's ``created`` is a UTC time to the second, newest first."""
     previous = None
     for item in items:
-        created = item.get("created") if isinstance(item, Mapping) else None
+        created = item.get("created") if isinstance(item, MAPPINGS) else None
         if not isinstance(created, str) or not _UTC_SECOND.match(created):
             return False
         if previous is not None and created > previous:

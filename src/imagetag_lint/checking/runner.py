@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
-from . import engine, fixing, gate, processes
+from . import engine, fixing, gate
 
 Sink = Callable[[Sequence[Diagnostic]], None]
 
@@ -257,6 +257,8 @@ def _outcomes(
 
 def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputError]:
     """``_outcome`` of every task in ``jobs`` processes, yielded in task order."""
+    from . import processes  # with pickle and signal: a run in one process does not pay
+
     yield from processes.call_all(_outcome, tasks, jobs)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,19 @@ def test_bad_utf8_in_a_streamed_file_is_one_line(
     monkeypatch.setattr(files, "STREAM_FROM", 0)
     code, out, _ = _run([str(path)], capsys)
     assert (code, out) == (1, f"{path}: error: ITL006 not valid UTF-8 text\n")
+
+
+def test_only_the_program_freezes_what_start_up_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(DOC.format(n=1), encoding="utf-8")
+    gc.unfreeze()
+    try:
+        assert _run([str(path)], capsys)[0] == 0  # a caller's process: left as it is
+        assert gc.get_freeze_count() == 0
+        monkeypatch.setattr(sys, "argv", ["imagetag-lint", str(path)])
+        assert main() == 0  # the program: its start-up objects frozen
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -290,6 +290,7 @@ def _kinds_option(text: str) -> frozenset[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    as_program = argv is None  # not called with arguments by a program of its own
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] in (["rules"], ["rule"]):  # sub-commands; lint a path named so as ./rules
         from . import ruledocs
@@ -317,10 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(show_settings(options.shown(args.show_settings)))
             return EXIT_CLEAN
         mode = FixMode.of(args)
-        # What start-up made (modules, rules, schemas) lives until exit: frozen, no
-        # collection walks it again, and processes forked for --jobs keep sharing its
-        # memory instead of copying each page a collection touches.
-        gc.freeze()
+        if as_program:
+            # What start-up made (modules, rules, schemas) lives until exit: frozen, no
+            # collection walks it again, and processes forked for --jobs keep sharing
+            # its memory instead of copying each page a collection touches. Not in a
+            # caller's process, whose objects are its own.
+            gc.freeze()
         stream = _streamed_report(options, mode)
         if stream is None:
             result = _run(args.paths, options, mode)

@@ -10,7 +10,6 @@ from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -124,14 +123,18 @@ def lint_input(
     return lint_source(text, filename, settings)
 
 
-@dataclass(slots=True)
 class Counts:
     """How many documents of a stream were linted, and how many were not ours (and
     why, when ``skips`` is a list to keep them in)."""
 
-    linted: int = 0
-    not_ours: int = 0
-    skips: list[Skipped] | None = None
+    __slots__ = ("linted", "not_ours", "skips")
+
+    def __init__(
+        self, linted: int = 0, not_ours: int = 0, skips: list[Skipped] | None = None
+    ) -> None:
+        self.linted = linted
+        self.not_ours = not_ours
+        self.skips = skips
 
 
 def stream_findings(
@@ -407,8 +410,7 @@ class _RuleTable(NamedTuple):
     codes: frozenset[str]  # the rules in it
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # one per selection: compared by identity
-class _Plan:
+class _Plan:  # one per selection: compared (and hashed) by identity
     """What one kind of object gets, for one selection, request and profile.
 
     ``full`` is every enabled rule that applies; ``residual`` those the gate cannot
@@ -416,10 +418,29 @@ class _Plan:
     accepts. ``accepted`` names the others, whose ``accept`` fragments the gate adds.
     """
 
+    __slots__ = ("accepted", "full", "residual", "schema_on")
+
     full: _RuleTable
     residual: _RuleTable
     accepted: frozenset[str]
     schema_on: bool
+
+    def __init__(
+        self, full: _RuleTable, residual: _RuleTable, accepted: frozenset[str], schema_on: bool
+    ) -> None:
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "residual", residual)
+        object.__setattr__(self, "accepted", accepted)
+        object.__setattr__(self, "schema_on", schema_on)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[type[_Plan], tuple[_RuleTable, _RuleTable, frozenset[str], bool]]:
+        return _Plan, (self.full, self.residual, self.accepted, self.schema_on)
 
 
 # The ``Settings`` fields some rule needs (``Rule.setting``): a plan depends on which are set.
@@ -583,17 +604,28 @@ class _FixSource:
         return True
 
 
-@dataclass(slots=True)
 class _FixContext:
     """The ``FixContext`` a rule's fixer is given (offsets into the text as composed)."""
 
-    text: str
-    pointer: str
-    at: str
-    value: Any
-    is_json: bool
-    message: str
-    locator: NodeLocator
+    __slots__ = ("at", "is_json", "locator", "message", "pointer", "text", "value")
+
+    def __init__(
+        self,
+        text: str,
+        pointer: str,
+        at: str,
+        value: Any,
+        is_json: bool,
+        message: str,
+        locator: NodeLocator,
+    ) -> None:
+        self.text = text
+        self.pointer = pointer
+        self.at = at
+        self.value = value
+        self.is_json = is_json
+        self.message = message
+        self.locator = locator
 
     def span(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
         return self.locator.offsets(self.text, pointer, at)

@@ -28,7 +28,6 @@ import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
@@ -40,12 +39,18 @@ from . import engine, fixing, gate
 Sink = Callable[[Sequence[Diagnostic]], None]
 
 
-@dataclass
 class Tally:
     """How many findings a run had, by rule and severity, and in which files."""
 
-    by_rule: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
-    files: set[str] = field(default_factory=set)  # the files with a finding
+    __slots__ = ("by_rule", "files")
+
+    def __init__(
+        self,
+        by_rule: Counter[tuple[str, str, Severity]] | None = None,
+        files: set[str] | None = None,
+    ) -> None:
+        self.by_rule = Counter() if by_rule is None else by_rule
+        self.files = set() if files is None else files  # the files with a finding
 
     def add(self, diagnostics: Sequence[Diagnostic]) -> None:
         for d in diagnostics:
@@ -64,26 +69,77 @@ class Tally:
         return any(level.rank >= severity.rank for _, _, level in self.by_rule)
 
 
-@dataclass
 class RunResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # empty when a sink took them
-    tally: Tally = field(default_factory=Tally)
-    files: list[str] = field(default_factory=list)
-    input_errors: list[InputError] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # file -> text, kept on request
-    documents: dict[str, int] = field(default_factory=dict)  # file -> documents in it
+    __slots__ = (
+        "diagnostics",
+        "diffs",
+        "documents",
+        "files",
+        "fixed",
+        "fixed_files",
+        "input_errors",
+        "linted",
+        "not_ours",
+        "skipped",
+        "skipped_files",
+        "skips",
+        "sources",
+        "stdin_output",
+        "tally",
+    )
+
+    diagnostics: list[Diagnostic]  # empty when a sink took them
+    tally: Tally
+    files: list[str]
+    input_errors: list[InputError]
+    sources: dict[str, str]  # file -> text, kept on request
+    documents: dict[str, int]  # file -> documents in it
     # file -> 0-based indexes of its documents that are not image API objects
-    skipped: dict[str, frozenset[int]] = field(default_factory=dict)
+    skipped: dict[str, frozenset[int]]
     # kept on request (``keep_skips``): why each of those documents was skipped, file by
     # file, and the files named explicitly that the exclude globs left out
-    skips: list[engine.Skipped] = field(default_factory=list)
-    skipped_files: list[SkippedFile] = field(default_factory=list)
-    linted: int = 0  # documents with an image API object, in every file
-    not_ours: int = 0  # documents that are not image API objects, in every file
-    fixed: int = 0  # fixes applied (or, with --diff, that would be)
-    fixed_files: int = 0  # files those fixes changed
-    diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
-    stdin_output: bytes | None = None  # --fix on standard input: the text to print
+    skips: list[engine.Skipped]
+    skipped_files: list[SkippedFile]
+    linted: int  # documents with an image API object, in every file
+    not_ours: int  # documents that are not image API objects, in every file
+    fixed: int  # fixes applied (or, with --diff, that would be)
+    fixed_files: int  # files those fixes changed
+    diffs: list[str]  # --diff: one unified diff per changed file
+    stdin_output: bytes | None  # --fix on standard input: the text to print
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic] | None = None,
+        tally: Tally | None = None,
+        files: list[str] | None = None,
+        input_errors: list[InputError] | None = None,
+        sources: dict[str, str] | None = None,
+        documents: dict[str, int] | None = None,
+        skipped: dict[str, frozenset[int]] | None = None,
+        skips: list[engine.Skipped] | None = None,
+        skipped_files: list[SkippedFile] | None = None,
+        linted: int = 0,
+        not_ours: int = 0,
+        fixed: int = 0,
+        fixed_files: int = 0,
+        diffs: list[str] | None = None,
+        stdin_output: bytes | None = None,
+    ) -> None:
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.tally = Tally() if tally is None else tally
+        self.files = [] if files is None else files
+        self.input_errors = [] if input_errors is None else input_errors
+        self.sources = {} if sources is None else sources
+        self.documents = {} if documents is None else documents
+        self.skipped = {} if skipped is None else skipped
+        self.skips = [] if skips is None else skips
+        self.skipped_files = [] if skipped_files is None else skipped_files
+        self.linted = linted
+        self.not_ours = not_ours
+        self.fixed = fixed
+        self.fixed_files = fixed_files
+        self.diffs = [] if diffs is None else diffs
+        self.stdin_output = stdin_output
 
 
 class SkippedFile(NamedTuple):

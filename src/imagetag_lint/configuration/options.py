@@ -15,7 +15,6 @@ import argparse
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple, TypeVar
 
@@ -31,9 +30,27 @@ DEFAULT_FORMAT = "concise"
 _T = TypeVar("_T")
 
 
-@dataclass
 class RunOptions:
     """The options of one run, as ``from_args`` resolves them (defaults live there)."""
+
+    __slots__ = (
+        "_excludes",
+        "_settings",
+        "base",
+        "cli",
+        "color",
+        "discovery",
+        "exit_zero",
+        "explicit",
+        "fail_on",
+        "format",
+        "jobs",
+        "output",
+        "quiet",
+        "statistics",
+        "stdin_filename",
+        "verbose",
+    )
 
     format: str
     output: str | None  # None: standard output
@@ -49,8 +66,44 @@ class RunOptions:
     explicit: ConfigFile | None  # --config, or EMPTY for --isolated
     discovery: Discovery
     base: ConfigFile  # where the report options come from
-    _settings: dict[tuple[str | None, frozenset[str]], Settings] = field(default_factory=dict)
-    _excludes: dict[str | None, tuple[files.Glob, ...]] = field(default_factory=dict)
+    _settings: dict[tuple[str | None, frozenset[str]], Settings]
+    _excludes: dict[str | None, tuple[files.Glob, ...]]
+
+    def __init__(
+        self,
+        format: str,
+        output: str | None,
+        color: str,
+        stdin_filename: str,
+        statistics: bool,
+        quiet: bool,
+        verbose: bool,
+        fail_on: Severity,
+        exit_zero: bool,
+        jobs: int,
+        cli: Mapping[str, Any],
+        explicit: ConfigFile | None,
+        discovery: Discovery,
+        base: ConfigFile,
+        _settings: dict[tuple[str | None, frozenset[str]], Settings] | None = None,
+        _excludes: dict[str | None, tuple[files.Glob, ...]] | None = None,
+    ) -> None:
+        self.format = format
+        self.output = output
+        self.color = color
+        self.stdin_filename = stdin_filename
+        self.statistics = statistics
+        self.quiet = quiet
+        self.verbose = verbose
+        self.fail_on = fail_on
+        self.exit_zero = exit_zero
+        self.jobs = jobs
+        self.cli = cli
+        self.explicit = explicit
+        self.discovery = discovery
+        self.base = base
+        self._settings = {} if _settings is None else _settings
+        self._excludes = {} if _excludes is None else _excludes
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> RunOptions:

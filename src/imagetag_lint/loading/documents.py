@@ -24,7 +24,6 @@ import math
 import re
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import IO, Any, Final, NamedTuple
 
 import yaml
@@ -180,14 +179,18 @@ class LoadFailure(NamedTuple):
     server: str | None = None  # the catalogue id of kubectl's or the server's refusal
 
 
-@dataclass(slots=True)
 class SourceDocument:
     """One document of a stream: plain data, its problems, and where things are."""
 
-    index: int
-    data: Any
-    locator: Locator
-    problems: list[LoadProblem] = field(default_factory=list)
+    __slots__ = ("data", "index", "locator", "problems")
+
+    def __init__(
+        self, index: int, data: Any, locator: Locator, problems: list[LoadProblem] | None = None
+    ) -> None:
+        self.index = index
+        self.data = data
+        self.locator = locator
+        self.problems = [] if problems is None else problems
 
 
 class _LimitExceeded(Exception):

@@ -42,7 +42,6 @@ are judged as the server judges them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
 from ..regex import lazy
@@ -594,18 +593,67 @@ def _mappings(value: object) -> list[Mapping[str, object]]:
     return [item if isinstance(item, Mapping) else {} for item in value]
 
 
-@dataclass(frozen=True)
 class ObjectMeta:
     """The collections of ``metav1.ObjectMeta`` the metadata checks take, as typed values.
 
     (Name, namespace and generation are plain scalars: the rules read them directly.)
     """
 
-    labels: Mapping[str, str] = field(default_factory=dict)
-    annotations: Mapping[str, str] = field(default_factory=dict)
-    owner_references: tuple[OwnerReference, ...] = ()
-    finalizers: tuple[str, ...] = ()
-    managed_fields: tuple[ManagedFieldsEntry, ...] = ()
+    __slots__ = ("annotations", "finalizers", "labels", "managed_fields", "owner_references")
+
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+    owner_references: tuple[OwnerReference, ...]
+    finalizers: tuple[str, ...]
+    managed_fields: tuple[ManagedFieldsEntry, ...]
+
+    def __init__(
+        self,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+        owner_references: tuple[OwnerReference, ...] = (),
+        finalizers: tuple[str, ...] = (),
+        managed_fields: tuple[ManagedFieldsEntry, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "labels", {} if labels is None else labels)
+        object.__setattr__(self, "annotations", {} if annotations is None else annotations)
+        object.__setattr__(self, "owner_references", owner_references)
+        object.__setattr__(self, "finalizers", finalizers)
+        object.__setattr__(self, "managed_fields", managed_fields)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _fields(self) -> tuple[object, ...]:
+        """The fields in order: what instances are compared and hashed by."""
+        return (
+            self.labels,
+            self.annotations,
+            self.owner_references,
+            self.finalizers,
+            self.managed_fields,
+        )
+
+    def __reduce__(self) -> tuple[type[ObjectMeta], tuple[object, ...]]:
+        return ObjectMeta, self._fields()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ObjectMeta) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(labels={self.labels!r}, "
+            f"annotations={self.annotations!r}, owner_references={self.owner_references!r}, "
+            f"finalizers={self.finalizers!r}, managed_fields={self.managed_fields!r})"
+        )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> ObjectMeta:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
@@ -30,19 +29,79 @@ INFORMATION_URI = "https://github.com/imagetag-lint/imagetag-lint"
 RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 
 
-@dataclass(frozen=True)
 class ReportContext:
     """What a reporter may need besides the diagnostics."""
 
-    files: Sequence[str] = ()  # every file linted, in order, clean ones included
-    color: bool = False
-    sources: dict[str, str] = field(default_factory=dict)  # file -> text, for `full`
-    documents: Mapping[str, int] = field(default_factory=dict)  # file -> documents in it
-    version: str = ""
-    rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule (the registry)
-    fail_on: Severity = Severity.ERROR  # the least severity that fails the run
+    __slots__ = (
+        "color",
+        "documents",
+        "fail_on",
+        "files",
+        "rules",
+        "skipped",
+        "sources",
+        "version",
+    )
+
+    files: Sequence[str]  # every file linted, in order, clean ones included
+    color: bool
+    sources: dict[str, str]  # file -> text, for `full`
+    documents: Mapping[str, int]  # file -> documents in it
+    version: str
+    rules: Mapping[str, Rule]  # code -> rule (the registry)
+    fail_on: Severity  # the least severity that fails the run
     # file -> 0-based indexes of its documents that are not image API objects
-    skipped: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    skipped: Mapping[str, frozenset[int]]
+
+    def __init__(
+        self,
+        files: Sequence[str] = (),
+        color: bool = False,
+        sources: dict[str, str] | None = None,
+        documents: Mapping[str, int] | None = None,
+        version: str = "",
+        rules: Mapping[str, Rule] | None = None,
+        fail_on: Severity = Severity.ERROR,
+        skipped: Mapping[str, frozenset[int]] | None = None,
+    ) -> None:
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "sources", {} if sources is None else sources)
+        object.__setattr__(self, "documents", {} if documents is None else documents)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "rules", {} if rules is None else rules)
+        object.__setattr__(self, "fail_on", fail_on)
+        object.__setattr__(self, "skipped", {} if skipped is None else skipped)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _fields(self) -> tuple[object, ...]:
+        """The fields in order: what instances are compared and hashed by."""
+        return (
+            self.files,
+            self.color,
+            self.sources,
+            self.documents,
+            self.version,
+            self.rules,
+            self.fail_on,
+            self.skipped,
+        )
+
+    def __reduce__(self) -> tuple[type[ReportContext], tuple[object, ...]]:
+        return ReportContext, self._fields()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ReportContext) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 def document_name(index: int) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -37,7 +40,7 @@ def _worker_dies(item: int) -> int:
 
 @linux_only
 def test_results_come_in_item_order_from_every_process() -> None:
-    done = processes.call_all(_square_with_pid, list(range(200)), 3)
+    done = list(processes.call_all(_square_with_pid, list(range(200)), 3))
     assert [square for square, _ in done] == [n * n for n in range(200)]
     pids = {pid for _, pid in done}
     assert PARENT in pids
@@ -49,24 +52,24 @@ def test_results_come_in_item_order_from_every_process() -> None:
 
 def test_the_pool_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(processes, "_can_fork", lambda: False)
-    done = processes.call_all(_square_with_pid, list(range(40)), 2)
+    done = list(processes.call_all(_square_with_pid, list(range(40)), 2))
     assert [square for square, _ in done] == [n * n for n in range(40)]
 
 
 @linux_only
 def test_an_error_in_any_process_is_raised_again() -> None:
     with pytest.raises(ValueError, match="item 57"):
-        processes.call_all(_fails_on_57, list(range(200)), 2)
+        list(processes.call_all(_fails_on_57, list(range(200)), 2))
 
 
 @linux_only
 def test_a_process_that_dies_fails_the_call() -> None:
-    with pytest.raises(processes.WorkerFailed, match="ended without its results"):
-        processes.call_all(_worker_dies, list(range(100)), 2)
+    with pytest.raises(processes.WorkerFailed, match="ended unexpectedly"):
+        list(processes.call_all(_worker_dies, list(range(100)), 2))
 
 
 def test_more_processes_than_batches_fork_no_idle_ones() -> None:
-    assert processes.call_all(_fails_on_57, [1, 2], 8) == [1, 2]
+    assert list(processes.call_all(_fails_on_57, [1, 2], 8)) == [1, 2]
 
 
 def test_a_process_with_other_threads_does_not_fork() -> None:
@@ -87,3 +90,39 @@ def test_batches_fit_the_queue_whatever_the_number_of_items() -> None:
     assert processes.batch_size(1, 4) == 1
     many = 1_000_000
     assert -(-many // processes.batch_size(many, 2)) <= processes._MOST_BATCHES
+
+
+def _touch(folder: str) -> Callable[[int], int]:
+    return functools.partial(_touch_item, folder)
+
+
+def _touch_item(folder: str, item: int) -> int:
+    time.sleep(0.002)
+    Path(folder, f"{os.getpid()}-{item}").touch()
+    return item
+
+
+@linux_only
+def test_results_are_handed_on_as_they_come_and_closing_ends_the_workers(
+    tmp_path: Path,
+) -> None:
+    results = processes.call_all(_touch(str(tmp_path)), list(range(300)), 2)
+    assert next(results) == 0
+    assert len(list(tmp_path.iterdir())) < 300  # the first before the last is done
+    results.close()
+    pids = {int(path.name.split("-")[0]) for path in tmp_path.iterdir()} - {PARENT}
+    assert pids  # a worker took some of the items
+    for pid in pids:  # and was ended and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _large(item: int) -> str:
+    return str(item) * 40_000  # answers longer than a pipe holds
+
+
+@linux_only
+def test_answers_longer_than_a_pipe_arrive_whole() -> None:
+    assert list(processes.call_all(_large, list(range(20)), 2)) == [
+        str(n) * 40_000 for n in range(20)
+    ]

@@ -2,11 +2,13 @@
 
 On Linux, ``jobs - 1`` processes are forked and this process works as well: the
 forked ones inherit everything imported and built so far (rules, schemas, the
-items themselves), so nothing is sent to them; they take batches of items from
-one shared pipe of batch numbers until it is empty, which keeps every process
-busy to the end, and each sends its results back, pickled, once it is done.
-Nothing is imported for it and no thread is started, so a run in two processes
-pays little more than the work itself.
+items themselves), so nothing is sent to them. Every process takes batches of
+items from one shared pipe of batch numbers until it is empty, which keeps them
+all busy to the end; each forked one sends the results of each batch back,
+pickled, on a pipe of its own. Between its own batches this process reads what
+has arrived and hands on the results that are next in order, so only results
+that arrived early are held. Nothing is imported for it and no thread is
+started, so a run in two processes pays little more than the work itself.
 
 Elsewhere (macOS and Windows start processes by spawning, not forking), or when
 this process already runs other threads (a fork copies only the calling thread,
@@ -17,32 +19,37 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import Final, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-_NUMBER: Final = 4  # bytes of a batch number in the pipe
+_NUMBER: Final = 4  # bytes of a batch number in the queue
+_LENGTH: Final = 8  # bytes of the length before each pickled answer
 # A pipe holds 64 KiB; the batch numbers are written before any process reads them.
 _MOST_BATCHES: Final = 16384 // 2
 
 
 class WorkerFailed(RuntimeError):
-    """A forked process ended without sending its results back."""
+    """A forked process ended without sending all its results back."""
 
 
-def call_all(function: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
-    """``[function(item) for item in items]``, computed in ``jobs`` processes."""
+def call_all(
+    function: Callable[[Item], Result], items: Sequence[Item], jobs: int
+) -> Iterator[Result]:
+    """``function(item)`` for each item, computed in ``jobs`` processes, in item order."""
     batch = batch_size(len(items), jobs)
     if _can_fork():
-        return _forked(function, items, jobs, batch)
+        yield from _forked(function, items, jobs, batch)
+        return
     from concurrent.futures import ProcessPoolExecutor  # a run in one process never pays
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-        return list(pool.map(function, items, chunksize=batch))
+        yield from pool.map(function, items, chunksize=batch)
 
 
 def batch_size(count: int, jobs: int) -> int:
@@ -60,74 +67,122 @@ def _can_fork() -> bool:
 
 def _forked(
     function: Callable[[Item], Result], items: Sequence[Item], jobs: int, batch: int
-) -> list[Result]:
+) -> Iterator[Result]:
     queue, queue_end = os.pipe()
     starts = range(0, len(items), batch)
     os.write(queue_end, b"".join(start.to_bytes(_NUMBER, "little") for start in starts))
     os.close(queue_end)  # an empty queue now reads as its end
-    workers: list[tuple[int, int]] = []
+    workers: dict[int, _Worker] = {}
     try:
         for _ in range(min(jobs, len(starts)) - 1):
-            workers.append(_fork(function, items, batch, queue))
-        results: dict[int, Result] = dict(_work(function, items, batch, queue))
-        while workers:
-            results.update(_answers(*workers.pop()))
+            worker = _fork(function, items, batch, queue)
+            workers[worker.answers] = worker
+        arrived: dict[int, Any] = {}
+        following = 0  # the index of the next result to hand on
+        while following < len(items):
+            taken = _take(queue)
+            if taken is not None:
+                arrived.update(_batch(function, items, taken, batch))
+            elif not workers:
+                raise WorkerFailed("a worker process ended without all its results")
+            _receive(workers, arrived, wait=taken is None)
+            while following in arrived:
+                yield arrived.pop(following)
+                following += 1
+        while workers:  # each has sent its last answer: wait for it to end
+            _receive(workers, arrived, wait=True)
     finally:
         os.close(queue)
-        for pid, answers in workers:  # left only when something failed: end them
-            os.close(answers)
-            _end(pid)
-    return [results[index] for index in range(len(items))]
+        for worker in workers.values():  # left only when something failed: end them
+            os.close(worker.answers)
+            _end(worker.pid)
+
+
+class _Worker:
+    """A forked process: its pid, its pipe of answers, and what arrived of the next one."""
+
+    __slots__ = ("answers", "pid", "received")
+
+    def __init__(self, pid: int, answers: int) -> None:
+        self.pid = pid
+        self.answers = answers
+        self.received = bytearray()
 
 
 def _fork(
     function: Callable[[Item], Result], items: Sequence[Item], batch: int, queue: int
-) -> tuple[int, int]:
-    """A forked process working through the queue; (its pid, the pipe of its answers)."""
+) -> _Worker:
+    """A forked process working through the queue, sending each batch's results."""
     answers, answers_end = os.pipe()
     pid = os.fork()
     if pid:
         os.close(answers_end)
-        return pid, answers
+        return _Worker(pid, answers)
     code = 1
     try:  # the forked process: never returns into the caller's code
         os.close(answers)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it quietly
-        try:
-            reply = pickle.dumps(dict(_work(function, items, batch, queue)), protocol=-1)
-        except Exception as error:  # sent back: raised again in the parent
-            reply = pickle.dumps(error, protocol=-1)
         with os.fdopen(answers_end, "wb") as channel:
-            channel.write(reply)
+            try:
+                while (start := _take(queue)) is not None:
+                    _send(channel, _batch(function, items, start, batch))
+            except Exception as error:  # sent back: raised again in the parent
+                _send(channel, error)
         code = 0
     finally:
         os._exit(code)
 
 
-def _work(
-    function: Callable[[Item], Result], items: Sequence[Item], batch: int, queue: int
-) -> list[tuple[int, Result]]:
-    """Take batch numbers from the queue until it is empty; each item's index and result."""
-    done = []
-    while number := os.read(queue, _NUMBER):
-        start = int.from_bytes(number, "little")
-        for index in range(start, min(start + batch, len(items))):
-            done.append((index, function(items[index])))
-    return done
+def _take(queue: int) -> int | None:
+    """The first item of the next batch in the queue; None once it is empty."""
+    number = os.read(queue, _NUMBER)
+    return int.from_bytes(number, "little") if number else None
 
 
-def _answers(pid: int, answers: int) -> dict[int, Result]:
-    """The results a forked process sends back, once it has ended."""
-    with os.fdopen(answers, "rb") as channel:
-        reply = channel.read()  # to its end: the process has sent everything and ends
-    os.waitpid(pid, 0)
-    if not reply:
-        raise WorkerFailed(f"a worker process (pid {pid}) ended without its results")
-    found = pickle.loads(reply)
-    if isinstance(found, Exception):
-        raise found
-    assert isinstance(found, dict)
-    return found
+def _batch(
+    function: Callable[[Item], Result], items: Sequence[Item], start: int, batch: int
+) -> dict[int, Result]:
+    return {index: function(items[index]) for index in range(start, min(start + batch, len(items)))}
+
+
+def _send(channel: Any, answer: object) -> None:
+    data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    channel.write(len(data).to_bytes(_LENGTH, "little") + data)
+    channel.flush()
+
+
+def _receive(workers: dict[int, _Worker], arrived: dict[int, Any], *, wait: bool) -> None:
+    """Read what the workers have sent (waiting for something when ``wait``); a worker's
+    error is raised here."""
+    if not workers:
+        return
+    readable, _, _ = select.select(list(workers), [], [], None if wait else 0)
+    for answers in readable:
+        worker = workers[answers]
+        data = os.read(answers, 1 << 16)
+        if not data:  # it has sent everything and ended
+            del workers[answers]
+            os.close(answers)
+            _, status = os.waitpid(worker.pid, 0)
+            if worker.received or status:
+                raise WorkerFailed(f"a worker process (pid {worker.pid}) ended unexpectedly")
+            continue
+        worker.received += data
+        for answer in _answers(worker.received):
+            if isinstance(answer, Exception):
+                raise answer
+            arrived.update(answer)
+
+
+def _answers(received: bytearray) -> Iterator[Any]:
+    """The whole answers at the start of ``received``, taken out of it."""
+    while len(received) >= _LENGTH:
+        length = int.from_bytes(received[:_LENGTH], "little")
+        if len(received) < _LENGTH + length:
+            return
+        answer = pickle.loads(received[_LENGTH : _LENGTH + length])
+        del received[: _LENGTH + length]
+        yield answer
 
 
 def _end(pid: int) -> None:

@@ -49,9 +49,6 @@ def test_an_input_error_crosses_processes_with_its_error() -> None:
         pytest.param(EMPTY, "path", id="config-file"),
         pytest.param(ObjectMeta(), "labels", id="object-meta"),
         pytest.param(ReportContext(), "color", id="report-context"),
-        pytest.param(
-            engine._rules_for(None, frozenset(), "Image", False, "manifest"), "full", id="plan"
-        ),
     ],
 )
 def test_frozen_values_refuse_changes(value: object, name: str) -> None:

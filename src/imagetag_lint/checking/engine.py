@@ -30,6 +30,7 @@ from ..loading.positions import Locator, NodeLocator, NoLocator
 from ..openshift import kinds, rewrites, template_parameters, typegraph
 from ..pointers import pointer_to_path, split_pointer
 from ..rules import BY_CODE, BY_TYPE, MISSING, RULES, Rule, RuleContext, Scope
+from ..rules.direct import DIRECT, NOTHING_LEFT, Direct
 from ..rules.templates import UNDECLARED_PARAMETER
 from ..rules.update import waived_on_update
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -357,6 +358,8 @@ def check_object(
             yield from (item for item in found if old is None or not waived_on_update(item[1]))
     elif failing:  # the schema holds, as do the fragments of every rule but these
         table = _targeted(plan, failing)
+    elif plan.direct is not None and plan.direct.check(obj, settings.profile):
+        return  # fast accept, and the rules the gate cannot answer for have nothing to say
     else:  # fast accept: only the rules the gate cannot answer for run
         table = plan.residual
     if not table.wanted:
@@ -410,37 +413,31 @@ class _RuleTable(NamedTuple):
     codes: frozenset[str]  # the rules in it
 
 
-class _Plan:  # one per selection: compared (and hashed) by identity
+class _Plan:  # one per selection: compared (and hashed) by identity, never changed
     """What one kind of object gets, for one selection, request and profile.
 
     ``full`` is every enabled rule that applies; ``residual`` those the gate cannot
     answer for (they declare no ``accept``), which still run on an object the gate
     accepts. ``accepted`` names the others, whose ``accept`` fragments the gate adds.
+    ``direct`` answers for the residual rules on an accepted object without walking
+    it (``rules.direct``), when one covers every residual rule that can meet it.
     """
 
-    __slots__ = ("accepted", "full", "residual", "schema_on")
-
-    full: _RuleTable
-    residual: _RuleTable
-    accepted: frozenset[str]
-    schema_on: bool
+    __slots__ = ("accepted", "direct", "full", "residual", "schema_on")
 
     def __init__(
-        self, full: _RuleTable, residual: _RuleTable, accepted: frozenset[str], schema_on: bool
+        self,
+        full: _RuleTable,
+        residual: _RuleTable,
+        accepted: frozenset[str],
+        schema_on: bool,
+        direct: Direct | None,
     ) -> None:
-        object.__setattr__(self, "full", full)
-        object.__setattr__(self, "residual", residual)
-        object.__setattr__(self, "accepted", accepted)
-        object.__setattr__(self, "schema_on", schema_on)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self) -> tuple[type[_Plan], tuple[_RuleTable, _RuleTable, frozenset[str], bool]]:
-        return _Plan, (self.full, self.residual, self.accepted, self.schema_on)
+        self.full = full
+        self.residual = residual
+        self.accepted = accepted
+        self.schema_on = schema_on
+        self.direct = direct
 
 
 # The ``Settings`` fields some rule needs (``Rule.setting``): a plan depends on which are set.
@@ -478,12 +475,18 @@ def _rules_for(
     schema_on = any(
         code not in ignore and (select is None or code in select) for code in SCHEMA_CODES
     )
-    return _Plan(
-        _table(kept),
-        _table([r for r in kept if r.code not in accepted]),
-        accepted,
-        schema_on,
-    )
+    residual = [r for r in kept if r.code not in accepted]
+    return _Plan(_table(kept), _table(residual), accepted, schema_on, _direct(root_type, residual))
+
+
+def _direct(root_type: str, residual: list[Rule]) -> Direct | None:
+    """The direct check that covers every residual rule an object of this kind can meet."""
+    present = typegraph.reachable(root_type)
+    meeting = frozenset(r.code for r in residual if present.intersection(r.types))
+    if not meeting:
+        return NOTHING_LEFT
+    direct = DIRECT.get(root_type)
+    return direct if direct is not None and meeting <= direct.covers else None
 
 
 @lru_cache(maxsize=1024)

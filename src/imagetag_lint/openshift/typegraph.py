@@ -56,6 +56,20 @@ def type_graph() -> Mapping[str, tuple[Edge, ...]]:
 
 
 @cache
+def reachable(root_type: str) -> frozenset[str]:
+    """The types an object of ``root_type`` can hold anywhere in it, its own included."""
+    graph = type_graph()
+    found = {root_type}
+    todo = [root_type]
+    while todo:
+        for edge in graph.get(todo.pop(), ()):
+            if edge.target not in found:
+                found.add(edge.target)
+                todo.append(edge.target)
+    return frozenset(found)
+
+
+@cache
 def reaching(wanted: frozenset[str]) -> frozenset[str]:
     """The types from which a wanted type can be reached (wanted ones included)."""
     graph = type_graph()

@@ -170,10 +170,20 @@ def status_tag_mismatch(history: Mapping[str, Any], ctx: RuleContext) -> Iterato
         image: null
         status: {tag: v2, items: null}
     """
+    if status_tag_matches(history, ctx.obj):
+        return
     tag = history.get("tag")
-    expected = _effective_tag(ctx.obj)
-    if isinstance(tag, str) and tag and expected is not None and tag != expected:
-        yield Finding("/tag", f'"{tag}" is not the tag of this ImageTag ("{expected}")')
+    yield Finding("/tag", f'"{tag}" is not the tag of this ImageTag ("{_effective_tag(ctx.obj)}")')
+
+
+def status_tag_matches(history: Mapping[str, Any], obj: Mapping[str, Any]) -> bool:
+    """Whether ITL342 has nothing to say: ``status.tag`` is empty, or the ImageTag's tag
+    (or the ImageTag has none to compare it with)."""
+    tag = history.get("tag")
+    if not isinstance(tag, str) or not tag:
+        return True
+    expected = _effective_tag(obj)
+    return expected is None or tag == expected
 
 
 # No ``accept``: the order compares the items' times with each other; the only
@@ -230,9 +240,9 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
             image: sha256:1a046dafd1288481a3fc7bfcf9e91726f1779e852ef216d1e83ddd11e0ca7b1d
             generation: 1
     """
-    items = history.get("items")
-    if not isinstance(items, list) or len(items) < 2 or _newest_first_utc(items):
+    if newest_first(history):
         return
+    items = history["items"]
     previous = None
     for index, item in enumerate(items):
         created = parse_time(item.get("created")) if isinstance(item, MAPPINGS) else None
@@ -245,6 +255,13 @@ def status_history_order(history: Mapping[str, Any], ctx: RuleContext) -> Iterat
                 " event first",
             )
         previous = (index, created)
+
+
+def newest_first(history: Mapping[str, Any]) -> bool:
+    """Whether ITL343 has nothing to say, known without reading a time: fewer than two
+    items, or every ``created`` a UTC time to the second, newest first."""
+    items = history.get("items")
+    return not isinstance(items, list) or len(items) < 2 or _newest_first_utc(items)
 
 
 # A UTC time to the second, as the server writes ``created``: among such texts, the

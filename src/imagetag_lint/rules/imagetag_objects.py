@@ -20,6 +20,7 @@ from ..openshift.apimachinery import (
     go_quote,
     validate_path_segment_name,
 )
+from ..openshift.decoded import MAPPINGS
 from ._fixes import replace_value, scalar_text
 from ._rule import Accept, FixContext, Phase, RuleContext, Scope, rule
 from ._support import ImageTagName, image_tag_name, metadata, stream_name_accept, text
@@ -53,6 +54,20 @@ _STREAM_NAME_ACCEPT: Final[Accept] = {
 }
 # Only ``spec: null`` is reported: a clean ImageTag's spec is a mapping (or absent: ITL103).
 _NULL_SPEC_ACCEPT: Final[Accept] = {"ImageTag": {"properties": {"spec": {"type": "object"}}}}
+
+
+def tag_name_matches(obj: Mapping[str, Any], profile: str) -> bool:
+    """Whether ITL211 has nothing to say: ``spec.name`` is the tag part of ``metadata.name``
+    (after D3 in the ``manifest`` profile), or there is no spec (ITL103, C1) or no name
+    (ITL202, M1) to compare."""
+    spec = obj.get("spec")
+    name = text(metadata(obj).get("name"))
+    if not isinstance(spec, MAPPINGS) or not name:
+        return True
+    spec_name = text(spec.get("name"))
+    if profile == "manifest":
+        spec_name = pullspec.default_image_tag_spec_name(name, spec_name)
+    return not pullspec.validate_image_tag_spec_name(name, spec_name)
 
 
 @rule(
@@ -94,15 +109,9 @@ def tag_name_mismatch(obj: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
         metadata: {name: app:v2}
         spec: {name: v2}
     """
-    spec = obj.get("spec")
-    name = image_tag_name(obj)
-    if not isinstance(spec, Mapping) or not name.whole:
-        return  # no spec: ITL103 (C1); no name: ITL202 (M1)
-    spec_name = text(spec.get("name"))
-    if ctx.settings.profile == "manifest":
-        spec_name = pullspec.default_image_tag_spec_name(name.whole, spec_name)
-    if not pullspec.validate_image_tag_spec_name(name.whole, spec_name):
+    if tag_name_matches(obj, ctx.settings.profile):
         return
+    name = image_tag_name(obj)
     hint = (
         f'the tag part of metadata.name is "{name.tag}"'
         if name.has_colon

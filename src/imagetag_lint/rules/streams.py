@@ -350,6 +350,8 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
           - name: latest
             from: {kind: DockerImage, name: quay.io/org/app:2.0}
     """
+    if tag_names_unique(spec):
+        return
     last: dict[str, int] = {}
     tags = list(mappings(spec.get("tags")))
     for index, tag in tags:
@@ -364,6 +366,13 @@ def duplicate_tag_name(spec: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fi
                 join_pointer("", "tags", index, "name"),
                 f'tag "{name}" is defined again at {later}: the server keeps only the last one',
             )
+
+
+def tag_names_unique(spec: Mapping[str, Any]) -> bool:
+    """Whether ITL380 has nothing to say: no two ``spec.tags[]`` entries share a name."""
+    names = [tag.get("name") for _, tag in mappings(spec.get("tags"))]
+    named = [name for name in names if isinstance(name, str)]
+    return len(set(named)) == len(named)
 
 
 def _image_api_version(ctx: FixContext) -> Fix | None:

@@ -2,12 +2,13 @@
 
 An object the gate accepts still meets the rules that declare no ``accept``
 fragment (a name equal to a tag, a history in time order, no two tags of one
-name): no schema can say those. The engine would walk the object for the types
-they attach to and call each. For the kinds that admission webhooks see most,
-one function here answers instead whether those rules certainly have nothing to
-say, reading the places where the object holds their types (``Direct.reads``,
-which a test holds to the type graph) and asking each rule's own predicate. It
-may answer False for a clean object; the rules then run and find nothing.
+name, a reference the pull-spec grammar parses): no schema can say those. The
+engine would walk the object for the types they attach to and call each. For
+each kind, one function here answers instead whether those rules certainly have
+nothing to say, reading the places where the object holds their types
+(``Direct.reads``, which a test holds to the type graph) and asking each rule's
+own predicate. It may answer False for a clean object; the rules then run and
+find nothing.
 
 The engine uses a direct check only when the rules it ``covers`` include every
 rule without ``accept`` that can meet the object; a rule added later, or one a
@@ -21,6 +22,7 @@ from typing import Any, Final, NamedTuple
 
 from ..openshift.decoded import MAPPINGS
 from .history import newest_first, status_tag_matches
+from .image_objects import docker_image_reference_parses
 from .imagetag_objects import tag_name_matches
 from .streams import tag_names_unique
 
@@ -53,6 +55,16 @@ def _image_stream(obj: Mapping[str, Any], profile: str) -> bool:
     )
 
 
+def _image_stream_import(obj: Mapping[str, Any], profile: str) -> bool:
+    status = obj.get("status")
+    stream = status.get("import") if isinstance(status, MAPPINGS) else None
+    return not isinstance(stream, MAPPINGS) or _image_stream(stream, profile)
+
+
+def _image(obj: Mapping[str, Any], profile: str) -> bool:
+    return docker_image_reference_parses(obj)
+
+
 def _nothing_left(obj: Mapping[str, Any], profile: str) -> bool:
     return True
 
@@ -71,4 +83,13 @@ DIRECT: Final[Mapping[str, Direct]] = {
         frozenset({"ITL343", "ITL380"}),
         {"NamedTagEventList": ("/status/tags/*",), "ImageStreamSpec": ("/spec",)},
     ),
+    "ImageStreamImport": Direct(  # what it imports into: an ImageStream
+        _image_stream_import,
+        frozenset({"ITL343", "ITL380"}),
+        {
+            "NamedTagEventList": ("/status/import/status/tags/*",),
+            "ImageStreamSpec": ("/status/import/spec",),
+        },
+    ),
+    "Image": Direct(_image, frozenset({"ITL276"}), {"Image": ("",)}),
 }

@@ -122,9 +122,16 @@ def image_docker_image_reference(image: Mapping[str, Any], ctx: RuleContext) -> 
           name: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
         dockerImageReference: quay.io/org/app:1.0
     """
+    if docker_image_reference_parses(image):
+        return
     reference = text(image.get("dockerImageReference"))
     for error in validate_docker_image_reference(reference):
         yield Finding("/dockerImageReference", detail(error), "key" if not reference else "value")
+
+
+def docker_image_reference_parses(image: Mapping[str, Any]) -> bool:
+    """Whether ITL276 has nothing to say: the Image's ``dockerImageReference`` parses."""
+    return not validate_docker_image_reference(text(image.get("dockerImageReference")))
 
 
 @rule(

@@ -44,13 +44,9 @@ class Tally:
 
     __slots__ = ("by_rule", "files")
 
-    def __init__(
-        self,
-        by_rule: Counter[tuple[str, str, Severity]] | None = None,
-        files: set[str] | None = None,
-    ) -> None:
-        self.by_rule = Counter() if by_rule is None else by_rule
-        self.files = set() if files is None else files  # the files with a finding
+    def __init__(self) -> None:
+        self.by_rule: Counter[tuple[str, str, Severity]] = Counter()
+        self.files: set[str] = set()  # the files with a finding
 
     def add(self, diagnostics: Sequence[Diagnostic]) -> None:
         for d in diagnostics:
@@ -70,6 +66,8 @@ class Tally:
 
 
 class RunResult:
+    """What a run found, and what it read, fixed and left out."""
+
     __slots__ = (
         "diagnostics",
         "diffs",
@@ -88,58 +86,25 @@ class RunResult:
         "tally",
     )
 
-    diagnostics: list[Diagnostic]  # empty when a sink took them
-    tally: Tally
-    files: list[str]
-    input_errors: list[InputError]
-    sources: dict[str, str]  # file -> text, kept on request
-    documents: dict[str, int]  # file -> documents in it
-    # file -> 0-based indexes of its documents that are not image API objects
-    skipped: dict[str, frozenset[int]]
-    # kept on request (``keep_skips``): why each of those documents was skipped, file by
-    # file, and the files named explicitly that the exclude globs left out
-    skips: list[engine.Skipped]
-    skipped_files: list[SkippedFile]
-    linted: int  # documents with an image API object, in every file
-    not_ours: int  # documents that are not image API objects, in every file
-    fixed: int  # fixes applied (or, with --diff, that would be)
-    fixed_files: int  # files those fixes changed
-    diffs: list[str]  # --diff: one unified diff per changed file
-    stdin_output: bytes | None  # --fix on standard input: the text to print
-
-    def __init__(
-        self,
-        diagnostics: list[Diagnostic] | None = None,
-        tally: Tally | None = None,
-        files: list[str] | None = None,
-        input_errors: list[InputError] | None = None,
-        sources: dict[str, str] | None = None,
-        documents: dict[str, int] | None = None,
-        skipped: dict[str, frozenset[int]] | None = None,
-        skips: list[engine.Skipped] | None = None,
-        skipped_files: list[SkippedFile] | None = None,
-        linted: int = 0,
-        not_ours: int = 0,
-        fixed: int = 0,
-        fixed_files: int = 0,
-        diffs: list[str] | None = None,
-        stdin_output: bytes | None = None,
-    ) -> None:
-        self.diagnostics = [] if diagnostics is None else diagnostics
-        self.tally = Tally() if tally is None else tally
-        self.files = [] if files is None else files
-        self.input_errors = [] if input_errors is None else input_errors
-        self.sources = {} if sources is None else sources
-        self.documents = {} if documents is None else documents
-        self.skipped = {} if skipped is None else skipped
-        self.skips = [] if skips is None else skips
-        self.skipped_files = [] if skipped_files is None else skipped_files
-        self.linted = linted
-        self.not_ours = not_ours
-        self.fixed = fixed
-        self.fixed_files = fixed_files
-        self.diffs = [] if diffs is None else diffs
-        self.stdin_output = stdin_output
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []  # empty when a sink took them
+        self.tally = Tally()
+        self.files: list[str] = []
+        self.input_errors: list[InputError] = []
+        self.sources: dict[str, str] = {}  # file -> text, kept on request
+        self.documents: dict[str, int] = {}  # file -> documents in it
+        # file -> 0-based indexes of its documents that are not image API objects
+        self.skipped: dict[str, frozenset[int]] = {}
+        # kept on request (``keep_skips``): why each of those documents was skipped, file
+        # by file, and the files named explicitly that the exclude globs left out
+        self.skips: list[engine.Skipped] = []
+        self.skipped_files: list[SkippedFile] = []
+        self.linted = 0  # documents with an image API object, in every file
+        self.not_ours = 0  # documents that are not image API objects, in every file
+        self.fixed = 0  # fixes applied (or, with --diff, that would be)
+        self.fixed_files = 0  # files those fixes changed
+        self.diffs: list[str] = []  # --diff: one unified diff per changed file
+        self.stdin_output: bytes | None = None  # --fix on standard input: the text to print
 
 
 class SkippedFile(NamedTuple):

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import Invalid, UsageError, located
+from ..frozen import Frozen
 from ..settings import AllowedRegistry
 
 DEDICATED = ".imagetag-lint.toml"
@@ -24,34 +25,17 @@ PYPROJECT = "pyproject.toml"
 TOOL = "imagetag-lint"
 
 
-class ConfigFile:
+class ConfigFile(Frozen):
     """The checked values of one configuration file (kebab-case keys, as written)."""
 
     __slots__ = ("path", "values")
+    _fields = ("path", "values")
 
     path: str | None  # None: no file (``--isolated`` or none found)
     values: Mapping[str, Any]
 
     def __init__(self, path: str | None = None, values: Mapping[str, Any] | None = None) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "values", MappingProxyType({}) if values is None else values)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self) -> tuple[type[ConfigFile], tuple[str | None, Mapping[str, Any]]]:
-        return ConfigFile, (self.path, self.values)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ConfigFile) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.values) == (other.path, other.values)
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.values))
+        self._init(path, MappingProxyType({}) if values is None else values)
 
     @property
     def directory(self) -> str:

@@ -28,46 +28,28 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple, Protocol
 
+from ..frozen import Frozen
+
 SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 
 
-class InputError:
+class InputError(Frozen):
     """An input that could not be read at all: reported on one line, exit code 2.
 
     ``error`` is what the system said, for callers that raise it (``api.lint_path``).
     """
 
     __slots__ = ("error", "message", "path")
+    _fields = ("path", "message", "error")
+    _compared = ("path", "message")  # ``error`` is neither compared nor shown
 
     path: str
     message: str
-    error: OSError  # neither compared nor shown
+    error: OSError
 
     def __init__(self, path: str, message: str, error: OSError) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "message", message)
-        object.__setattr__(self, "error", error)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, OSError]]:
-        return InputError, (self.path, self.message, self.error)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, InputError) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.message) == (other.path, other.message)
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.message))
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r})"
+        self._init(path, message, error)
 
     @classmethod
     def of(cls, path: str, error: OSError) -> InputError:

@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple
 
+from ..frozen import Frozen
 from ..regex import lazy
 
 __all__ = [
@@ -593,13 +594,14 @@ def _mappings(value: object) -> list[Mapping[str, object]]:
     return [item if isinstance(item, Mapping) else {} for item in value]
 
 
-class ObjectMeta:
+class ObjectMeta(Frozen):
     """The collections of ``metav1.ObjectMeta`` the metadata checks take, as typed values.
 
     (Name, namespace and generation are plain scalars: the rules read them directly.)
     """
 
     __slots__ = ("annotations", "finalizers", "labels", "managed_fields", "owner_references")
+    _fields = ("labels", "annotations", "owner_references", "finalizers", "managed_fields")
 
     labels: Mapping[str, str]
     annotations: Mapping[str, str]
@@ -615,44 +617,12 @@ class ObjectMeta:
         finalizers: tuple[str, ...] = (),
         managed_fields: tuple[ManagedFieldsEntry, ...] = (),
     ) -> None:
-        object.__setattr__(self, "labels", {} if labels is None else labels)
-        object.__setattr__(self, "annotations", {} if annotations is None else annotations)
-        object.__setattr__(self, "owner_references", owner_references)
-        object.__setattr__(self, "finalizers", finalizers)
-        object.__setattr__(self, "managed_fields", managed_fields)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def _fields(self) -> tuple[object, ...]:
-        """The fields in order: what instances are compared and hashed by."""
-        return (
-            self.labels,
-            self.annotations,
-            self.owner_references,
-            self.finalizers,
-            self.managed_fields,
-        )
-
-    def __reduce__(self) -> tuple[type[ObjectMeta], tuple[object, ...]]:
-        return ObjectMeta, self._fields()
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ObjectMeta) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(labels={self.labels!r}, "
-            f"annotations={self.annotations!r}, owner_references={self.owner_references!r}, "
-            f"finalizers={self.finalizers!r}, managed_fields={self.managed_fields!r})"
+        self._init(
+            {} if labels is None else labels,
+            {} if annotations is None else annotations,
+            owner_references,
+            finalizers,
+            managed_fields,
         )
 
     @classmethod

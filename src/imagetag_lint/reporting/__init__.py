@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
+from ..frozen import Frozen
 from ..regex import lazy
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ INFORMATION_URI = "https://github.com/imagetag-lint/imagetag-lint"
 RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 
 
-class ReportContext:
+class ReportContext(Frozen):
     """What a reporter may need besides the diagnostics."""
 
     __slots__ = (
@@ -42,6 +43,7 @@ class ReportContext:
         "sources",
         "version",
     )
+    _fields = ("files", "color", "sources", "documents", "version", "rules", "fail_on", "skipped")
 
     files: Sequence[str]  # every file linted, in order, clean ones included
     color: bool
@@ -64,44 +66,16 @@ class ReportContext:
         fail_on: Severity = Severity.ERROR,
         skipped: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
-        object.__setattr__(self, "files", files)
-        object.__setattr__(self, "color", color)
-        object.__setattr__(self, "sources", {} if sources is None else sources)
-        object.__setattr__(self, "documents", {} if documents is None else documents)
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "rules", {} if rules is None else rules)
-        object.__setattr__(self, "fail_on", fail_on)
-        object.__setattr__(self, "skipped", {} if skipped is None else skipped)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def _fields(self) -> tuple[object, ...]:
-        """The fields in order: what instances are compared and hashed by."""
-        return (
-            self.files,
-            self.color,
-            self.sources,
-            self.documents,
-            self.version,
-            self.rules,
-            self.fail_on,
-            self.skipped,
+        self._init(
+            files,
+            color,
+            {} if sources is None else sources,
+            {} if documents is None else documents,
+            version,
+            {} if rules is None else rules,
+            fail_on,
+            {} if skipped is None else skipped,
         )
-
-    def __reduce__(self) -> tuple[type[ReportContext], tuple[object, ...]]:
-        return ReportContext, self._fields()
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ReportContext) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
 
 
 def document_name(index: int) -> str:

@@ -245,3 +245,8 @@ def test_through_the_engine_with_positions() -> None:
     assert found(HEADER + "metadata: {name: app}\nspec: {import: true}\n", "ITL261") == [
         "4:7 ITL261 spec.images: you must specify at least one image or a repository import"
     ]
+    # ``images: null`` is no image: the gate's fragment once took it for a list
+    empty = HEADER + "metadata: {name: app}\nspec: {import: true, images: null}\n"
+    assert found(empty, "ITL261") == [
+        "4:30 ITL261 spec.images: you must specify at least one image or a repository import"
+    ]

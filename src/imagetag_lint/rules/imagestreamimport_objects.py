@@ -46,7 +46,8 @@ _STREAM_NOTE: Final = "(checked when spec.import creates the image stream)"
 _NAME_ACCEPT: Final[Accept] = {
     "ImageStreamImport": stream_name_accept("$", generateName={"enum": [None, ""]})
 }
-# Something to import: a non-empty list of images, or a repository.
+# Something to import: a non-empty list of images (``images: null`` is none), or a
+# repository.
 _SOMETHING_ACCEPT: Final[Accept] = {
     "ImageStreamImport": {
         "required": ["spec"],
@@ -54,7 +55,10 @@ _SOMETHING_ACCEPT: Final[Accept] = {
             "spec": {
                 "type": "object",
                 "anyOf": [
-                    {"required": ["images"], "properties": {"images": {"minItems": 1}}},
+                    {
+                        "required": ["images"],
+                        "properties": {"images": {"type": "array", "minItems": 1}},
+                    },
                     {"required": ["repository"], "properties": {"repository": {"type": "object"}}},
                 ],
             }

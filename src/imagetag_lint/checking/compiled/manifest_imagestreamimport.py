@@ -4059,39 +4059,30 @@ def _s303(v, o):
     return True
 
 
-def _s310(v, o):
-    if v.__class__ is list or v.__class__ is tuple:
-        if not (len(v) >= 1):
-            return False
-    elif v.__class__ not in PLAIN:
-        raise Unsure
-    return True
-
-
 def _s309(v, o):
     if v.__class__ is dict:
         if not ('images' in v):
             return False
         x = v.get('images', MISSING)
-        if x is not MISSING and not _s310(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
     elif v.__class__ not in PLAIN:
         raise Unsure
     return True
 
 
-def _s312(v, o):
+def _s311(v, o):
     if not (v.__class__ is dict):
         return False
     return True
 
 
-def _s311(v, o):
+def _s310(v, o):
     if v.__class__ is dict:
         if not ('repository' in v):
             return False
         x = v.get('repository', MISSING)
-        if x is not MISSING and not _s312(x, o):
+        if x is not MISSING and not _s311(x, o):
             return False
     elif v.__class__ not in PLAIN:
         raise Unsure
@@ -4101,7 +4092,7 @@ def _s311(v, o):
 def _s308(v, o):
     if not (v.__class__ is dict):
         return False
-    if not (_s309(v, None) or _s311(v, None)):
+    if not (_s309(v, None) or _s310(v, None)):
         return False
     return True
 

@@ -4135,39 +4135,30 @@ def _s307(v, o):
     return True
 
 
-def _s314(v, o):
-    if v.__class__ is list or v.__class__ is tuple:
-        if not (len(v) >= 1):
-            return False
-    elif v.__class__ not in PLAIN:
-        raise Unsure
-    return True
-
-
 def _s313(v, o):
     if v.__class__ is dict:
         if not ('images' in v):
             return False
         x = v.get('images', MISSING)
-        if x is not MISSING and not _s314(x, o):
+        if x is not MISSING and not _s211(x, o):
             return False
     elif v.__class__ not in PLAIN:
         raise Unsure
     return True
 
 
-def _s316(v, o):
+def _s315(v, o):
     if not (v.__class__ is dict):
         return False
     return True
 
 
-def _s315(v, o):
+def _s314(v, o):
     if v.__class__ is dict:
         if not ('repository' in v):
             return False
         x = v.get('repository', MISSING)
-        if x is not MISSING and not _s316(x, o):
+        if x is not MISSING and not _s315(x, o):
             return False
     elif v.__class__ not in PLAIN:
         raise Unsure
@@ -4177,7 +4168,7 @@ def _s315(v, o):
 def _s312(v, o):
     if not (v.__class__ is dict):
         return False
-    if not (_s313(v, None) or _s315(v, None)):
+    if not (_s313(v, None) or _s314(v, None)):
         return False
     return True
 

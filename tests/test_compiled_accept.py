@@ -21,6 +21,7 @@ from mutation import mutate, paths
 
 from imagetag_lint.checking import acceptcode, compiled, gate
 from imagetag_lint.loading.documents import LoadFailure, load_documents
+from imagetag_lint.openshift import typegraph
 from imagetag_lint.openshift.kinds import IMAGE_KINDS, targets
 from imagetag_lint.openshift.schemas import PROFILES
 from imagetag_lint.ruledocs import examples
@@ -34,6 +35,10 @@ KINDS_AND_PROFILES = [(kind, profile) for kind in IMAGE_KINDS for profile in PRO
 
 def test_the_committed_modules_are_current() -> None:
     assert acceptcode.main(["--check"]) == 0
+
+
+def test_the_type_graph_table_is_the_graph_of_the_schemas() -> None:
+    assert typegraph.type_graph() == typegraph.derive()
 
 
 @pytest.mark.parametrize(("kind", "profile"), KINDS_AND_PROFILES)

@@ -42,6 +42,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from ..openshift import typegraph
 from ..openshift.kinds import IMAGE_KINDS
 from ..openshift.schemas import PROFILES
 from ..rules import RULES, Scope
@@ -49,6 +50,7 @@ from . import gate
 from .compiled import module_name
 
 FOLDER: Final = Path(__file__).parent / "compiled"
+TYPEGRAPH_TABLE: Final = Path(typegraph.__file__).with_name("typegraph_table.py")
 _DEFS: Final = "#/$defs/"
 # Keywords that never change the outcome.
 _ANNOTATIONS: Final = frozenset(
@@ -436,33 +438,34 @@ _FAMILIES: Final = (
 _KEYWORDS: Final = frozenset(keyword for family, _ in _FAMILIES for keyword in family)
 
 
-def sources() -> dict[str, str]:
-    """Every compiled module's file name and text."""
-    return {
-        f"{module_name(kind, profile)}.py": generate(kind, profile)
+def sources() -> dict[Path, str]:
+    """Every generated module's path and text: the compiled checks and the type graph."""
+    compiled = {
+        FOLDER / f"{module_name(kind, profile)}.py": generate(kind, profile)
         for kind in IMAGE_KINDS
         for profile in PROFILES
     }
+    return {**compiled, TYPEGRAPH_TABLE: typegraph.table_source()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m imagetag_lint.checking.acceptcode",
-        description="Compile the gate's accept schemas into checking/compiled/.",
+        description="Compile the gate's accept schemas into checking/compiled/, and write"
+        " the type graph into openshift/typegraph_table.py.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--write", action="store_true", help="rewrite the modules")
     action.add_argument("--check", action="store_true", help="exit 1 if a module is not current")
     args = parser.parse_args(argv)
     stale = []
-    for name, text in sources().items():
-        path = FOLDER / name
+    for path, text in sources().items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
         if args.write:
             path.write_text(text, encoding="utf-8")
-        stale.append(name)
+        stale.append(path.name)
     if args.check and stale:
         print(f"not current: {', '.join(stale)} (run with --write)", file=sys.stderr)
         return 1

@@ -8,7 +8,6 @@ second must give exactly the first, comments, quoting and blank lines included.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 from collections import Counter
@@ -215,7 +214,7 @@ def test_to_dict_carries_the_fix() -> None:
         "safe": True,
         "edits": [{"start": start, "end": start + 7, "text": "'Local'"}],
     }
-    assert dataclasses.replace(diagnostic, fix=None).to_dict()["fix"] is None
+    assert diagnostic.replace(fix=None).to_dict()["fix"] is None
 
 
 # --- offsets for fixers ---------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import re
@@ -584,7 +583,7 @@ def test_sarif_fixes_are_artifact_changes_at_character_offsets(
 
 def test_sarif_a_deletion_has_no_inserted_content() -> None:
     fix = Fix("remove the member", (Edit(10, 20, ""), Edit(30, 30, "x")), safe=False)
-    found = [dataclasses.replace(_finding(Severity.ERROR, "ITL310", 3, 0), fix=fix)]
+    found = [_finding(Severity.ERROR, "ITL310", 3, 0).replace(fix=fix)]
     log = json.loads(get_reporter("sarif")(found, ReportContext(files=["m.yaml"])))
     sarif_validator().validate(log)
     change = log["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]

@@ -31,8 +31,13 @@ code = main(["--isolated", "app.yaml"])
 print(code, sorted(m for m in {heavy!r} if m in sys.modules), schemas._texts.cache_info().currsize)
 """
 # What a one-file run must not pay for: the validators (the compiled checks answer),
-# and what only fixes, configuration files, suggestions, a pool or the server need.
+# what only fixes, configuration files, suggestions, a pool or the server need, and
+# what only writing documentation needs (``inspect`` cleans rule docstrings;
+# ``dataclasses`` imports it too).
 HEAVY = (
+    "dataclasses",
+    "inspect",
+    "string",
     "jsonschema",
     "jsonschema_rs",
     "referencing",

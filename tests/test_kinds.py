@@ -3,7 +3,6 @@ wrappers with positions in the wrapper's file, Template placeholders, ``--kinds`
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -195,11 +194,11 @@ def test_legacy_template_and_nested_list_keep_the_template_flag() -> None:
 
 def test_kinds_setting_restricts_what_is_linted() -> None:
     text = STREAM + "---\napiVersion: image.openshift.io/v1\nkind: Image\nmetadata: {name: x}\n"
-    only_images = dataclasses.replace(DEFAULT_SETTINGS, kinds=frozenset({"Image"}))
+    only_images = DEFAULT_SETTINGS.replace(kinds=frozenset({"Image"}))
     assert lint(text, only_images) == [
         "12:1 ITL276 dockerImageReference: Required value",
     ]
-    only_streams = dataclasses.replace(DEFAULT_SETTINGS, kinds=frozenset({"ImageStream"}))
+    only_streams = DEFAULT_SETTINGS.replace(kinds=frozenset({"ImageStream"}))
     assert [line.split()[1] for line in lint(text, only_streams)] == ["ITL270"]
 
 

@@ -7,7 +7,6 @@ that hangs or balloons is killed and fails, a normal run is far below them.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import resource
 import stat
@@ -407,7 +406,7 @@ def test_file_replaced_by_a_directory_is_one_input_error(
 
 def test_lint_path_reads_at_most_the_size_cap(tmp_path: Path) -> None:
     # /dev/zero never ends: without the cap this would fill memory.
-    small = dataclasses.replace(DEFAULT_SETTINGS, max_file_size=1000)
+    small = DEFAULT_SETTINGS.replace(max_file_size=1000)
     (found,) = lint_path("/dev/zero", settings=small)
     assert (found.code, found.file, found.line, found.message) == (
         "ITL005",

@@ -15,7 +15,6 @@ Helm charts and look-alikes, linted as they were published.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 from collections import Counter
 from functools import cache
@@ -60,7 +59,7 @@ def concise(diagnostic: Diagnostic) -> str:
 
 
 def object_profile_errors(name: str) -> list[Diagnostic]:
-    settings = dataclasses.replace(DEFAULT_SETTINGS, profile="object")
+    settings = DEFAULT_SETTINGS.replace(profile="object")
     found = engine.lint_bytes((CORPUS / name).read_bytes(), name, settings)
     return [d for d in found if d.severity is Severity.ERROR]
 

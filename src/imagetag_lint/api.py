@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -22,12 +21,10 @@ def _with_profile(profile: str | None, settings: Settings | None) -> Settings:
         raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
     if settings is DEFAULT_SETTINGS:
         return _DEFAULT_BY_PROFILE[profile]  # the webhook's common case: no copy per call
-    return dataclasses.replace(settings, profile=profile)
+    return settings.replace(profile=profile)
 
 
-_DEFAULT_BY_PROFILE = {
-    name: dataclasses.replace(DEFAULT_SETTINGS, profile=name) for name in PROFILES
-}
+_DEFAULT_BY_PROFILE = {name: DEFAULT_SETTINGS.replace(profile=name) for name in PROFILES}
 
 
 def validate(

@@ -4,14 +4,17 @@ A ``Finding`` is a pointer and a message, made where positions are unknown; the
 engine turns it into a ``Diagnostic`` with code, severity and 1-based position.
 A ``Diagnostic`` may carry a ``Fix``: text edits, as character offsets into the
 file, that a rule proposes for it. All of them are immutable, so any layer may
-keep, sort or share them.
+keep, sort or share them; ``replace`` makes a changed copy (``frozen.Frozen``).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from .frozen import Frozen
+
+_set = object.__setattr__  # the values are frozen: their own ``__setattr__`` refuses
 
 
 class Severity(str, enum.Enum):
@@ -34,24 +37,30 @@ class Span(NamedTuple):
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(Frozen):
     """Replace ``text[start:end]`` of a file's text by ``text``.
 
     Offsets count characters (not bytes) from 0, ``end`` is exclusive; an edit
     with ``start == end`` inserts.
     """
 
+    __slots__ = ("end", "start", "text")
+    _fields = ("start", "end", "text")
+
     start: int
     end: int
     text: str
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
     def to_dict(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(Frozen):
     """A change that resolves one diagnostic, applied all at once or not at all.
 
     ``safe`` says whether it keeps the meaning the author evidently had: a safe
@@ -59,9 +68,17 @@ class Fix:
     only when asked for. The engine sets it from the rule's declaration.
     """
 
+    __slots__ = ("edits", "safe", "title")
+    _fields = ("title", "edits", "safe")
+
     title: str
     edits: tuple[Edit, ...]
-    safe: bool = True
+    safe: bool
+
+    def __init__(self, title: str, edits: tuple[Edit, ...], safe: bool = True) -> None:
+        _set(self, "title", title)
+        _set(self, "edits", edits)
+        _set(self, "safe", safe)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -85,9 +102,39 @@ class Finding(NamedTuple):
     server: str | None = None  # a catalogue id that overrides the rule's own
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Frozen):
     """One finding, with everything a reporter needs and nothing it must compute."""
+
+    __slots__ = (
+        "code",
+        "column",
+        "document",
+        "end_column",
+        "end_line",
+        "file",
+        "fix",
+        "line",
+        "message",
+        "name",
+        "pointer",
+        "server",
+        "severity",
+    )
+    _fields = (
+        "code",
+        "name",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "pointer",
+        "document",
+        "server",
+        "fix",
+    )
 
     code: str
     name: str
@@ -100,8 +147,38 @@ class Diagnostic:
     end_column: int | None
     pointer: str
     document: int
-    server: str | None = None
-    fix: Fix | None = None
+    server: str | None
+    fix: Fix | None
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        file: str,
+        line: int | None,
+        column: int | None,
+        end_line: int | None,
+        end_column: int | None,
+        pointer: str,
+        document: int,
+        server: str | None = None,
+        fix: Fix | None = None,
+    ) -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "pointer", pointer)
+        _set(self, "document", document)
+        _set(self, "server", server)
+        _set(self, "fix", fix)
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str, str]:

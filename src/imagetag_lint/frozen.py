@@ -1,15 +1,23 @@
-"""Immutable values with ``__slots__``, for the few that are neither tuples nor dataclasses.
+"""Immutable values with ``__slots__``: the package's records that are not tuples.
 
-Creating a dataclass runs generated code at every start-up, and a ``NamedTuple`` is a
-tuple. A few values must be neither: one is compared by some of its fields only,
-others hold mappings. They derive from ``Frozen``, name their fields in order in
-``_fields`` and set them once with ``_init``; ``Frozen`` refuses changes as a frozen
-dataclass does, and compares, hashes, pickles and shows them by their fields.
+Creating a dataclass runs generated code at every start-up, and importing
+``dataclasses`` imports ``inspect``, ``ast``, ``dis`` and ``tokenize``: together
+about a quarter of ``import yaml``'s time, on every run. A ``NamedTuple`` is a tuple,
+and some values must not be: one is compared by some of its fields only, others
+hold mappings, and the public ones (``Diagnostic``, ``Settings``) should not index
+or unpack. Such values derive from ``Frozen``: they name their fields in order in
+``_fields``, take them by those names in ``__init__`` and set them once with
+``_init``. ``Frozen`` refuses changes as a frozen dataclass does, compares, hashes,
+pickles and shows them by their fields, and ``replace`` makes a changed copy, as
+``dataclasses.replace`` does.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+_F = TypeVar("_F", bound="Frozen")
+_set = object.__setattr__
 
 
 class Frozen:
@@ -21,7 +29,15 @@ class Frozen:
 
     def _init(self, *values: object) -> None:
         for name, value in zip(self._fields, values, strict=True):
-            object.__setattr__(self, name, value)
+            _set(self, name, value)
+
+    def replace(self: _F, **changes: Any) -> _F:
+        """A copy with ``changes`` (field name -> value) made; the original is unchanged."""
+        unknown = changes.keys() - set(self._fields)
+        if unknown:
+            raise TypeError(f"{self.__class__.__qualname__} has no field {min(unknown)!r}")
+        values = {name: getattr(self, name) for name in self._fields}
+        return self.__class__(**{**values, **changes})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}")
@@ -29,8 +45,8 @@ class Frozen:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r}")
 
-    def _key(self) -> tuple[tuple[str, Any], ...]:
-        return tuple((name, getattr(self, name)) for name in self._compared or self._fields)
+    def _key(self) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in self._compared or self._fields])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -42,8 +58,9 @@ class Frozen:
         return hash(self._key())
 
     def __reduce__(self) -> tuple[type[Frozen], tuple[Any, ...]]:
-        return self.__class__, tuple(getattr(self, name) for name in self._fields)
+        return self.__class__, tuple([getattr(self, name) for name in self._fields])
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in self._key())
+        names = self._compared or self._fields
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{self.__class__.__qualname__}({shown})"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from imagetag_lint.checking import engine
@@ -24,7 +22,7 @@ MINE = frozenset({"ITL276", "ITL280", "ITL281", "ITL284"})
 
 def lint(text: str) -> list[str]:
     # Only this family's rules: manifests and signature warnings have their own tests.
-    settings = dataclasses.replace(DEFAULT_SETTINGS, select=MINE)
+    settings = DEFAULT_SETTINGS.replace(select=MINE)
     found = engine.lint_text(text, "i.yaml", settings)
     return [f"{d.line}:{d.column} {d.code} {d.message}" for d in found]
 
@@ -142,7 +140,7 @@ def test_other_conditions_after_for_image_are_fine() -> None:
 def signature_findings(text: str) -> list[str]:
     """The signature-pair and unknown-state rules, as errors (Image) or warnings."""
     codes = frozenset({"ITL282", "ITL283", "ITL330", "ITL331"})
-    settings = dataclasses.replace(DEFAULT_SETTINGS, select=codes)
+    settings = DEFAULT_SETTINGS.replace(select=codes)
     found = engine.lint_text(text, "i.yaml", settings)
     return [f"{d.line}:{d.column} {d.code} {d.severity.value} {d.server}" for d in found]
 

@@ -3,8 +3,6 @@ exact code, position and message."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from imagetag_lint.checking import engine
@@ -18,7 +16,7 @@ MINE = frozenset({"ITL270", "ITL271", "ITL272", "ITL273", "ITL274", "ITL380", "I
 
 def lint(text: str, profile: str = "manifest") -> list[str]:
     # Only this family's rules: other rules (metadata, tag references) have their own tests.
-    settings = dataclasses.replace(DEFAULT_SETTINGS, select=MINE, profile=profile)
+    settings = DEFAULT_SETTINGS.replace(select=MINE, profile=profile)
     found = engine.lint_text(text, "s.yaml", settings)
     return [f"{d.line}:{d.column} {d.code} {d.message}" for d in found]
 

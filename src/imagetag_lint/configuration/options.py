@@ -12,7 +12,6 @@ sets them, those given on the command line to the working directory.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -155,7 +154,7 @@ class RunOptions:
             if extra:
                 with located(f"{config.path}: per-file-ignores"):
                     added = selection.resolve_all(extra)
-                cached = dataclasses.replace(cached, ignore=cached.ignore | added)
+                cached = cached.replace(ignore=cached.ignore | added)
             self._settings[key] = cached
         return cached
 
@@ -362,8 +361,7 @@ def _settings(cli: Mapping[str, Any], config: ConfigFile) -> Settings:
     severities = dict(_config_severities(config))
     severities.update(resolved("severity", lambda table: selection.severities(table or {})))
     registries = value("allowed-registries")
-    return dataclasses.replace(
-        DEFAULT_SETTINGS,
+    return DEFAULT_SETTINGS.replace(
         profile=value("profile") or DEFAULT_SETTINGS.profile,
         select=select,
         ignore=resolved("ignore", lambda entries: selection.resolve_all(entries or ())),

@@ -45,7 +45,6 @@ the key holds a reference, as ``oc process`` substitutes keys too.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -75,13 +74,15 @@ STRING_ONLY_HINT = (
 _MISSING = object()
 
 # Each pattern a rule quotes in its message, and every character a match of it can hold.
-_LOWER_AND_DIGITS = string.ascii_lowercase + string.digits
+# (Spelled out: ``string`` compiles a regular expression for ``string.Template`` on import.)
+_LOWER_AND_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LETTERS_AND_DIGITS = _LOWER_AND_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ALPHABETS: Mapping[str, frozenset[str]] = {
     IMAGE_STREAM_NAME_FMT: frozenset(_LOWER_AND_DIGITS + "._-"),
     DNS1123_LABEL_FMT: frozenset(_LOWER_AND_DIGITS + "-"),
     DNS1123_SUBDOMAIN_FMT: frozenset(_LOWER_AND_DIGITS + "-."),
-    QUALIFIED_NAME_FMT: frozenset(string.ascii_letters + string.digits + "-_."),
-    LABEL_VALUE_FMT: frozenset(string.ascii_letters + string.digits + "-_."),
+    QUALIFIED_NAME_FMT: frozenset(_LETTERS_AND_DIGITS + "-_."),
+    LABEL_VALUE_FMT: frozenset(_LETTERS_AND_DIGITS + "-_."),
 }
 WHOLE, STREAM_PART = "whole", "stream part"
 # Rules whose findings on a value are about a pattern (or a character) and the part of the

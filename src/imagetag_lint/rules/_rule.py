@@ -39,8 +39,8 @@ the rule declares with ``fix_safe``.
 from __future__ import annotations
 
 import enum
-import inspect
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any, NamedTuple, Protocol
 
 from .. import codes
@@ -175,8 +175,7 @@ class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity
-    summary: str
-    doc: str
+    docstring: str  # the documentation as written (indented): ``doc`` cleans it
     types: tuple[str, ...] = ()
     server: str | None = None
     check: Check | None = None
@@ -189,6 +188,16 @@ class Rule(NamedTuple):
     accept: Accept | None = None  # what a clean occurrence meets, for the validity gate
     source: bool = False  # about integers written with a leading zero in the YAML text
     setting: str | None = None  # the ``Settings`` field without which it reports nothing
+
+    @property
+    def doc(self) -> str:
+        """The documentation, without the indentation of the source it was written in."""
+        return _cleaned(self.docstring)
+
+    @property
+    def summary(self) -> str:
+        """The documentation's first line."""
+        return self.doc.split("\n", 1)[0]
 
     @property
     def fixable(self) -> bool:
@@ -237,14 +246,11 @@ def rule(
     """Make a ``Rule`` of a check function; its docstring is the rule's documentation."""
 
     def wrap(check: Check) -> Rule:
-        doc = inspect.cleandoc(check.__doc__ or "")
-        summary = doc.split("\n", 1)[0]
         return Rule(
             code,
             name,
             severity,
-            summary,
-            doc,
+            check.__doc__ or "",
             types,
             server,
             check,
@@ -273,7 +279,13 @@ def layer_rule(
     fix_safe: bool = True,
 ) -> Rule:
     """A rule whose findings a layer produces: the loader, the schema layer, the Template step."""
-    text = inspect.cleandoc(doc)
-    return Rule(
-        code, name, severity, text.split("\n", 1)[0], text, (), server, fix=fix, fix_safe=fix_safe
-    )
+    return Rule(code, name, severity, doc, (), server, fix=fix, fix_safe=fix_safe)
+
+
+@cache
+def _cleaned(docstring: str) -> str:
+    # Cleaned when read (reports and documentation), not when each rule is defined:
+    # ``inspect`` imports ``ast``, ``dis`` and ``tokenize``, which a run does not need.
+    import inspect
+
+    return inspect.cleandoc(docstring)

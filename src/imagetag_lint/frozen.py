@@ -14,9 +14,11 @@ pickles and shows them by their fields, and ``replace`` makes a changed copy, as
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-_F = TypeVar("_F", bound="Frozen")
+if TYPE_CHECKING:  # typing.Self is Python 3.11+, and a bound TypeVar compiles its bound
+    from typing_extensions import Self
+
 _set = object.__setattr__
 
 
@@ -31,7 +33,7 @@ class Frozen:
         for name, value in zip(self._fields, values, strict=True):
             _set(self, name, value)
 
-    def replace(self: _F, **changes: Any) -> _F:
+    def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` (field name -> value) made; the original is unchanged."""
         unknown = changes.keys() - set(self._fields)
         if unknown:

@@ -26,6 +26,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import BinaryIO, NamedTuple, Protocol
 
 from ..frozen import Frozen
@@ -354,10 +355,8 @@ def _top_ignores(top: str) -> Ignores:
 class _Defaults:
     """The choice without a configuration: ``DEFAULT_EXCLUDE``, .gitignore files respected."""
 
-    globs = parse_globs(DEFAULT_EXCLUDE, os.sep)
-
     def excluded(self, path: str, is_dir: bool) -> bool:
-        return matches_any(self.globs, path, is_dir)
+        return matches_any(_default_globs(), path, is_dir)
 
     def respects_gitignore(self, directory: str) -> bool:
         return True
@@ -367,6 +366,13 @@ class _Defaults:
 
 
 DEFAULT_CHOICE: Choice = _Defaults()
+
+
+@cache
+def _default_globs() -> tuple[Glob, ...]:
+    # Compiled when a directory is first walked: files named on the command line are
+    # not matched against the defaults, so a pre-commit run never needs them.
+    return parse_globs(DEFAULT_EXCLUDE, os.sep)
 
 
 def _is_regular(path: str) -> bool:

@@ -1,5 +1,5 @@
 """Records written as plain classes (cheap to create at import): they compare, hash,
-pickle and refuse changes as the dataclasses they replace did."""
+pickle, refuse changes and make changed copies as the dataclasses they replace did."""
 
 from __future__ import annotations
 
@@ -9,11 +9,43 @@ import pickle
 
 import pytest
 
+from imagetag_lint import Diagnostic, Edit, Fix, Settings, Severity
 from imagetag_lint.checking import engine, runner
 from imagetag_lint.configuration.files import EMPTY, ConfigFile
+from imagetag_lint.frozen import Frozen
 from imagetag_lint.loading.files import InputError
 from imagetag_lint.openshift.apimachinery import ObjectMeta
 from imagetag_lint.reporting import ReportContext
+from imagetag_lint.settings import DEFAULT_SETTINGS, AllowedRegistry
+
+FIX = Fix("quote it", (Edit(3, 5, "'v1'"),), safe=False)
+DIAGNOSTIC = Diagnostic(
+    "ITL201", "name", Severity.ERROR, "bad", "a.yaml", 2, 3, 2, 5, "/spec/name", 0, fix=FIX
+)
+# One value of each class that derives from Frozen: every field set to something other
+# than its default where it has one.
+VALUES = [
+    pytest.param(DIAGNOSTIC, id="diagnostic"),
+    pytest.param(FIX, id="fix"),
+    pytest.param(Edit(0, 0, "x"), id="edit"),
+    pytest.param(
+        Settings(
+            "object",
+            frozenset({"ITL201"}),
+            frozenset({"ITL202"}),
+            {"ITL203": Severity.WARNING},
+            (AllowedRegistry("quay.io", insecure=True),),
+            frozenset({"Image"}),
+            10,
+        ),
+        id="settings",
+    ),
+    pytest.param(AllowedRegistry("quay.io"), id="allowed-registry"),
+    pytest.param(InputError("a.yaml", "gone", OSError()), id="input-error"),
+    pytest.param(ConfigFile("a.toml", {"profile": "object"}), id="config-file"),
+    pytest.param(ObjectMeta(finalizers=("a/b",)), id="object-meta"),
+    pytest.param(ReportContext(files=["a"], color=True), id="report-context"),
+]
 
 
 def _missing(path: str) -> InputError:
@@ -86,3 +118,59 @@ def test_plans_are_compared_by_identity() -> None:
     assert plan == plan
     assert hash(plan) == object.__hash__(plan)
     assert copy.copy(plan) != plan
+
+
+def test_every_frozen_class_has_a_value_here() -> None:
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        return found.union(*(subclasses(sub) for sub in found))
+
+    assert {type(param.values[0]) for param in VALUES} == subclasses(Frozen)
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_replace_makes_a_changed_copy_and_keeps_the_original(value: Frozen) -> None:
+    assert value.replace() == value
+    assert value.replace() is not value
+    name = value._fields[-1]
+    changed = value.replace(**{name: "other"})
+    assert getattr(changed, name) == "other"
+    assert getattr(value, name) != "other"
+    with pytest.raises(TypeError, match="has no field 'nonsense'"):
+        value.replace(nonsense=1)
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_frozen_values_pickle_copy_and_show_their_fields(value: Frozen) -> None:
+    assert pickle.loads(pickle.dumps(value, protocol=-1)) == value
+    assert copy.deepcopy(value) == value
+    shown = repr(value)
+    assert shown.startswith(f"{type(value).__qualname__}(")
+    assert all(f"{name}=" in shown for name in value._compared or value._fields)
+
+
+def test_public_values_are_keyword_built_compared_and_hashed_by_their_fields() -> None:
+    same = Diagnostic(
+        code="ITL201",
+        name="name",
+        severity=Severity.ERROR,
+        message="bad",
+        file="a.yaml",
+        line=2,
+        column=3,
+        end_line=2,
+        end_column=5,
+        pointer="/spec/name",
+        document=0,
+        fix=FIX,
+    )
+    assert same == DIAGNOSTIC
+    assert hash(same) == hash(DIAGNOSTIC)
+    assert same.server is None
+    assert DIAGNOSTIC.replace(line=3) != DIAGNOSTIC
+    assert Fix("t", ()).safe is True
+    assert AllowedRegistry("quay.io").insecure is False
+    assert Settings() == DEFAULT_SETTINGS
+    assert Settings(profile="object") != DEFAULT_SETTINGS
+    with pytest.raises(AttributeError, match="cannot assign to field 'line'"):
+        DIAGNOSTIC.line = 4

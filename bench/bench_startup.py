@@ -2,14 +2,17 @@
 
 Whole processes, each timed as the median of interleaved runs (A B C D A B C D ...):
 ``python -c pass``, ``python -c "import yaml"`` (the baseline of the pre-commit
-ratio), importing the CLI, and the CLI linting one clean manifest. The differences
-are the shares of the run: the interpreter, YAML, importing our code, linting.
+ratio), the standard library modules any command of this shape imports besides yaml
+(``argparse``, ``json``, ``typing``), importing the CLI, the CLI linting one clean
+manifest, and as many empty modules as a run imports of ours. The differences are
+the shares of the run: the interpreter, YAML, the standard library, importing our
+code, linting. The empty modules are the floor of importing that many modules at all.
 
-Then, in fresh processes, what importing our code spends its time on: creating
-the dataclasses (``dataclasses.dataclass`` timed around every class it makes),
-compiling regular expressions (``re.compile`` timed), and the rest (module bodies,
-the standard library modules we import). It prints figures, not a verdict: the
-pre-commit target is judged in ``bench_cli.py``.
+Then, in fresh processes, what importing our code spends its time on: defining the
+``typing.NamedTuple`` classes (their metaclass timed: it compiles every field's
+annotation), compiling regular expressions (``re.compile`` timed), and how many of
+our modules it imports. It prints figures, not a verdict: the pre-commit target is
+judged in ``bench_cli.py``.
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ CLEAN = (
     "apiVersion: image.openshift.io/v1\nkind: ImageTag\nmetadata: {name: app:v1}\n"
     "spec:\n  name: v1\n  from: {kind: DockerImage, name: quay.io/org/app:1.0}\n"
 )
+STDLIB = "import yaml, argparse, json, typing"
 # Run in a fresh interpreter: times what importing the CLI (after yaml) spends on
-# dataclasses and regular expressions, by wrapping the two functions before it starts.
+# NamedTuple classes and regular expressions, by wrapping both before it starts.
 PROBE = """
-import dataclasses, json, re, time
+import json, re, sys, time, typing
 import yaml  # the baseline's own cost, not ours
-spent = {"dataclasses": 0.0, "regex": 0.0}
-make, compile_ = dataclasses.dataclass, re.compile
+spent = {"namedtuple": 0.0, "regex": 0.0}
+define, compile_ = typing.NamedTupleMeta.__new__, re.compile
 def timed(kind, function):
     def wrapper(*args, **kwargs):
         started = time.perf_counter()
@@ -41,17 +45,30 @@ def timed(kind, function):
         finally:
             spent[kind] += time.perf_counter() - started
     return wrapper
-def dataclass(cls=None, /, **options):
-    if cls is None:
-        return lambda actual: timed("dataclasses", make)(actual, **options)
-    return timed("dataclasses", make)(cls, **options)
-dataclasses.dataclass = dataclass
+typing.NamedTupleMeta.__new__ = timed("namedtuple", define)
 re.compile = timed("regex", compile_)
+before = set(sys.modules)
 started = time.perf_counter()
 import imagetag_lint.cli
 spent["import"] = time.perf_counter() - started
+new = set(sys.modules) - before
+spent["ours"] = sum(name.startswith("imagetag_lint") for name in new)
+spent["stdlib"] = len(new) - spent["ours"]
 print(json.dumps(spent))
 """
+
+
+def empty_modules(folder: Path, count: int) -> list[str]:
+    """A package of ``count`` empty modules, and the command that imports them all."""
+    package = folder / "empty_package"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for index in range(count - 1):
+        (package / f"m{index}.py").write_text("", encoding="utf-8")
+    imports = "; ".join(f"import empty_package.m{index}" for index in range(count - 1))
+    # Compiled once here, so every timed run reads the cached bytecode as ours does.
+    subprocess.run([PYTHON, "-c", imports], cwd=folder, check=True)
+    return [PYTHON, "-c", f"import yaml; {imports}"]
 
 
 def processes(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, float]:
@@ -75,6 +92,8 @@ def main() -> list[str]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21, help="runs of each process")
     args = parser.parse_args()
+    shares = import_shares(args.runs)
+    modules = int(shares["ours"])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "app.yaml").write_text(CLEAN, encoding="utf-8")
@@ -82,23 +101,26 @@ def main() -> list[str]:
             {
                 "python": [PYTHON, "-c", "pass"],
                 "yaml": [PYTHON, "-c", "import yaml"],
+                "stdlib": [PYTHON, "-c", STDLIB],
+                "empty": empty_modules(folder, modules),
                 "import": [PYTHON, "-c", "import imagetag_lint.cli"],
                 "lint": [*lint_command(), "--isolated", "app.yaml"],
             },
             args.runs,
             folder,
         )
-    shares = import_shares(args.runs)
     ms = {name: seconds * 1e3 for name, seconds in walls.items()}
-    own = ms["import"] - ms["yaml"]
     lines = [
         f"startup: one clean file, {ms['lint']:.1f} ms = {ms['lint'] / ms['yaml']:.2f}x"
         f" import yaml ({ms['yaml']:.1f} ms; medians of {args.runs} runs)",
         f"startup:   interpreter {ms['python']:.1f} ms, yaml {ms['yaml'] - ms['python']:.1f} ms,"
-        f" importing imagetag_lint {own:.1f} ms, linting and reporting"
+        f" importing imagetag_lint {ms['import'] - ms['yaml']:.1f} ms, linting and reporting"
         f" {ms['lint'] - ms['import']:.1f} ms",
+        f"startup:   {STDLIB!r} alone: {ms['stdlib'] / ms['yaml']:.2f}x import yaml;"
+        f" {modules} empty modules after yaml: {ms['empty'] - ms['yaml']:.1f} ms",
         f"startup:   of the import after yaml (in-process {shares['import'] * 1e3:.1f} ms):"
-        f" dataclasses {shares['dataclasses'] * 1e3:.1f} ms,"
+        f" {modules} modules of ours and {int(shares['stdlib'])} of the standard library;"
+        f" NamedTuple classes {shares['namedtuple'] * 1e3:.1f} ms,"
         f" regular expressions {shares['regex'] * 1e3:.1f} ms",
     ]
     for line in lines:

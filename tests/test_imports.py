@@ -75,3 +75,30 @@ def test_a_clean_one_file_run_imports_no_validator_reads_no_schema_and_nothing_e
         cwd=tmp_path,
     )
     assert done.stdout == "0 [] 0\n"  # and no schema file read: the type graph is code
+
+
+COMPILED_ANNOTATIONS = """
+import typing
+made = []
+define = typing.ForwardRef.__init__
+def counted(self, arg, *args, **kwargs):
+    made.append(arg)
+    define(self, arg, *args, **kwargs)
+typing.ForwardRef.__init__ = counted
+import imagetag_lint.cli
+print(made)
+"""
+
+
+def test_importing_the_cli_compiles_no_annotation() -> None:
+    # typing.NamedTuple compiles each field annotation that is a string, which is every
+    # one under ``from __future__ import annotations``: more than half of what defining
+    # the class costs. Modules that define one therefore keep annotations evaluated.
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_ANNOTATIONS],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout == "[]\n"

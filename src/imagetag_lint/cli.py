@@ -5,8 +5,6 @@ With ``--fix`` the findings are those left after the fixes; ``--fix-only`` and
 ``--diff`` report none and exit 0 (``--diff``: 1 when there is a diff, as ruff does).
 """
 
-from __future__ import annotations
-
 import argparse
 import gc
 import json
@@ -373,7 +371,7 @@ class _StreamedReport:
         self.handle: TextIO = sys.stdout
         self.written = False
 
-    def __enter__(self) -> _StreamedReport:
+    def __enter__(self) -> "_StreamedReport":
         if self.output is not None:
             try:
                 self.handle = open(self.output, "w", encoding="utf-8")
@@ -400,7 +398,7 @@ class _StreamedReport:
             raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
 
 
-def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | None:
+def _streamed_report(options: RunOptions, mode: "FixMode") -> _StreamedReport | None:
     """The report to write as the run goes, for a format that can be; None to write it after."""
     if mode.fixing:
         return None  # the findings reported are those left after each file's fixes
@@ -423,7 +421,7 @@ class FixMode(NamedTuple):
     diff: bool = False  # a diff instead of writing (always ``only``)
 
     @classmethod
-    def of(cls, args: argparse.Namespace) -> FixMode:
+    def of(cls, args: argparse.Namespace) -> "FixMode":
         only = bool(args.fix_only or args.diff)
         return cls(bool(args.fix) or only, bool(args.unsafe_fixes), only, bool(args.diff))
 

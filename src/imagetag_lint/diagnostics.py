@@ -7,8 +7,6 @@ file, that a rule proposes for it. All of them are immutable, so any layer may
 keep, sort or share them; ``replace`` makes a changed copy (``frozen.Frozen``).
 """
 
-from __future__ import annotations
-
 import enum
 from typing import NamedTuple
 

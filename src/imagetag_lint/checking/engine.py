@@ -7,8 +7,6 @@ from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
 (see ``checking.fixing``); decoded objects have no text to edit, so no fixes.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -166,7 +164,7 @@ def _lint_documents(
     documents: Iterable[SourceDocument | LoadFailure],
     filename: str,
     settings: Settings,
-    source: _Source | None = None,
+    source: "_Source | None" = None,
 ) -> LintedText:
     found: list[Diagnostic] = []
     skips: list[Skipped] = []
@@ -189,7 +187,7 @@ def _document_findings(
     document: SourceDocument | LoadFailure,
     filename: str,
     settings: Settings,
-    source: _Source | None = None,
+    source: "_Source | None" = None,
 ) -> list[Diagnostic] | Skipped:
     """One document's findings, unsorted; ``Skipped`` for a document that is not ours."""
     if isinstance(document, LoadFailure):
@@ -227,7 +225,7 @@ def _lint_objects(
     objects: list[kinds.Target],
     filename: str,
     settings: Settings,
-    source: _Source | None = None,
+    source: "_Source | None" = None,
     headers: Iterable[tuple[str, Finding]] = (),
 ) -> list[Diagnostic]:
     """The findings of a document's image API objects, of its load problems, and of
@@ -517,7 +515,7 @@ class _Emitter:
         document: int,
         locator: Locator,
         settings: Settings,
-        fixing: _FixSource | None = None,
+        fixing: "_FixSource | None" = None,
     ) -> None:
         self.filename = filename
         self.document = document
@@ -590,7 +588,7 @@ class _FixSource:
         # The offsets the locator and fixers work in: the text as the composer counted it.
         self.counted = self.text[self.bias :]
 
-    def context(self, pointer: str, finding: Finding) -> _FixContext:
+    def context(self, pointer: str, finding: Finding) -> "_FixContext":
         value = _value_at(self.data, pointer)
         return _FixContext(
             self.counted, pointer, finding.at, value, self.is_json, finding.message, self.locator

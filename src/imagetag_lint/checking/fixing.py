@@ -12,8 +12,6 @@ correcting the case of an enum value); unsafe ones rename or remove something
 and are applied only when asked for.
 """
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Sequence
 from typing import NamedTuple

@@ -25,8 +25,6 @@ the gate ``off``, when every object goes to jsonschema and every rule: the
 differential tests compare all three ways.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from _thread import allocate_lock

@@ -12,8 +12,6 @@ run or it names ``ITL901`` too; a directive for every rule does not silence its
 own ``ITL901``. JSON has no comments: per-file ignores in the configuration serve it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 

@@ -9,8 +9,6 @@ can check differently. Exclude globs are relative to the directory of the file t
 sets them, those given on the command line to the working directory.
 """
 
-from __future__ import annotations
-
 import argparse
 import os
 from collections.abc import Callable, Mapping
@@ -105,7 +103,7 @@ class RunOptions:
         self._excludes = {} if _excludes is None else _excludes
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> RunOptions:
+    def from_args(cls, args: argparse.Namespace) -> "RunOptions":
         if args.config and args.isolated:
             raise UsageError("--config and --isolated cannot be combined")
         cli = _cli_values(args)
@@ -212,7 +210,7 @@ class RunOptions:
 
     # --- --show-settings ----------------------------------------------------------------
 
-    def shown(self, path: str) -> Shown:
+    def shown(self, path: str) -> "Shown":
         """Every key's value for ``path``, as a run would resolve it."""
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file or directory")

@@ -15,8 +15,6 @@ Problems that leave the document usable (duplicate keys, tags) are
 ``LoadFailure`` value. Nothing here raises for bad input.
 """
 
-from __future__ import annotations
-
 import codecs
 import io
 import json

@@ -17,8 +17,6 @@ renamed over it, with the file's mode), and only when the file is still what was
 and lies within the tree being linted.
 """
 
-from __future__ import annotations
-
 import codecs
 import contextlib
 import os
@@ -53,7 +51,7 @@ class InputError(Frozen):
         self._init(path, message, error)
 
     @classmethod
-    def of(cls, path: str, error: OSError) -> InputError:
+    def of(cls, path: str, error: OSError) -> "InputError":
         return cls(path, _reason(error), error)
 
 
@@ -157,7 +155,7 @@ def _walk(root: str, choice: Choice) -> Iterator[str | InputError]:
     yield from sorted(found)
 
 
-def _skipped(path: str, is_dir: bool, choice: Choice, gitignored: Ignores | None) -> bool:
+def _skipped(path: str, is_dir: bool, choice: Choice, gitignored: "Ignores | None") -> bool:
     """Whether a walk leaves out what it found at the absolute ``path``."""
     if choice.excluded(path, is_dir):
         return True
@@ -199,7 +197,7 @@ class Glob(NamedTuple):
     negated: bool = False
 
     @classmethod
-    def parse(cls, text: str, base: str, *, gitignore: bool = False) -> Glob | None:
+    def parse(cls, text: str, base: str, *, gitignore: bool = False) -> "Glob | None":
         """A pattern, or None for a line that holds none (blank, or a .gitignore comment)."""
         body = text
         if gitignore:
@@ -301,7 +299,7 @@ class Ignores(NamedTuple):
                 return not glob.negated
         return False
 
-    def extended(self, path: str) -> Ignores:
+    def extended(self, path: str) -> "Ignores":
         """With the patterns of one more file (one that cannot be read adds none)."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
@@ -441,7 +439,7 @@ class Stamp(NamedTuple):
     ctime_ns: int  # also changes when the file is rewritten with its old mtime
 
     @classmethod
-    def of(cls, path: str) -> Stamp | None:
+    def of(cls, path: str) -> "Stamp | None":
         """The stamp of the file ``path`` leads to (links followed); None if it has none."""
         try:
             status = os.stat(path)

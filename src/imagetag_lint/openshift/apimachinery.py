@@ -39,8 +39,6 @@ this module does the same (``go_len``, ``fullmatch``), so non-ASCII text and tra
 are judged as the server judges them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple
 
@@ -409,7 +407,7 @@ class OwnerReference(NamedTuple):
     controller: bool | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> OwnerReference:
+    def from_mapping(cls, data: Mapping[str, object]) -> "OwnerReference":
         """Read the JSON form; absent, null or mistyped values become Go zero values."""
         controller = data.get("controller")
         return cls(
@@ -515,7 +513,7 @@ class ManagedFieldsEntry(NamedTuple):
     subresource: str = ""
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> ManagedFieldsEntry:
+    def from_mapping(cls, data: Mapping[str, object]) -> "ManagedFieldsEntry":
         """Read the JSON form; absent, null or mistyped values become Go zero values."""
         return cls(
             manager=_str_or_empty(data.get("manager")),
@@ -626,7 +624,7 @@ class ObjectMeta(Frozen):
         )
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> ObjectMeta:
+    def from_mapping(cls, data: Mapping[str, object]) -> "ObjectMeta":
         """Read the JSON form leniently: null and mistyped values become zero values.
 
         Mistyped values are the schema layer's business (the server rejects them while

@@ -17,8 +17,6 @@ kubectl would refuse it: ``header_problems`` finds those (catalogue K4, K5), for
 documents and for the items of lists alike.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 

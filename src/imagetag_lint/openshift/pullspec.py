@@ -27,8 +27,6 @@ constants and the tests check both agree); ``\\w`` and ``[[:xdigit:]]`` are spel
 ASCII classes they are in Go, and ``fullmatch`` stands for Go's ``^...$``.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Final, NamedTuple
 

@@ -6,8 +6,6 @@ property of which type holds which other type (written ahead of time into
 ``typegraph_table``), and walks an object yielding every occurrence.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple

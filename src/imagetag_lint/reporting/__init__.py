@@ -12,8 +12,6 @@ Rule documentation is written as reStructuredText: code between double backticks
 it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -50,7 +48,7 @@ class ReportContext(Frozen):
     sources: dict[str, str]  # file -> text, for `full`
     documents: Mapping[str, int]  # file -> documents in it
     version: str
-    rules: Mapping[str, Rule]  # code -> rule (the registry)
+    rules: "Mapping[str, Rule]"  # code -> rule (the registry)
     fail_on: Severity  # the least severity that fails the run
     # file -> 0-based indexes of its documents that are not image API objects
     skipped: Mapping[str, frozenset[int]]
@@ -62,7 +60,7 @@ class ReportContext(Frozen):
         sources: dict[str, str] | None = None,
         documents: Mapping[str, int] | None = None,
         version: str = "",
-        rules: Mapping[str, Rule] | None = None,
+        rules: "Mapping[str, Rule] | None" = None,
         fail_on: Severity = Severity.ERROR,
         skipped: Mapping[str, frozenset[int]] | None = None,
     ) -> None:

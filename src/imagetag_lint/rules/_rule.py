@@ -36,8 +36,6 @@ it only for documents that came from text, and marks the fix safe or unsafe as
 the rule declares with ``fix_safe``.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -57,9 +55,9 @@ Accept = Mapping[str, Mapping[str, Any]]
 class _Missing:
     """The type of ``MISSING``: no value sits at a pointer."""
 
-    _instance: _Missing | None = None
+    _instance: "_Missing | None" = None
 
-    def __new__(cls) -> _Missing:
+    def __new__(cls) -> "_Missing":
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

@@ -1,7 +1,5 @@
 """Small helpers shared by the semantic rule families."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -154,7 +152,7 @@ class ImageTagName(NamedTuple):
     tag: str  # the server's tag: ``raw_tag``, or ``latest`` when that is empty
 
     @classmethod
-    def parse(cls, name: str) -> ImageTagName:
+    def parse(cls, name: str) -> "ImageTagName":
         """Split ``name`` with the server's own function."""
         stream, tag, has_colon = split_image_stream_tag(name)
         raw_tag = name[len(stream) + 1 :] if has_colon else ""

@@ -12,8 +12,6 @@ shape of that version: ``openshift/api:image/docker10`` for ``1.0`` and
 known ones spelt in another case, are dropped without a word.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Final, NamedTuple
@@ -371,7 +369,7 @@ class _Place(NamedTuple):
     path: str
     package: str
 
-    def field(self, key: str, name: str, struct: str | None = None) -> _Place:
+    def field(self, key: str, name: str, struct: str | None = None) -> "_Place":
         path = f"{self.path}.{name}" if self.path else name
         return _Place(join_pointer(self.pointer, key), struct or self.struct, path, self.package)
 

@@ -15,8 +15,6 @@ rule without ``accept`` that can meet the object; a rule added later, or one a
 selection brings in, makes it walk the object as before.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 

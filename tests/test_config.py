@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from imagetag_lint.cli import build_parser, main
-from imagetag_lint.configuration.files import KEYS
+from imagetag_lint.configuration.files import KEYS, may_hold_our_table
 from imagetag_lint.configuration.options import RunOptions
 from imagetag_lint.settings import AllowedRegistry
 
@@ -306,3 +306,71 @@ def test_every_serve_option_has_a_configuration_key() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in names:
         assert f"--{name}" in readme
+
+
+# Every way TOML can define tool.imagetag-lint, and text that only mentions it.
+OURS = [
+    '[tool.imagetag-lint]\nprofile = "object"\n',
+    '[ "tool" . \'imagetag-lint\' ]\r\nprofile = "object"\r\n',
+    "[tool.imagetag-lint.serve]\nport = 8443\n",
+    'tool.imagetag-lint.profile = "object"\n',
+    'tool = {imagetag-lint = {profile = "object"}}\n',
+    '[tool]\nimagetag-lint = {profile = "object"}\n',
+    '[tool] # ours\n"imagetag-lint".profile = "object"\n',
+    '[tool."imagetag\\u002Dlint"]\nprofile = "object"\n',
+]
+NOT_OURS = [
+    '[project]\nname = "imagetag-lint"\n[project.scripts]\nimagetag-lint = "x:main"\n',
+    "[tool.ruff]\nline-length = 100\n# imagetag-lint reads this file too\n",
+    '[tool.poetry]\nname = "x"\n',
+    "",
+]
+
+
+@pytest.mark.parametrize("text", OURS)
+def test_every_spelling_of_our_table_is_parsed(tree: Path, text: str) -> None:
+    assert may_hold_our_table(text.encode())
+    write(tree / "pyproject.toml", text)
+    shown = RunOptions.from_args(build_parser().parse_args(["top.yaml"])).shown("top.yaml")
+    assert shown.config == str(tree / "pyproject.toml")
+
+
+@pytest.mark.parametrize("text", NOT_OURS)
+def test_a_pyproject_that_cannot_name_our_table_is_passed_over_unparsed(
+    tree: Path, text: str
+) -> None:
+    assert not may_hold_our_table(text.encode())
+    # Unparsed: even invalid TOML after it is some other tool's business.
+    write(tree / "pyproject.toml", text + "select = [\n")
+    write(tree / "sub" / ".imagetag-lint.toml", 'ignore = ["ITL102", "ITL201"]\n')
+    assert main(["top.yaml", "-q"]) == 1
+    assert main(["sub/mid.yaml", "-q"]) == 0
+
+
+@pytest.mark.parametrize("text", [*OURS, *NOT_OURS])
+def test_the_text_check_agrees_with_the_parser(text: str) -> None:
+    import tomllib
+
+    tool = tomllib.loads(text.replace("\r\n", "\n")).get("tool", {})
+    assert ("imagetag-lint" in tool) == may_hold_our_table(text.encode())
+
+
+def test_a_pyproject_that_names_our_table_and_is_invalid_is_a_usage_error(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tree / "pyproject.toml", "[tool.imagetag-lint]\nselect = [\n")
+    assert main(["top.yaml"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"imagetag-lint: error: {tree / 'pyproject.toml'}: invalid TOML: "
+    )
+
+
+def test_a_configuration_that_is_not_utf8_is_a_usage_error(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / ".imagetag-lint.toml").write_bytes(b"profile = '\xff'\n")
+    assert main(["top.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        f"imagetag-lint: error: {tree / '.imagetag-lint.toml'}: invalid TOML: not UTF-8"
+        " (invalid start byte)\n"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..errors import Invalid, UsageError, located
 from ..frozen import Frozen
+from ..regex import lazy
 from ..settings import AllowedRegistry
 
 DEDICATED = ".imagetag-lint.toml"
@@ -245,20 +247,32 @@ def check(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load(path: str) -> ConfigFile | None:
-    """The configuration in one file; ``None`` for a ``pyproject.toml`` without our table."""
+    """The configuration in one file; ``None`` for a ``pyproject.toml`` without our table.
+
+    A ``pyproject.toml`` whose text cannot define ``tool.imagetag-lint``
+    (``may_hold_our_table``) is passed over unparsed, invalid TOML included: it is
+    some other tool's file.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise UsageError(f"{path}: {(error.strerror or str(error)).lower()}") from None
+    is_pyproject = os.path.basename(path) == PYPROJECT
+    if is_pyproject and not may_hold_our_table(data):
+        return None
     # Imported here: a run in a tree without configuration files never parses TOML.
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise UsageError(f"{path}: {(error.strerror or str(error)).lower()}") from None
+        document = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: not UTF-8 ({error.reason})") from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
-    if os.path.basename(path) == PYPROJECT:
+    if is_pyproject:
         tool = document.get("tool", {})
         if not isinstance(tool, dict) or TOOL not in tool:
             return None
@@ -269,6 +283,33 @@ def load(path: str) -> ConfigFile | None:
         table = document
     with located(path):
         return ConfigFile(os.path.abspath(path), MappingProxyType(check(table)))
+
+
+# TOML can only name ``tool.imagetag-lint`` in these ways: a header or a dotted key
+# (``[tool.imagetag-lint]``, ``tool.imagetag-lint.profile = ...``) or an inline table
+# (``tool = {imagetag-lint = ...}``), each on one line that holds both names; a key
+# under a ``[tool]`` header; or a quoted key that escapes a character.
+_TOOL_LINE = lazy(r"\btool\b.*\bimagetag-lint\b")
+_TOOL_HEADER = lazy(r"^[ \t]*\[[ \t]*(?:tool|\"tool\"|'tool')[ \t]*\]", re.MULTILINE)
+
+
+def may_hold_our_table(data: bytes) -> bool:
+    """False only when ``pyproject.toml`` text certainly does not define our table.
+
+    Most projects' ``pyproject.toml`` is some other tool's, and parsing one imports a
+    TOML parser that costs more than a tenth of a run of one file. Text that is not
+    UTF-8 is parsed, so that the parser reports it.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return (
+        "\\u" in text
+        or "\\U" in text
+        or _TOOL_HEADER.search(text) is not None
+        or _TOOL_LINE.search(text) is not None
+    )
 
 
 def load_explicit(path: str) -> ConfigFile:

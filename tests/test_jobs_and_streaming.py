@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 from pathlib import Path
 
@@ -123,17 +124,75 @@ def test_bad_utf8_in_a_streamed_file_is_one_line(
     assert (code, out) == (1, f"{path}: error: ITL006 not valid UTF-8 text\n")
 
 
-def test_only_the_program_freezes_what_start_up_made(
+def test_a_caller_of_main_keeps_its_objects_unfrozen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(DOC.format(n=1), encoding="utf-8")
     gc.unfreeze()
-    try:
-        assert _run([str(path)], capsys)[0] == 0  # a caller's process: left as it is
-        assert gc.get_freeze_count() == 0
-        monkeypatch.setattr(sys, "argv", ["imagetag-lint", str(path)])
-        assert main() == 0  # the program: its start-up objects frozen
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
+    assert _run([str(path)], capsys)[0] == 0
+    monkeypatch.setattr(sys, "argv", ["imagetag-lint", str(path)])
+    assert main() == 0  # main() on the command line's arguments: still the caller's process
+    assert gc.get_freeze_count() == 0
+
+
+# The program, with main() wrapped to say whether start-up was frozen when the run began,
+# and an exit handler that would say whether the interpreter tore itself down.
+PROGRAM = """
+import atexit, gc, sys
+from imagetag_lint import cli
+lint = cli.main
+def main():
+    print("frozen" if gc.get_freeze_count() else "not frozen", file=sys.stderr)
+    return lint()
+cli.main = main
+atexit.register(lambda: print("torn down", file=sys.stderr))
+sys.argv[0] = "imagetag-lint"
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("output", [False, True], ids=["stdout", "output-file"])
+def test_the_program_freezes_start_up_flushes_everything_and_skips_the_teardown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: bool
+) -> None:
+    # Enough findings to fill a pipe several times over: none may be lost at the exit.
+    path = tmp_path / "many.yaml"
+    path.write_text("---\n".join(BAD.format(n=n) for n in range(2000)), encoding="utf-8")
+    report = tmp_path / "report.txt"
+    options = ["--output", str(report)] if output else []
+    expected = _run([*options, str(path)], capsys)
+    written = report.read_text(encoding="utf-8") if output else expected[1]
+    report.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM, *options, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == expected[0] == 1
+    assert done.stdout == expected[1]
+    assert done.stderr == "frozen\n" + expected[2]
+    assert (report.read_text(encoding="utf-8") if output else done.stdout) == written
+    assert len(written.splitlines()) == 2000
+
+
+def test_the_program_leaves_output_it_cannot_flush_to_the_interpreter(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(BAD.format(n=1), encoding="utf-8")
+    closed = PROGRAM.replace(
+        "cli.run()",
+        "import io\n"
+        "class Closed(io.StringIO):\n"
+        "    def flush(self):\n"
+        "        raise BrokenPipeError(32, 'Broken pipe')\n"
+        "sys.stdout = Closed()\n"
+        "cli.run()",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", closed, str(path)], capture_output=True, text=True, timeout=60
+    )
+    # The ordinary exit: the exit handlers run, and Python reports the failed flush (120).
+    assert done.returncode == 120
+    assert "torn down" in done.stderr
+    assert "BrokenPipeError" in done.stderr

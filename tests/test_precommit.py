@@ -90,7 +90,7 @@ def test_hook_manifest_matches_the_console_script() -> None:
         "imagetag-lint --force-exclude",
         "imagetag-lint --force-exclude --fix",
     ]
-    assert 'imagetag-lint = "imagetag_lint.cli:main"' in (ROOT / "pyproject.toml").read_text(
+    assert 'imagetag-lint = "imagetag_lint.cli:run"' in (ROOT / "pyproject.toml").read_text(
         encoding="utf-8"
     )
 

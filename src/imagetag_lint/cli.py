@@ -13,7 +13,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, NoReturn, TextIO
 
 from . import __version__
 from .checking import runner
@@ -287,8 +287,29 @@ def _kinds_option(text: str) -> frozenset[str]:
     return parsed
 
 
+def run() -> NoReturn:
+    """The ``imagetag-lint`` program: ``main`` on the command line's arguments, then exit.
+
+    What start-up made (modules, rules, compiled checks) lives until the exit, so it
+    is frozen first (``gc.freeze``): no collection walks it again, and processes forked
+    for ``--jobs`` keep sharing its memory instead of copying each page a collection
+    touches. Once the output is flushed the process ends without the interpreter's
+    teardown, which frees every module and object one by one: a tenth of a one-file
+    run. Nothing of ours is left to close by then (reports, fixed files and workers are
+    closed as the run ends), and the package registers no exit handlers. A program that
+    calls ``main`` itself gets neither.
+    """
+    gc.freeze()
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let the interpreter report it as always
+        sys.exit(code)
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    as_program = argv is None  # not called with arguments by a program of its own
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] in (["rules"], ["rule"]):  # sub-commands; lint a path named so as ./rules
         from . import ruledocs
@@ -316,12 +337,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(show_settings(options.shown(args.show_settings)))
             return EXIT_CLEAN
         mode = FixMode.of(args)
-        if as_program:
-            # What start-up made (modules, rules, schemas) lives until exit: frozen, no
-            # collection walks it again, and processes forked for --jobs keep sharing
-            # its memory instead of copying each page a collection touches. Not in a
-            # caller's process, whose objects are its own.
-            gc.freeze()
         stream = _streamed_report(options, mode)
         if stream is None:
             result = _run(args.paths, options, mode)

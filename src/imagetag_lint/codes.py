@@ -32,3 +32,5 @@ UNKNOWN_KIND: Final = "ITL230"
 
 # The linter's own directives.
 UNUSED_SUPPRESSION: Final = "ITL901"
+# Made where the engine opens a Template (``rules.templates``).
+UNDECLARED_PARAMETER: Final = "ITL360"

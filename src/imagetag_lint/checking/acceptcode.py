@@ -46,11 +46,13 @@ from ..openshift import typegraph
 from ..openshift.kinds import IMAGE_KINDS
 from ..openshift.schemas import PROFILES
 from ..rules import RULES, Scope
+from ..rules import index as rules_index
 from . import gate
 from .compiled import module_name
 
 FOLDER: Final = Path(__file__).parent / "compiled"
 TYPEGRAPH_TABLE: Final = Path(typegraph.__file__).with_name("typegraph_table.py")
+RULES_INDEX_TABLE: Final = Path(rules_index.__file__).with_name("index_table.py")
 _DEFS: Final = "#/$defs/"
 # Keywords that never change the outcome.
 _ANNOTATIONS: Final = frozenset(
@@ -439,13 +441,18 @@ _KEYWORDS: Final = frozenset(keyword for family, _ in _FAMILIES for keyword in f
 
 
 def sources() -> dict[Path, str]:
-    """Every generated module's path and text: the compiled checks and the type graph."""
+    """Every generated module's path and text: the compiled checks, the type graph and
+    the rules' index."""
     compiled = {
         FOLDER / f"{module_name(kind, profile)}.py": generate(kind, profile)
         for kind in IMAGE_KINDS
         for profile in PROFILES
     }
-    return {**compiled, TYPEGRAPH_TABLE: typegraph.table_source()}
+    return {
+        **compiled,
+        TYPEGRAPH_TABLE: typegraph.table_source(),
+        RULES_INDEX_TABLE: rules_index.table_source(),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from ..codes import LIMIT, SYNTAX, UNKNOWN_KIND
+from ..codes import LIMIT, SYNTAX, UNDECLARED_PARAMETER, UNKNOWN_KIND
 from ..diagnostics import Diagnostic, Edit, Finding, Fix, Severity
 from ..loading import template_sources
 from ..loading.documents import (
@@ -27,14 +27,13 @@ from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NodeLocator, NoLocator
 from ..openshift import kinds, rewrites, template_parameters, typegraph
 from ..pointers import pointer_to_path, split_pointer
-from ..rules import BY_CODE, BY_TYPE, MISSING, RULES, Rule, RuleContext, Scope
-from ..rules.direct import DIRECT, NOTHING_LEFT, Direct
-from ..rules.templates import UNDECLARED_PARAMETER
-from ..rules.update import waived_on_update
+from ..rules import BY_CODE, MISSING, Rule, RuleContext, Scope, index
+from ..rules.direct import Direct, direct_check
+from ..rules.index import Entry
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import gate, suppressions, validation
 
-SCHEMA_CODES = frozenset(item.code for item in BY_CODE.values() if item.layer == "schema")
+SCHEMA_CODES = frozenset(item.code for item in index.ENTRIES if item.layer == "schema")
 
 
 def lint_text(
@@ -309,7 +308,7 @@ def check_target(
         kept = template_parameters.in_template(code, finding, target.obj)
         if kept is not None:
             yield code, kept
-    code = UNDECLARED_PARAMETER.code
+    code = UNDECLARED_PARAMETER
     if target.parameters is not None and settings.enabled(code):
         for finding in template_parameters.undeclared(target.obj, target.parameters):
             yield code, finding
@@ -317,7 +316,7 @@ def check_target(
 
 def _validation_error(code: str, finding: Finding) -> bool:
     """A rule's error that the server's validation would raise (not its decoding: R ids)."""
-    rule = BY_CODE[code]
+    rule = index.BY_CODE[code]
     server = finding.server or rule.server or ""
     return rule.layer == "rule" and rule.severity is Severity.ERROR and not server.startswith("R")
 
@@ -353,7 +352,11 @@ def check_object(
         table = plan.full
         if plan.schema_on and not gate.known_valid(obj, type_name, settings.profile):
             found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
-            yield from (item for item in found if old is None or not waived_on_update(item[1]))
+            if old is not None:  # an admission UPDATE
+                from ..rules.update import waived_on_update
+
+                found = (item for item in found if not waived_on_update(item[1]))
+            yield from found
     elif failing:  # the schema holds, as do the fragments of every rule but these
         table = _targeted(plan, failing)
     elif plan.direct is not None and plan.direct.check(obj, settings.profile):
@@ -411,7 +414,7 @@ class _RuleTable(NamedTuple):
     codes: frozenset[str]  # the rules in it
 
 
-class _Plan:  # one per selection: compared (and hashed) by identity, never changed
+class _Plan:  # one per selection: compared (and hashed) by identity
     """What one kind of object gets, for one selection, request and profile.
 
     ``full`` is every enabled rule that applies; ``residual`` those the gate cannot
@@ -419,27 +422,44 @@ class _Plan:  # one per selection: compared (and hashed) by identity, never chan
     accepts. ``accepted`` names the others, whose ``accept`` fragments the gate adds.
     ``direct`` answers for the residual rules on an accepted object without walking
     it (``rules.direct``), when one covers every residual rule that can meet it.
+    A plan is made from the rules' ``index`` entries: the tables of rules to call are
+    made, and the rules' modules imported, the first time an object needs them.
     """
 
-    __slots__ = ("accepted", "direct", "full", "residual", "schema_on")
+    __slots__ = ("_full", "_residual", "accepted", "direct", "full_codes", "residual_codes",
+                 "schema_on")  # fmt: skip
 
     def __init__(
         self,
-        full: _RuleTable,
-        residual: _RuleTable,
+        full_codes: frozenset[str],
+        residual_codes: frozenset[str],
         accepted: frozenset[str],
         schema_on: bool,
         direct: Direct | None,
     ) -> None:
-        self.full = full
-        self.residual = residual
+        self.full_codes = full_codes
+        self.residual_codes = residual_codes
         self.accepted = accepted
         self.schema_on = schema_on
         self.direct = direct
+        self._full: _RuleTable | None = None
+        self._residual: _RuleTable | None = None
+
+    @property
+    def full(self) -> _RuleTable:
+        if self._full is None:
+            self._full = _table(self.full_codes)
+        return self._full
+
+    @property
+    def residual(self) -> _RuleTable:
+        if self._residual is None:
+            self._residual = _table(self.residual_codes)
+        return self._residual
 
 
 # The ``Settings`` fields some rule needs (``Rule.setting``): a plan depends on which are set.
-_SETTINGS = tuple(sorted({r.setting for r in RULES if r.setting is not None}))
+_SETTINGS = tuple(sorted({r.setting for r in index.ENTRIES if r.setting is not None}))
 
 
 @cache
@@ -459,8 +479,8 @@ def _rules_for(
     """
     kept = [
         r
-        for r in RULES
-        if r.check is not None
+        for r in index.ENTRIES
+        if r.checks
         and r.code not in ignore
         and (select is None or r.code in select)
         and r.runs_on(root_type, update, profile)
@@ -469,41 +489,44 @@ def _rules_for(
         # A rule for the linted object alone runs only on objects of its types.
         and (r.scope is not Scope.ROOT or root_type in r.types)
     ]
-    accepted = frozenset(r.code for r in kept if r.accept is not None)
+    accepted = frozenset(r.code for r in kept if r.accepts)
     schema_on = any(
         code not in ignore and (select is None or code in select) for code in SCHEMA_CODES
     )
     residual = [r for r in kept if r.code not in accepted]
-    return _Plan(_table(kept), _table(residual), accepted, schema_on, _direct(root_type, residual))
+    return _Plan(
+        frozenset(r.code for r in kept),
+        frozenset(r.code for r in residual),
+        accepted,
+        schema_on,
+        _direct(root_type, residual),
+    )
 
 
-def _direct(root_type: str, residual: list[Rule]) -> Direct | None:
+def _direct(root_type: str, residual: list[Entry]) -> Direct | None:
     """The direct check that covers every residual rule an object of this kind can meet."""
     present = typegraph.reachable(root_type)
     meeting = frozenset(r.code for r in residual if present.intersection(r.types))
-    if not meeting:
-        return NOTHING_LEFT
-    direct = DIRECT.get(root_type)
-    return direct if direct is not None and meeting <= direct.covers else None
+    return direct_check(root_type, meeting)
 
 
 @lru_cache(maxsize=1024)
 def _targeted(plan: _Plan, failing: frozenset[str]) -> _RuleTable:
     """The residual rules and those of ``failing``: what explains an object only they refuse."""
-    rules = [r for r in RULES if r.code in failing or r.code in plan.residual.codes]
-    return _table(rules)
+    return _table(failing | plan.residual_codes)
 
 
-def _table(rules: list[Rule]) -> _RuleTable:
-    codes = {r.code for r in rules}
-    by_type = {}
-    for type_name, of_type in BY_TYPE.items():
-        here = [r for r in of_type if r.code in codes]
-        if here:
-            by_type[type_name] = tuple(
-                tuple(r for r in here if r.scope & scope) for scope in _SCOPES
-            )
-    return _RuleTable(frozenset(by_type), by_type, frozenset(codes))
+def _table(codes: frozenset[str]) -> _RuleTable:
+    """The rules of ``codes`` (their modules imported now) by API type and scope."""
+    of_type: dict[str, list[Rule]] = {}
+    for item in index.load(codes):  # in the registry's order, as each type's rules run
+        for type_name in item.types:
+            of_type.setdefault(type_name, []).append(item)
+    by_type = {
+        type_name: tuple(tuple(r for r in here if r.scope & scope) for scope in _SCOPES)
+        for type_name, here in of_type.items()
+    }
+    return _RuleTable(frozenset(by_type), by_type, codes)
 
 
 class _Emitter:

@@ -1,8 +1,8 @@
 """Rule selection: codes, code prefixes, rule names and ``ALL`` to sets of codes.
 
-Entries are resolved against the rule registry as it is at run time, so a rule
-added to the registry is selectable by its code, its name and every prefix of
-its code without any change here.
+Entries are resolved against the rule index (``rules.index``, every rule's code and
+name without importing its module), so a rule added to the registry is selectable
+by its code, its name and every prefix of its code without any change here.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from types import MappingProxyType
 
 from ..diagnostics import Severity
 from ..errors import UsageError
-from ..rules import BY_CODE, BY_NAME
-from ..rules._support import closest
+from ..rules.index import BY_CODE
+
+_BY_NAME: Mapping[str, str] = {entry.name: entry.code for entry in BY_CODE.values()}
 
 ALL = "ALL"
 CODE_PREFIX = "ITL"
@@ -29,8 +30,8 @@ def resolve(entry: str) -> frozenset[str]:
     text = entry.strip()
     if text.upper() == ALL:
         return frozenset(BY_CODE)
-    if text in BY_NAME:
-        return frozenset((BY_NAME[text].code,))
+    if text in _BY_NAME:
+        return frozenset((_BY_NAME[text],))
     prefix = text.upper()
     codes = frozenset(code for code in BY_CODE if code.startswith(prefix))
     if not text or not codes:
@@ -40,10 +41,12 @@ def resolve(entry: str) -> frozenset[str]:
 
 def _suggestion(text: str) -> str:
     """`` (did you mean 'name'?)`` for the rule name or code nearest to ``text``, or ``""``."""
+    from ..rules._support import closest  # difflib: only for an entry that names nothing
+
     if text.upper().startswith(CODE_PREFIX):
         choice = closest(text.upper(), BY_CODE, cutoff=_CUTOFF)
     else:
-        choice = closest(text, BY_NAME, cutoff=_CUTOFF)
+        choice = closest(text, _BY_NAME, cutoff=_CUTOFF)
     return f" (did you mean {choice!r}?)" if choice else ""
 
 

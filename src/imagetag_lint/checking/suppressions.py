@@ -17,11 +17,12 @@ from typing import NamedTuple
 
 import yaml
 
+from ..codes import UNUSED_SUPPRESSION
 from ..diagnostics import Diagnostic
 from ..errors import UsageError
 from ..loading.positions import mark_span
 from ..regex import lazy
-from ..rules.directives import UNUSED_SUPPRESSION
+from ..rules import BY_CODE
 from ..settings import Settings
 from .selection import resolve
 
@@ -163,7 +164,7 @@ def _unused(
     found: list[Directive], used: set[tuple[int, str]], filename: str, settings: Settings
 ) -> Iterator[tuple[int, Diagnostic]]:
     """Each unused or wrong suppression, with the index of its directive."""
-    code = UNUSED_SUPPRESSION.code
+    code = UNUSED_SUPPRESSION
     if not settings.enabled(code):
         return
     for index, directive in enumerate(found):
@@ -191,7 +192,7 @@ def _message(directive: Directive, entry: Entry) -> str:
 def _diagnostic(
     directive: Directive, message: str, filename: str, settings: Settings
 ) -> Diagnostic:
-    rule = UNUSED_SUPPRESSION
+    rule = BY_CODE[UNUSED_SUPPRESSION]
     return Diagnostic(
         code=rule.code,
         name=rule.name,

@@ -1,68 +1,54 @@
-"""The rule registry: every rule, listed by hand, each code and name exactly once."""
+"""The rule registry: every rule, each code and name exactly once.
 
-from __future__ import annotations
+The modules are listed in ``index.MODULES``. A run imports only those of the rules it
+runs (``index``): ``BY_CODE`` imports a rule's module when its code is looked up.
+``RULES``, ``BY_NAME`` and ``BY_TYPE`` hold every rule, so the first use of one of
+them imports every module (the documentation, the generators and the tests use them).
+"""
 
 from collections.abc import Mapping
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from . import (
-    decoding,
-    directives,
-    hazards,
-    history,
-    image_content,
-    image_objects,
-    imagestreamimport_objects,
-    imagestreamtag_objects,
-    imagetag_objects,
-    input_problems,
-    manifests,
-    metadata,
-    policies,
-    references,
-    schema_failures,
-    security,
-    signatures,
-    streams,
-    templates,
-    unusable_tags,
-    update,
-)
 from ._rule import MISSING, Accept, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
+from .index import MODULES, REGISTRY
 
-RULES: tuple[Rule, ...] = (
-    *input_problems.RULES,
-    *schema_failures.RULES,
-    *metadata.RULES,
-    *policies.RULES,
-    *imagetag_objects.RULES,
-    *references.RULES,
-    *decoding.RULES,
-    *image_content.RULES,
-    *unusable_tags.RULES,
-    *manifests.RULES,
-    *security.RULES,
-    *signatures.RULES,
-    *history.RULES,
-    *hazards.RULES,
-    *streams.RULES,
-    *image_objects.RULES,
-    *imagestreamtag_objects.RULES,
-    *imagestreamimport_objects.RULES,
-    *templates.RULES,
-    *directives.RULES,
-    *update.RULES,
-)
+BY_CODE: Mapping[str, Rule] = REGISTRY
+
+if TYPE_CHECKING:  # made on first use, by ``__getattr__``
+    RULES: tuple[Rule, ...]
+    BY_NAME: Mapping[str, Rule]
+    BY_TYPE: Mapping[str, tuple[Rule, ...]]
 
 
-def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
-    by_code: dict[str, Rule] = {}
+def __getattr__(name: str) -> Any:
+    if name in ("RULES", "BY_NAME", "BY_TYPE"):
+        return _registry()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _registry() -> dict[str, Any]:
+    rules: tuple[Rule, ...] = tuple(
+        item for module in MODULES for item in import_module(f"{__name__}.{module}").RULES
+    )
+    _check_unique(rules)
+    return {
+        "RULES": rules,
+        "BY_NAME": {item.name: item for item in rules},
+        "BY_TYPE": _by_type(rules),
+    }
+
+
+def _check_unique(rules: tuple[Rule, ...]) -> None:
+    codes: set[str] = set()
     names: set[str] = set()
     for item in rules:
-        if item.code in by_code or item.name in names:
+        if item.code in codes or item.name in names:
             raise ValueError(f"rule {item.code} ({item.name}) is registered twice")
-        by_code[item.code] = item
+        codes.add(item.code)
         names.add(item.name)
-    return by_code
 
 
 def _by_type(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
@@ -72,10 +58,6 @@ def _by_type(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
             table.setdefault(type_name, []).append(item)
     return {type_name: tuple(items) for type_name, items in table.items()}
 
-
-BY_CODE: Mapping[str, Rule] = _index(RULES)
-BY_NAME: Mapping[str, Rule] = {item.name: item for item in RULES}
-BY_TYPE: Mapping[str, tuple[Rule, ...]] = _by_type(RULES)
 
 __all__ = [
     "BY_CODE",

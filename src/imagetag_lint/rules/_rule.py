@@ -203,11 +203,7 @@ class Rule(NamedTuple):
 
     def runs_on(self, root_type: str, update: bool, profile: str) -> bool:
         """Whether the rule applies to an object of this type, request and profile."""
-        return (
-            (self.kinds is None or root_type in self.kinds)
-            and self.phase is not (Phase.CREATE if update else Phase.UPDATE)
-            and (self.profile is None or self.profile == profile)
-        )
+        return runs_on(self.kinds, self.phase, self.profile, root_type, update, profile)
 
     @property
     def layer(self) -> str:
@@ -222,6 +218,23 @@ class Rule(NamedTuple):
         # Beyond the schema's codes, a rule without a check is made where the engine
         # opens a Template (its parameters are known only there).
         return "schema" if self.code < "ITL200" else "template"
+
+
+def runs_on(
+    kinds: tuple[str, ...] | None,
+    phase: Phase,
+    only_profile: str | None,
+    root_type: str,
+    update: bool,
+    profile: str,
+) -> bool:
+    """Whether a rule of these ``kinds``, ``phase`` and profile applies to an object of
+    this type, request and profile (``Rule.runs_on``, and ``index.Entry.runs_on``)."""
+    return (
+        (kinds is None or root_type in kinds)
+        and phase is not (Phase.CREATE if update else Phase.UPDATE)
+        and (only_profile is None or only_profile == profile)
+    )
 
 
 def rule(

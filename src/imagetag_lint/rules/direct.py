@@ -15,14 +15,11 @@ rule without ``accept`` that can meet the object; a rule added later, or one a
 selection brings in, makes it walk the object as before.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any, Final, NamedTuple
 
 from ..openshift.decoded import MAPPINGS
-from .history import newest_first, status_tag_matches
-from .image_objects import docker_image_reference_parses
-from .imagetag_objects import tag_name_matches
-from .streams import tag_names_unique
 
 Check = Callable[[Mapping[str, Any], str], bool]  # (object, profile) -> nothing to say
 
@@ -35,32 +32,58 @@ class Direct(NamedTuple):
     reads: Mapping[str, tuple[str, ...]]
 
 
-def _image_tag(obj: Mapping[str, Any], profile: str) -> bool:
-    status = obj.get("status")
-    return tag_name_matches(obj, profile) and (
-        not isinstance(status, MAPPINGS)
-        or (status_tag_matches(status, obj) and newest_first(status))
-    )
+# Each kind's check is made when a run first needs it, importing then the modules of
+# the rules it asks: a run of ImageTags imports neither the ImageStream nor the Image rules.
 
 
-def _image_stream(obj: Mapping[str, Any], profile: str) -> bool:
-    spec, status = obj.get("spec"), obj.get("status")
-    if isinstance(spec, MAPPINGS) and not tag_names_unique(spec):
-        return False
-    tags = status.get("tags") if isinstance(status, MAPPINGS) else None
-    return not isinstance(tags, list) or all(
-        newest_first(history) for history in tags if isinstance(history, MAPPINGS)
-    )
+def _image_tag() -> Check:
+    from .history import newest_first, status_tag_matches
+    from .imagetag_objects import tag_name_matches
+
+    def check(obj: Mapping[str, Any], profile: str) -> bool:
+        status = obj.get("status")
+        return tag_name_matches(obj, profile) and (
+            not isinstance(status, MAPPINGS)
+            or (status_tag_matches(status, obj) and newest_first(status))
+        )
+
+    return check
 
 
-def _image_stream_import(obj: Mapping[str, Any], profile: str) -> bool:
-    status = obj.get("status")
-    stream = status.get("import") if isinstance(status, MAPPINGS) else None
-    return not isinstance(stream, MAPPINGS) or _image_stream(stream, profile)
+def _image_stream() -> Check:
+    from .history import newest_first
+    from .streams import tag_names_unique
+
+    def check(obj: Mapping[str, Any], profile: str) -> bool:
+        spec, status = obj.get("spec"), obj.get("status")
+        if isinstance(spec, MAPPINGS) and not tag_names_unique(spec):
+            return False
+        tags = status.get("tags") if isinstance(status, MAPPINGS) else None
+        return not isinstance(tags, list) or all(
+            newest_first(history) for history in tags if isinstance(history, MAPPINGS)
+        )
+
+    return check
 
 
-def _image(obj: Mapping[str, Any], profile: str) -> bool:
-    return docker_image_reference_parses(obj)
+def _image_stream_import() -> Check:
+    stream_check = _image_stream()
+
+    def check(obj: Mapping[str, Any], profile: str) -> bool:
+        status = obj.get("status")
+        stream = status.get("import") if isinstance(status, MAPPINGS) else None
+        return not isinstance(stream, MAPPINGS) or stream_check(stream, profile)
+
+    return check
+
+
+def _image() -> Check:
+    from .image_objects import docker_image_reference_parses
+
+    def check(obj: Mapping[str, Any], profile: str) -> bool:
+        return docker_image_reference_parses(obj)
+
+    return check
 
 
 def _nothing_left(obj: Mapping[str, Any], profile: str) -> bool:
@@ -70,18 +93,25 @@ def _nothing_left(obj: Mapping[str, Any], profile: str) -> bool:
 # For a kind that no residual rule can meet (an ImageStreamTag holds none of their types).
 NOTHING_LEFT: Final = Direct(_nothing_left, frozenset(), {})
 
-DIRECT: Final[Mapping[str, Direct]] = {
-    "ImageTag": Direct(
+
+class _Kind(NamedTuple):
+    make: Callable[[], Check]
+    covers: frozenset[str]
+    reads: Mapping[str, tuple[str, ...]]
+
+
+_KINDS: Final[Mapping[str, _Kind]] = {
+    "ImageTag": _Kind(
         _image_tag,
         frozenset({"ITL211", "ITL342", "ITL343"}),
         {"ImageTag": ("",), "NamedTagEventList": ("/status",)},
     ),
-    "ImageStream": Direct(
+    "ImageStream": _Kind(
         _image_stream,
         frozenset({"ITL343", "ITL380"}),
         {"NamedTagEventList": ("/status/tags/*",), "ImageStreamSpec": ("/spec",)},
     ),
-    "ImageStreamImport": Direct(  # what it imports into: an ImageStream
+    "ImageStreamImport": _Kind(  # what it imports into: an ImageStream
         _image_stream_import,
         frozenset({"ITL343", "ITL380"}),
         {
@@ -89,5 +119,40 @@ DIRECT: Final[Mapping[str, Direct]] = {
             "ImageStreamSpec": ("/status/import/spec",),
         },
     ),
-    "Image": Direct(_image, frozenset({"ITL276"}), {"Image": ("",)}),
+    "Image": _Kind(_image, frozenset({"ITL276"}), {"Image": ("",)}),
 }
+
+
+@cache
+def _made(kind: str) -> Direct:
+    made = _KINDS[kind]
+    return Direct(made.make(), made.covers, made.reads)
+
+
+class _DirectChecks(Mapping[str, Direct]):
+    """Kind -> its ``Direct`` check, made on first look-up."""
+
+    __slots__ = ()
+
+    def __getitem__(self, kind: str) -> Direct:
+        if kind not in _KINDS:
+            raise KeyError(kind)
+        return _made(kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KINDS)
+
+    def __len__(self) -> int:
+        return len(_KINDS)
+
+
+DIRECT: Final[Mapping[str, Direct]] = _DirectChecks()
+
+
+def direct_check(root_type: str, meeting: frozenset[str]) -> Direct | None:
+    """The check that answers for ``meeting``, the residual rules an object of this kind
+    can meet: ``NOTHING_LEFT`` when there are none, None when no check covers them all."""
+    if not meeting:
+        return NOTHING_LEFT
+    kind = _KINDS.get(root_type)
+    return DIRECT[root_type] if kind is not None and meeting <= kind.covers else None

@@ -8,11 +8,12 @@ metadata, like the loader's and the schema layer's, in a layer of their own.
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from ._rule import layer_rule
 
 UNDECLARED_PARAMETER = layer_rule(
-    "ITL360",
+    codes.UNDECLARED_PARAMETER,
     "undeclared-template-parameter",
     Severity.WARNING,
     """

@@ -138,6 +138,7 @@ def test_replace_makes_a_changed_copy_and_keeps_the_original(value: Frozen) -> N
     assert getattr(value, name) != "other"
     with pytest.raises(TypeError, match="has no field 'nonsense'"):
         value.replace(nonsense=1)
+    assert value.__replace__(**{name: "other"}) == changed  # what copy.replace calls
 
 
 @pytest.mark.parametrize("value", VALUES)

@@ -9,7 +9,7 @@ or unpack. Such values derive from ``Frozen``: they name their fields in order i
 ``_fields``, take them by those names in ``__init__`` and set them once with
 ``_init``. ``Frozen`` refuses changes as a frozen dataclass does, compares, hashes,
 pickles and shows them by their fields, and ``replace`` makes a changed copy, as
-``dataclasses.replace`` does.
+``dataclasses.replace`` does (``copy.replace`` too, on Python 3.13 and later).
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class Frozen:
             raise TypeError(f"{self.__class__.__qualname__} has no field {min(unknown)!r}")
         values = {name: getattr(self, name) for name in self._fields}
         return self.__class__(**{**values, **changes})
+
+    # ``copy.replace`` (Python 3.13) calls this, as it does for a dataclass.
+    __replace__ = replace
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}")

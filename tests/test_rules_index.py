@@ -13,8 +13,20 @@ import pytest
 from imagetag_lint import rules
 from imagetag_lint.rules import index
 
-RULE_FIELDS = ("code", "name", "severity", "layer", "types", "scope", "kinds", "phase",
-               "profile", "server", "source", "setting")  # fmt: skip
+RULE_FIELDS = (
+    "code",
+    "name",
+    "severity",
+    "layer",
+    "types",
+    "scope",
+    "kinds",
+    "phase",
+    "profile",
+    "server",
+    "source",
+    "setting",
+)
 
 
 def test_the_index_is_the_rules_as_their_modules_define_them() -> None:

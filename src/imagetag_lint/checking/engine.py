@@ -426,8 +426,15 @@ class _Plan:  # one per selection: compared (and hashed) by identity
     made, and the rules' modules imported, the first time an object needs them.
     """
 
-    __slots__ = ("_full", "_residual", "accepted", "direct", "full_codes", "residual_codes",
-                 "schema_on")  # fmt: skip
+    __slots__ = (
+        "_full",
+        "_residual",
+        "accepted",
+        "direct",
+        "full_codes",
+        "residual_codes",
+        "schema_on",
+    )
 
     def __init__(
         self,

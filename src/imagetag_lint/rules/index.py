@@ -71,12 +71,24 @@ class Entry(NamedTuple):
         return runs_on(self.kinds, self.phase, self.profile, root_type, update, profile)
 
 
-ENTRIES: tuple[Entry, ...] = tuple(
-    Entry(code, name, module, Severity(severity), layer, types, Scope(scope), kinds,
-          Phase(phase), profile, server, checks, accepts, source, setting)
-    for (code, name, module, severity, layer, types, scope, kinds, phase, profile, server,
-         checks, accepts, source, setting) in ROWS
-)  # fmt: skip
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """A row of ``index_table``: its severity, scope and phase are written as values."""
+    code, name, module, severity, layer, types, scope, kinds, phase, *rest = row
+    return Entry(
+        code,
+        name,
+        module,
+        Severity(severity),
+        layer,
+        types,
+        Scope(scope),
+        kinds,
+        Phase(phase),
+        *rest,
+    )
+
+
+ENTRIES: tuple[Entry, ...] = tuple(map(_entry, ROWS))
 BY_CODE: Mapping[str, Entry] = {entry.code: entry for entry in ENTRIES}
 _POSITION = {entry.code: position for position, entry in enumerate(ENTRIES)}
 

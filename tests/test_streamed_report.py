@@ -1,6 +1,6 @@
 """Reports written as the findings arrive: the same output as written at the end.
 
-The line formats (concise, json-lines, github) and json are written piece by
+The line formats (concise, json-lines, github), json and gitlab are written piece by
 piece, file by file and, in a file read piece by piece, document by document,
 so memory stays flat on a stream of any length. Each test runs the command line
 both ways (the buffered way by taking the format's ``STREAMING`` away) and wants
@@ -20,7 +20,7 @@ from imagetag_lint.diagnostics import Diagnostic
 from imagetag_lint.loading import files
 from imagetag_lint.settings import Settings
 
-STREAMED = ("concise", "json", "json-lines", "github")
+STREAMED = ("concise", "json", "json-lines", "github", "gitlab")
 
 FINDINGS = """\
 apiVersion: image.openshift.io/v1
@@ -106,7 +106,7 @@ def test_no_finding_reads_the_same(
         ["--isolated", "--format", form, str(tmp_path)], capsys, monkeypatch
     )
     assert code == 0
-    assert out == ("[]\n" if form == "json" else "")
+    assert out == ("[]\n" if form in ("json", "gitlab") else "")
     assert err == "All checks passed (1 file checked).\n"
 
 

@@ -160,6 +160,30 @@ def lines(render: Reporter) -> Streaming:
     return Streaming(lambda found, context, first: render(found, context), lambda *_: "")
 
 
+def json_array(items: Sequence[object]) -> str:
+    """``items`` as a JSON array, indented as every JSON format writes one."""
+    import json
+
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_array_part(items: Sequence[object], first: bool) -> str:
+    """Some items of a JSON array written piece by piece: the pieces, then
+    ``json_array_end``, make exactly what ``json_array`` makes of all the items."""
+    import json
+
+    # json.dumps(list, indent=2) writes each item indented two more spaces.
+    dumped = (json.dumps(item, indent=2, ensure_ascii=False) for item in items)
+    return ("[\n" if first else ",\n") + ",\n".join(
+        "  " + item.replace("\n", "\n  ") for item in dumped
+    )
+
+
+def json_array_end(context: ReportContext, empty: bool) -> str:
+    """The end of a JSON array written by ``json_array_part``."""
+    return "[]\n" if empty else "\n]\n"
+
+
 # format name -> module in this package exporting ``render`` (and ``STREAMING``, if it can).
 FORMATS: dict[str, str] = {
     "concise": "concise",

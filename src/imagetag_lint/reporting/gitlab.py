@@ -1,12 +1,16 @@
-"""GitLab Code Quality: a JSON array of issues, each with a unique fingerprint."""
+"""GitLab Code Quality: a JSON array of issues, each with a unique fingerprint.
+
+Written as findings arrive: a fingerprint numbers findings that share a file, a
+document, a code, a pointer and a message, and the findings of one document always
+arrive together.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, Severity
-from . import ReportContext, fingerprints
+from . import ReportContext, Streaming, fingerprints, json_array, json_array_end, json_array_part
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -22,6 +26,16 @@ def issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, object]:
     }
 
 
+def _issues(diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    return [issue(d, f) for d, f in zip(diagnostics, fingerprints(diagnostics), strict=True)]
+
+
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
-    issues = [issue(d, f) for d, f in zip(diagnostics, fingerprints(diagnostics), strict=True)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_array(_issues(diagnostics))
+
+
+def _part(diagnostics: Sequence[Diagnostic], context: ReportContext, first: bool) -> str:
+    return json_array_part(_issues(diagnostics), first)
+
+
+STREAMING = Streaming(_part, json_array_end)

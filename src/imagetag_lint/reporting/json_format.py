@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
-from . import ReportContext, Streaming
+from . import ReportContext, Streaming, json_array, json_array_end, json_array_part
 
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
-    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return json_array([d.to_dict() for d in diagnostics])
 
 
 def _part(diagnostics: Sequence[Diagnostic], context: ReportContext, first: bool) -> str:
-    # json.dumps(list, indent=2) writes each item indented two more spaces.
-    items = (json.dumps(d.to_dict(), indent=2, ensure_ascii=False) for d in diagnostics)
-    return ("[\n" if first else ",\n") + ",\n".join(
-        "  " + item.replace("\n", "\n  ") for item in items
-    )
+    return json_array_part([d.to_dict() for d in diagnostics], first)
 
 
-STREAMING = Streaming(_part, lambda context, empty: "[]\n" if empty else "\n]\n")
+STREAMING = Streaming(_part, json_array_end)

@@ -58,6 +58,9 @@ def test_the_registry_looks_rules_up_by_code_in_order() -> None:
     assert rules.BY_NAME["metadata-name"].code in rules.BY_CODE
     with pytest.raises(KeyError):
         rules.BY_CODE["ITL999"]
+    assert "ITL201" in rules.BY_CODE
+    assert "ITL999" not in rules.BY_CODE
+    assert rules.BY_CODE.get("ITL999") is None
     codes = [item.code for item in rules.RULES]
     assert [item.code for item in index.load(reversed(codes))] == codes
 
@@ -118,3 +121,16 @@ def test_a_run_imports_only_the_rule_modules_it_runs(
         cwd=tmp_path,
     )
     assert done.stdout.splitlines() == [str(PLANNING), str(sorted([*PLANNING, *expected]))]
+
+
+def test_asking_whether_a_code_is_known_imports_no_rule_module() -> None:
+    probe = (
+        "import sys\n"
+        "from imagetag_lint import rules\n"
+        "assert 'ITL276' in rules.BY_CODE and list(rules.BY_CODE)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('imagetag_lint.rules.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == str([f"imagetag_lint.rules.{name}" for name in PLANNING]) + "\n"

@@ -116,6 +116,9 @@ class _Registry(Mapping[str, Rule]):
             found = _FOUND[code] = _rules_of(BY_CODE[code].module)[code]
         return found
 
+    def __contains__(self, code: object) -> bool:
+        return code in BY_CODE  # without importing the rule's module
+
     def __iter__(self) -> Iterator[str]:
         return iter(BY_CODE)
 

@@ -329,7 +329,7 @@ NOT_OURS = [
 
 @pytest.mark.parametrize("text", OURS)
 def test_every_spelling_of_our_table_is_parsed(tree: Path, text: str) -> None:
-    assert may_hold_our_table(text.encode())
+    assert may_hold_our_table(text)
     write(tree / "pyproject.toml", text)
     shown = RunOptions.from_args(build_parser().parse_args(["top.yaml"])).shown("top.yaml")
     assert shown.config == str(tree / "pyproject.toml")
@@ -339,7 +339,7 @@ def test_every_spelling_of_our_table_is_parsed(tree: Path, text: str) -> None:
 def test_a_pyproject_that_cannot_name_our_table_is_passed_over_unparsed(
     tree: Path, text: str
 ) -> None:
-    assert not may_hold_our_table(text.encode())
+    assert not may_hold_our_table(text)
     # Unparsed: even invalid TOML after it is some other tool's business.
     write(tree / "pyproject.toml", text + "select = [\n")
     write(tree / "sub" / ".imagetag-lint.toml", 'ignore = ["ITL102", "ITL201"]\n')
@@ -352,7 +352,7 @@ def test_the_text_check_agrees_with_the_parser(text: str) -> None:
     import tomllib
 
     tool = tomllib.loads(text.replace("\r\n", "\n")).get("tool", {})
-    assert ("imagetag-lint" in tool) == may_hold_our_table(text.encode())
+    assert ("imagetag-lint" in tool) == may_hold_our_table(text)
 
 
 def test_a_pyproject_that_names_our_table_and_is_invalid_is_a_usage_error(

@@ -258,8 +258,12 @@ def load(path: str) -> ConfigFile | None:
             data = handle.read()
     except OSError as error:
         raise UsageError(f"{path}: {(error.strerror or str(error)).lower()}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: not UTF-8 ({error.reason})") from None
     is_pyproject = os.path.basename(path) == PYPROJECT
-    if is_pyproject and not may_hold_our_table(data):
+    if is_pyproject and not may_hold_our_table(text):
         return None
     # Imported here: a run in a tree without configuration files never parses TOML.
     if sys.version_info >= (3, 11):
@@ -267,9 +271,7 @@ def load(path: str) -> ConfigFile | None:
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: invalid TOML: not UTF-8 ({error.reason})") from None
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
     if is_pyproject:
@@ -293,17 +295,12 @@ _TOOL_LINE = lazy(r"\btool\b.*\bimagetag-lint\b")
 _TOOL_HEADER = lazy(r"^[ \t]*\[[ \t]*(?:tool|\"tool\"|'tool')[ \t]*\]", re.MULTILINE)
 
 
-def may_hold_our_table(data: bytes) -> bool:
+def may_hold_our_table(text: str) -> bool:
     """False only when ``pyproject.toml`` text certainly does not define our table.
 
     Most projects' ``pyproject.toml`` is some other tool's, and parsing one imports a
-    TOML parser that costs more than a tenth of a run of one file. Text that is not
-    UTF-8 is parsed, so that the parser reports it.
+    TOML parser that costs more than a tenth of a run of one file.
     """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
     return (
         "\\u" in text
         or "\\U" in text

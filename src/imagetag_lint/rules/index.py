@@ -99,10 +99,20 @@ def _rules_of(module: str) -> Mapping[str, Rule]:
     return {item.code: item for item in rules}
 
 
+_FOUND: dict[str, Rule] = {}
+
+
+def find(code: str) -> Rule:
+    """The rule of ``code``; its module is imported when a code of it is first looked up."""
+    found = _FOUND.get(code)  # every finding looks its rule up: one dict look-up then
+    if found is None:
+        found = _FOUND[code] = _rules_of(BY_CODE[code].module)[code]
+    return found
+
+
 def load(codes: Iterable[str]) -> tuple[Rule, ...]:
     """The rules of ``codes``, in the registry's order; only their modules are imported."""
-    ordered = sorted(set(codes), key=_POSITION.__getitem__)
-    return tuple(_rules_of(BY_CODE[code].module)[code] for code in ordered)
+    return tuple(map(find, sorted(set(codes), key=_POSITION.__getitem__)))
 
 
 class _Registry(Mapping[str, Rule]):
@@ -111,10 +121,7 @@ class _Registry(Mapping[str, Rule]):
     __slots__ = ()
 
     def __getitem__(self, code: str) -> Rule:
-        found = _FOUND.get(code)  # every finding looks its rule up: one dict look-up then
-        if found is None:
-            found = _FOUND[code] = _rules_of(BY_CODE[code].module)[code]
-        return found
+        return find(code)
 
     def __contains__(self, code: object) -> bool:
         return code in BY_CODE  # without importing the rule's module
@@ -129,7 +136,6 @@ class _Registry(Mapping[str, Rule]):
         return f"<the {len(BY_CODE)} rules by code>"
 
 
-_FOUND: dict[str, Rule] = {}
 REGISTRY: Mapping[str, Rule] = _Registry()
 
 

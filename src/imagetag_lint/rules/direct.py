@@ -135,9 +135,7 @@ class _DirectChecks(Mapping[str, Direct]):
     __slots__ = ()
 
     def __getitem__(self, kind: str) -> Direct:
-        if kind not in _KINDS:
-            raise KeyError(kind)
-        return _made(kind)
+        return _made(kind)  # a KeyError for a kind without one
 
     def __iter__(self) -> Iterator[str]:
         return iter(_KINDS)
@@ -155,4 +153,4 @@ def direct_check(root_type: str, meeting: frozenset[str]) -> Direct | None:
     if not meeting:
         return NOTHING_LEFT
     kind = _KINDS.get(root_type)
-    return DIRECT[root_type] if kind is not None and meeting <= kind.covers else None
+    return _made(root_type) if kind is not None and meeting <= kind.covers else None

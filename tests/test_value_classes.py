@@ -6,10 +6,12 @@ from __future__ import annotations
 import copy
 import errno
 import pickle
+from typing import Any
 
 import pytest
 
 from imagetag_lint import Diagnostic, Edit, Fix, Settings, Severity
+from imagetag_lint import frozen as frozen_records
 from imagetag_lint.checking import engine, runner
 from imagetag_lint.configuration.files import EMPTY, ConfigFile
 from imagetag_lint.frozen import Frozen
@@ -175,3 +177,103 @@ def test_public_values_are_keyword_built_compared_and_hashed_by_their_fields() -
     assert Settings(profile="object") != DEFAULT_SETTINGS
     with pytest.raises(AttributeError, match="cannot assign to field 'line'"):
         DIAGNOSTIC.line = 4
+
+
+# --- frozen.NamedTuple: typing.NamedTuple's class, without importing typing ----------------
+
+
+def _records(base: Any) -> type:
+    class Point(base):  # type: ignore[misc, valid-type]
+        """A point."""
+
+        x: int
+        y: int = 0
+        label: str = "origin"
+
+        limit = 10  # a class attribute that is not a field: annotations make fields
+
+        @property
+        def total(self) -> int:
+            return self.x + self.y
+
+        def moved(self, by: int) -> Any:
+            return self._replace(x=self.x + by)
+
+        @classmethod
+        def at(cls, x: int) -> Any:
+            return cls(x)
+
+        def __str__(self) -> str:
+            return f"{self!r}!"
+
+    return Point
+
+
+def test_the_stand_in_makes_the_class_typing_makes() -> None:
+    import typing
+
+    ours, theirs = _records(frozen_records.NamedTuple), _records(typing.NamedTuple)
+    for made in (ours, theirs):
+        assert issubclass(made, tuple)
+        assert made._fields == ("x", "y", "label")
+        assert made._field_defaults == {"y": 0, "label": "origin"}
+        assert made.__doc__ == "A point."
+        assert made.__module__ == __name__
+        assert made.__qualname__ == "_records.<locals>.Point"
+        assert made.limit == 10
+        point = made(1, label="a")
+        assert point == (1, 0, "a")
+        assert repr(point) == "Point(x=1, y=0, label='a')"
+        assert str(point) == "Point(x=1, y=0, label='a')!"
+        assert point.total == 1
+        assert point.moved(2) == (3, 0, "a")
+        assert made.at(4) == (4, 0, "origin")
+        assert point._asdict() == {"x": 1, "y": 0, "label": "a"}
+        assert made._make([1, 2, "b"]) == (1, 2, "b")
+        with pytest.raises(AttributeError):
+            point.x = 2  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            made()
+    assert list(ours.__annotations__) == list(theirs.__annotations__) == ["x", "y", "label"]
+
+
+def test_a_method_of_a_stand_in_record_may_call_super() -> None:
+    class Named(frozen_records.NamedTuple):
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{super().__repr__()}>"
+
+    assert repr(Named("a")) == "<('a',)>"  # super() is tuple: the body's repr replaced the record's
+
+
+def test_the_stand_in_refuses_what_typing_refuses() -> None:
+    with pytest.raises(TypeError, match="without a default follows"):
+
+        class Bad(frozen_records.NamedTuple):
+            x: int = 0
+            y: int
+
+    with pytest.raises(AttributeError, match="_replace"):
+
+        class Overwrites(frozen_records.NamedTuple):
+            x: int
+
+            def _replace(self) -> None: ...
+
+    with pytest.raises(TypeError, match="only inherit"):
+
+        class Mixed(frozen_records.NamedTuple, int):  # type: ignore[misc]
+            x: int
+
+
+def test_the_package_s_records_pickle_and_are_tuples() -> None:
+    from imagetag_lint.openshift.pullspec import (
+        DockerImageReference,
+        parse_docker_image_reference,
+    )
+
+    parsed = parse_docker_image_reference("quay.io/org/app:1.0")
+    assert isinstance(parsed, DockerImageReference)
+    assert isinstance(parsed, tuple)
+    assert pickle.loads(pickle.dumps(parsed)) == parsed

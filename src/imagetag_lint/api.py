@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from .checking import engine, fixing
 from .diagnostics import Diagnostic
 from .loading import files
 from .openshift.schemas import PROFILES
 from .settings import DEFAULT_SETTINGS, Settings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _with_profile(profile: str | None, settings: Settings | None) -> Settings:

@@ -8,7 +8,10 @@ to layers that produce findings on their own (``loading``, ``checking.validation
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
 
 # Input: what goes wrong before there is an object to check.
 SYNTAX: Final = "ITL001"

@@ -7,10 +7,11 @@ file, that a rule proposes for it. All of them are immutable, so any layer may
 keep, sort or share them; ``replace`` makes a changed copy (``frozen.Frozen``).
 """
 
-import enum
-from typing import NamedTuple
+from __future__ import annotations
 
-from .frozen import Frozen
+import enum
+
+from .frozen import Frozen, NamedTuple
 
 _set = object.__setattr__  # the values are frozen: their own ``__setattr__`` refuses
 

@@ -8,9 +8,12 @@ Both live here, below every layer, so that the layers that detect them need not
 import each other.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+
+from .frozen import NamedTuple
 
 
 class Invalid(NamedTuple):

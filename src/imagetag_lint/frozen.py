@@ -10,13 +10,26 @@ or unpack. Such values derive from ``Frozen``: they name their fields in order i
 ``_init``. ``Frozen`` refuses changes as a frozen dataclass does, compares, hashes,
 pickles and shows them by their fields, and ``replace`` makes a changed copy, as
 ``dataclasses.replace`` does (``copy.replace`` too, on Python 3.13 and later).
+
+The records that are tuples derive from this module's ``NamedTuple``. Type checkers
+see ``typing.NamedTuple``; at run time it is a lighter stand-in that makes the same
+class, ``collections.namedtuple`` with the body's methods, without importing
+``typing`` (a tenth of ``import yaml``'s time) or checking each field's annotation.
+Modules that use it keep annotations unevaluated (``from __future__ import
+annotations``), and no module of the package imports ``typing`` at run time: the
+names it gives are for annotations only, imported under ``if TYPE_CHECKING:`` with a
+module-level ``TYPE_CHECKING = False``, which type checkers read as true.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections import namedtuple
 
-if TYPE_CHECKING:  # typing.Self is Python 3.11+, and a bound TypeVar compiles its bound
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
+    from typing import NamedTuple as NamedTuple
+
     from typing_extensions import Self
 
 _set = object.__setattr__
@@ -69,3 +82,60 @@ class Frozen:
         names = self._compared or self._fields
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{self.__class__.__qualname__}({shown})"
+
+
+# What typing.NamedTuple keeps from a class body besides the fields: the rest (methods,
+# properties, class attributes, the docstring) is set on the class it makes.
+_NOT_COPIED = frozenset({"__module__", "__qualname__", "__annotations__", "__orig_bases__"})
+# What a body may not define, as typing.NamedTuple refuses it.
+_PROHIBITED = frozenset(
+    {
+        "__new__",
+        "__init__",
+        "__slots__",
+        "__getnewargs__",
+        "_fields",
+        "_field_defaults",
+        "_make",
+        "_replace",
+        "_asdict",
+        "_source",
+    }
+)
+
+
+class _RecordMaker(type):
+    """Makes ``class Name(NamedTuple): ...`` what ``typing.NamedTuple`` makes of it."""
+
+    def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> type:
+        if not bases:  # the stand-in itself
+            return super().__new__(cls, name, bases, namespace)
+        if bases != (_Base,):
+            raise TypeError("a NamedTuple can only inherit from NamedTuple")
+        if "__annotations__" not in namespace and namespace.get("__annotate__") is not None:
+            raise TypeError(f"{name}: its module needs 'from __future__ import annotations'")
+        fields = tuple(namespace.get("__annotations__", {}))
+        defaults = [namespace[field] for field in fields if field in namespace]
+        if any(field in namespace for field in fields[: len(fields) - len(defaults)]):
+            raise TypeError(f"{name}: a field without a default follows one with a default")
+        module = namespace["__module__"]
+        # Type checkers read the class as typing's, not this call's (names known only here).
+        made: type = namedtuple(name, fields, defaults=defaults, module=module)  # type: ignore[misc]
+        made.__qualname__ = namespace.get("__qualname__", name)
+        made.__annotations__ = dict(namespace.get("__annotations__", {}))
+        for key, value in namespace.items():
+            if key in _PROHIBITED:
+                raise AttributeError(f"cannot overwrite NamedTuple attribute {key}")
+            if key == "__classcell__":  # a method uses super() or __class__
+                value.cell_contents = made
+            elif key not in _NOT_COPIED and key not in fields:
+                setattr(made, key, value)
+        return made
+
+
+class _Base(metaclass=_RecordMaker):
+    __slots__ = ()
+
+
+if not TYPE_CHECKING:
+    NamedTuple = _Base

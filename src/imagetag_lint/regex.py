@@ -10,7 +10,10 @@ one is used, then hands out the compiled pattern's own methods.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # What a caller may use: the methods and attributes of ``re.Pattern``.
 _ATTRIBUTES = (
@@ -44,4 +47,4 @@ class _Lazy:
 
 def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, compiled when first used."""
-    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+    return _Lazy(pattern, flags)  # type: ignore[return-value]  # it acts as one

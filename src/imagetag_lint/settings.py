@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .diagnostics import Severity
 from .frozen import Frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 _NO_SEVERITIES: Mapping[str, Severity] = MappingProxyType({})

@@ -40,7 +40,6 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
 
 from ..openshift import typegraph
 from ..openshift.kinds import IMAGE_KINDS
@@ -49,6 +48,10 @@ from ..rules import RULES, Scope
 from ..rules import index as rules_index
 from . import gate
 from .compiled import module_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 FOLDER: Final = Path(__file__).parent / "compiled"
 TYPEGRAPH_TABLE: Final = Path(typegraph.__file__).with_name("typegraph_table.py")

@@ -7,12 +7,14 @@ from text and the rule has a fixer, the diagnostic also gets the rule's ``Fix``
 (see ``checking.fixing``); decoded objects have no text to edit, so no fixes.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
 
 from ..codes import LIMIT, SYNTAX, UNDECLARED_PARAMETER, UNKNOWN_KIND
 from ..diagnostics import Diagnostic, Edit, Finding, Fix, Severity
+from ..frozen import NamedTuple
 from ..loading import template_sources
 from ..loading.documents import (
     HAS_C_COMPOSER,
@@ -32,6 +34,10 @@ from ..rules.direct import Direct, direct_check
 from ..rules.index import Entry
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import gate, suppressions, validation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_CODES = frozenset(item.code for item in index.ENTRIES if item.layer == "schema")
 
@@ -163,7 +169,7 @@ def _lint_documents(
     documents: Iterable[SourceDocument | LoadFailure],
     filename: str,
     settings: Settings,
-    source: "_Source | None" = None,
+    source: _Source | None = None,
 ) -> LintedText:
     found: list[Diagnostic] = []
     skips: list[Skipped] = []
@@ -186,7 +192,7 @@ def _document_findings(
     document: SourceDocument | LoadFailure,
     filename: str,
     settings: Settings,
-    source: "_Source | None" = None,
+    source: _Source | None = None,
 ) -> list[Diagnostic] | Skipped:
     """One document's findings, unsorted; ``Skipped`` for a document that is not ours."""
     if isinstance(document, LoadFailure):
@@ -224,7 +230,7 @@ def _lint_objects(
     objects: list[kinds.Target],
     filename: str,
     settings: Settings,
-    source: "_Source | None" = None,
+    source: _Source | None = None,
     headers: Iterable[tuple[str, Finding]] = (),
 ) -> list[Diagnostic]:
     """The findings of a document's image API objects, of its load problems, and of
@@ -545,7 +551,7 @@ class _Emitter:
         document: int,
         locator: Locator,
         settings: Settings,
-        fixing: "_FixSource | None" = None,
+        fixing: _FixSource | None = None,
     ) -> None:
         self.filename = filename
         self.document = document
@@ -618,7 +624,7 @@ class _FixSource:
         # The offsets the locator and fixers work in: the text as the composer counted it.
         self.counted = self.text[self.bias :]
 
-    def context(self, pointer: str, finding: Finding) -> "_FixContext":
+    def context(self, pointer: str, finding: Finding) -> _FixContext:
         value = _value_at(self.data, pointer)
         return _FixContext(
             self.counted, pointer, finding.at, value, self.is_json, finding.message, self.locator

@@ -12,11 +12,13 @@ correcting the case of an enum value); unsafe ones rename or remove something
 and are applied only when asked for.
 """
 
+from __future__ import annotations
+
 import itertools
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Edit, Fix
+from ..frozen import NamedTuple
 from ..settings import Settings
 from . import engine
 

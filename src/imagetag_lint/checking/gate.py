@@ -25,18 +25,23 @@ the gate ``off``, when every object goes to jsonschema and every rule: the
 differential tests compare all three ways.
 """
 
-import json
+from __future__ import annotations
+
 import os
 from _thread import allocate_lock
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import Any, Final, NamedTuple
 
+from ..frozen import NamedTuple
 from ..openshift.schemas import FORMATS, bundle
 from ..rules import BY_CODE
 from . import compiled
 
-Check = Callable[[Any], bool]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    Check = Callable[[Any], bool]
 
 _lock = allocate_lock()  # threading.Lock, without importing threading on every run
 
@@ -214,6 +219,8 @@ def _strict_formats(value: Any) -> Any:
 
 @cache
 def _acceptor(root_type: str, profile: str, codes: frozenset[str]) -> _Acceptor:
+    import json
+
     schema, owners = accept_schema(root_type, profile, codes)
     validator = _validator(schema)
     referring = any("$ref" in json.dumps(BY_CODE[code].accept) for code in codes)

@@ -23,11 +23,13 @@ import select
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Final, TypeVar
 
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeVar
 
+    Item = TypeVar("Item")
+    Result = TypeVar("Result")
 _NUMBER: Final = 4  # bytes of a batch number in the queue
 _LENGTH: Final = 8  # bytes of the length before each pickled answer
 # A pipe holds 64 KiB; the batch numbers are written before any process reads them.

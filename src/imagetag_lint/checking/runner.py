@@ -22,13 +22,15 @@ size lints in bounded memory. That needs the files in the order the report sorts
 the output is the same either way.
 """
 
+from __future__ import annotations
+
 import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
+from ..frozen import NamedTuple
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
@@ -182,13 +184,13 @@ def run(
     return result
 
 
-def _in_report_order(tasks: "Sequence[_Task | InputError]") -> bool:
+def _in_report_order(tasks: Sequence[_Task | InputError]) -> bool:
     """Whether the files come in the order their findings are sorted in (by name, once each)."""
     names = [task.name for task in tasks if isinstance(task, _Task)]
     return all(a < b for a, b in itertools.pairwise(names))
 
 
-def _gather(result: RunResult, outcome: "_Outcome", deliver: Sink) -> None:
+def _gather(result: RunResult, outcome: _Outcome, deliver: Sink) -> None:
     result.files.append(outcome.name)
     result.documents[outcome.name] = outcome.documents
     result.skipped[outcome.name] = outcome.skipped

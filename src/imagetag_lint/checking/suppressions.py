@@ -12,14 +12,16 @@ run or it names ``ITL901`` too; a directive for every rule does not silence its
 own ``ITL901``. JSON has no comments: per-file ignores in the configuration serve it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
 
 import yaml
 
 from ..codes import UNUSED_SUPPRESSION
 from ..diagnostics import Diagnostic
 from ..errors import UsageError
+from ..frozen import NamedTuple
 from ..loading.positions import mark_span
 from ..regex import lazy
 from ..rules import BY_CODE

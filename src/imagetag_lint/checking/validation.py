@@ -8,18 +8,20 @@ never pays for it.
 
 from __future__ import annotations
 
-import json
 from _thread import allocate_lock
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from ..codes import FORMAT, OTHER, RANGE, REQUIRED, TYPE, UNKNOWN_FIELD, VALUE
 from ..diagnostics import Finding
 from ..openshift.schemas import DRAFT, FORMATS, PROFILES, bundle, bundle_id
 from ..pointers import join_pointer
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
@@ -186,6 +188,8 @@ def _json_type(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
+    import json
+
     if isinstance(value, (dict, list)):
         return ""
     text = json.dumps(value, ensure_ascii=False)

@@ -15,12 +15,15 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from ..errors import Invalid, UsageError, located
 from ..frozen import Frozen
 from ..regex import lazy
 from ..settings import AllowedRegistry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEDICATED = ".imagetag-lint.toml"
 PYPROJECT = "pyproject.toml"

@@ -15,22 +15,27 @@ Problems that leave the document usable (duplicate keys, tags) are
 ``LoadFailure`` value. Nothing here raises for bad input.
 """
 
+from __future__ import annotations
+
 import codecs
 import io
-import json
 import math
 import re
 from collections import deque
 from collections.abc import Iterator
-from typing import IO, Any, Final, NamedTuple
 
 import yaml
 
 from ..codes import DUPLICATE_KEY, ENCODING, INVALID_KEY, LIMIT, SYNTAX, UNSAFE_TAG
 from ..diagnostics import Finding, Span
+from ..frozen import NamedTuple
 from ..pointers import join_pointer
 from ..regex import lazy
 from .positions import MERGE_TAG, Locator, NodeLocator, mark_span, offset_span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, Final
 
 YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG = YAML_TAG + "str"
@@ -198,9 +203,10 @@ class _LimitExceeded(Exception):
         self.node = node
 
 
-# Where a value sits while converting: (parent, key or index), () at the root.
-# Joined into a JSON pointer only for a problem: most documents have none.
-Where = tuple[Any, ...]
+if TYPE_CHECKING:
+    # Where a value sits while converting: (parent, key or index), () at the root.
+    # Joined into a JSON pointer only for a problem: most documents have none.
+    Where = tuple[Any, ...]
 
 
 def _materialize(where: Where) -> str:
@@ -515,6 +521,8 @@ def load_stream(
 
 
 def _json_syntax_failure(text: str) -> LoadFailure | None:
+    import json
+
     try:
         json.loads(text)
     except json.JSONDecodeError as error:

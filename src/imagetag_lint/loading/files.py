@@ -17,6 +17,8 @@ renamed over it, with the file's mode), and only when the file is still what was
 and lies within the tree being linted.
 """
 
+from __future__ import annotations
+
 import codecs
 import contextlib
 import os
@@ -25,9 +27,14 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import BinaryIO, NamedTuple, Protocol
 
-from ..frozen import Frozen
+from ..frozen import Frozen, NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO, Protocol
+else:  # an interface for type checkers: nothing checks it at run time
+    Protocol = object
 
 SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -51,7 +58,7 @@ class InputError(Frozen):
         self._init(path, message, error)
 
     @classmethod
-    def of(cls, path: str, error: OSError) -> "InputError":
+    def of(cls, path: str, error: OSError) -> InputError:
         return cls(path, _reason(error), error)
 
 
@@ -84,15 +91,12 @@ class Choice(Protocol):
 
     def excluded(self, path: str, is_dir: bool) -> bool:
         """Whether a directory walk skips ``path`` (``exclude`` and ``extend-exclude``)."""
-        ...
 
     def respects_gitignore(self, directory: str) -> bool:
         """Whether ``.gitignore`` files leave out what a walk finds in ``directory``."""
-        ...
 
     def force_excluded(self, path: str, is_dir: bool) -> bool:
         """Whether a path named explicitly is left out (``force-exclude``)."""
-        ...
 
 
 def discover(paths: list[str], choice: Choice | None = None) -> Iterator[str | InputError]:
@@ -155,7 +159,7 @@ def _walk(root: str, choice: Choice) -> Iterator[str | InputError]:
     yield from sorted(found)
 
 
-def _skipped(path: str, is_dir: bool, choice: Choice, gitignored: "Ignores | None") -> bool:
+def _skipped(path: str, is_dir: bool, choice: Choice, gitignored: Ignores | None) -> bool:
     """Whether a walk leaves out what it found at the absolute ``path``."""
     if choice.excluded(path, is_dir):
         return True
@@ -197,7 +201,7 @@ class Glob(NamedTuple):
     negated: bool = False
 
     @classmethod
-    def parse(cls, text: str, base: str, *, gitignore: bool = False) -> "Glob | None":
+    def parse(cls, text: str, base: str, *, gitignore: bool = False) -> Glob | None:
         """A pattern, or None for a line that holds none (blank, or a .gitignore comment)."""
         body = text
         if gitignore:
@@ -299,7 +303,7 @@ class Ignores(NamedTuple):
                 return not glob.negated
         return False
 
-    def extended(self, path: str) -> "Ignores":
+    def extended(self, path: str) -> Ignores:
         """With the patterns of one more file (one that cannot be read adds none)."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
@@ -439,7 +443,7 @@ class Stamp(NamedTuple):
     ctime_ns: int  # also changes when the file is rewritten with its old mtime
 
     @classmethod
-    def of(cls, path: str) -> "Stamp | None":
+    def of(cls, path: str) -> Stamp | None:
         """The stamp of the file ``path`` leads to (links followed); None if it has none."""
         try:
             status = os.stat(path)

@@ -24,13 +24,18 @@ a node an alias shares, or on an anchor or tag that precedes a value.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Protocol
 
 import yaml
 
 from ..diagnostics import Span
 from ..pointers import split_pointer
 from ..regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+else:  # an interface for type checkers: nothing checks it at run time
+    Protocol = object
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -67,17 +72,14 @@ def node_span(node: yaml.Node) -> Span:
 class Locator(Protocol):
     def span(self, pointer: str, at: str = "value") -> Span | None:
         """The span of the key or value at ``pointer``, or of its nearest existing ancestor."""
-        ...
 
     def plain_scalar(self, pointer: str) -> str | None:
         """The source text of the value at ``pointer`` when it is an unquoted scalar."""
-        ...
 
     @property
     def leading_zeros(self) -> bool:
         """Whether an integer value may have been written with a leading zero (as YAML 1.1
         octal); False only when the loader saw none, or there was no text."""
-        ...
 
 
 class NoLocator:

@@ -39,11 +39,16 @@ this module does the same (``go_len``, ``fullmatch``), so non-ASCII text and tra
 are judged as the server judges them.
 """
 
-from collections.abc import Mapping, Sequence
-from typing import Final, NamedTuple
+from __future__ import annotations
 
-from ..frozen import Frozen
+from collections.abc import Mapping, Sequence
+
+from ..frozen import Frozen, NamedTuple
 from ..regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "ANNOTATIONS_TOO_LONG",
@@ -407,7 +412,7 @@ class OwnerReference(NamedTuple):
     controller: bool | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> "OwnerReference":
+    def from_mapping(cls, data: Mapping[str, object]) -> OwnerReference:
         """Read the JSON form; absent, null or mistyped values become Go zero values."""
         controller = data.get("controller")
         return cls(
@@ -513,7 +518,7 @@ class ManagedFieldsEntry(NamedTuple):
     subresource: str = ""
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> "ManagedFieldsEntry":
+    def from_mapping(cls, data: Mapping[str, object]) -> ManagedFieldsEntry:
         """Read the JSON form; absent, null or mistyped values become Go zero values."""
         return cls(
             manager=_str_or_empty(data.get("manager")),
@@ -624,7 +629,7 @@ class ObjectMeta(Frozen):
         )
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> "ObjectMeta":
+    def from_mapping(cls, data: Mapping[str, object]) -> ObjectMeta:
         """Read the JSON form leniently: null and mistyped values become zero values.
 
         Mistyped values are the schema layer's business (the server rejects them while

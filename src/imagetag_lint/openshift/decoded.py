@@ -10,6 +10,9 @@ type comparison, and every other ``Mapping`` exactly as before.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 MAPPINGS: Final = (dict, Mapping)

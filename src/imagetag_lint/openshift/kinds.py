@@ -17,15 +17,21 @@ kubectl would refuse it: ``header_problems`` finds those (catalogue K4, K5), for
 documents and for the items of lists alike.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
 from ..errors import Invalid
+from ..frozen import NamedTuple
 from ..pointers import join_pointer
 from .apimachinery import go_quote
 from .decoded import MAPPINGS
 from .template_parameters import declared_parameters
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 IMAGE_V1 = "image.openshift.io/v1"
 TEMPLATE_V1 = "template.openshift.io/v1"

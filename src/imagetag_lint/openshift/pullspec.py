@@ -27,10 +27,12 @@ constants and the tests check both agree); ``\\w`` and ``[[:xdigit:]]`` are spel
 ASCII classes they are in Go, and ``fullmatch`` stands for Go's ``^...$``.
 """
 
+from __future__ import annotations
+
 import re
-from typing import Final, NamedTuple
 
 from ..errors import Invalid
+from ..frozen import NamedTuple
 from ..regex import lazy
 from .apimachinery import (
     INVALID,
@@ -41,6 +43,10 @@ from .apimachinery import (
     go_to_lower,
     validate_path_segment_name,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "DEFAULT_IMAGE_TAG",

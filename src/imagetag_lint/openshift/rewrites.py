@@ -16,9 +16,12 @@ so do the rules' decoding errors (catalogue ids R*).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
 
 from ..pointers import join_pointer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 STATUS_REPLACED: Final = frozenset({"ImageTag", "ImageStream", "ImageStreamImport"})
 

@@ -11,14 +11,16 @@ callers may keep or change what they get without touching anyone else's schema.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any, Final
 
 from .kinds import IMAGE_V1
 from .times import is_base64, is_rfc3339
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX: Final = "urn:imagetag-lint:schema:"
@@ -55,6 +57,8 @@ SCHEMA_FOLDER: Final = os.path.join(os.path.dirname(os.path.dirname(__file__)), 
 @cache
 def _texts() -> Mapping[str, str]:
     """The text of every schema file by type name, read once per process."""
+    import json
+
     texts = {}
     for name in sorted(os.listdir(SCHEMA_FOLDER)):
         if name.endswith(".json"):
@@ -66,17 +70,23 @@ def _texts() -> Mapping[str, str]:
 
 def load_schemas() -> dict[str, dict[str, Any]]:
     """Every API type's schema by type name (a fresh copy)."""
+    import json
+
     return {name: json.loads(text) for name, text in _texts().items()}
 
 
 def bundle(profile: str) -> dict[str, Any]:
     """All types in one resource, ``$ref``s rewritten to ``#/$defs/<Type>`` (a fresh copy)."""
+    import json
+
     result: dict[str, Any] = json.loads(_bundle_text(profile))
     return result
 
 
 @cache
 def _bundle_text(profile: str) -> str:
+    import json
+
     return json.dumps(bundle_of(load_schemas(), profile))
 
 
@@ -143,12 +153,16 @@ def standalone_text(
     type_name: str, profile: str, schemas: Mapping[str, Mapping[str, Any]] | None = None
 ) -> str:
     """``standalone`` as the text of a file: indented JSON with a final newline."""
+    import json
+
     return json.dumps(standalone(type_name, profile, schemas), indent=2, ensure_ascii=False) + "\n"
 
 
 def standalone_files(type_files: Mapping[str, str], kinds: Sequence[str]) -> dict[str, str]:
     """``bundles/<Kind>.<profile>.json`` -> text, for every kind and profile, from the
     per-type files (``<Type>.json`` -> text) as the schema generator writes them."""
+    import json
+
     schemas = {name.removesuffix(".json"): json.loads(text) for name, text in type_files.items()}
     return {
         f"{BUNDLES}/{kind}.{profile}.json": standalone_text(kind, profile, schemas)

@@ -46,7 +46,6 @@ the key holds a reference, as ``oc process`` substitutes keys too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ..codes import REQUIRED, TYPE, UNKNOWN_FIELD
 from ..diagnostics import Finding
@@ -60,6 +59,10 @@ from .apimachinery import (
     go_quote,
 )
 from .pullspec import IMAGE_STREAM_NAME_FMT
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # library-go's stringParameterExp and nonStringParameterExp.
 STRING_PARAMETER = lazy(r"\$\{([a-zA-Z0-9_]+?)\}")

@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime, timedelta, timezone
-from typing import Final
 
 from ..regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 # Go's zero time.Time: what an unset or unreadable time compares as.
 ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=timezone.utc)

@@ -6,14 +6,20 @@ property of which type holds which other type (written ahead of time into
 ``typegraph_table``), and walks an object yielding every occurrence.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any, NamedTuple
 
+from ..frozen import NamedTuple
 from ..pointers import escape_token
 from . import typegraph_table
 from .decoded import MAPPINGS
 from .schemas import ID_PREFIX, load_schemas
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Edge(NamedTuple):

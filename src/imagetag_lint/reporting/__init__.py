@@ -12,13 +12,16 @@ Rule documentation is written as reStructuredText: code between double backticks
 it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 """
 
+from __future__ import annotations
+
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
-from ..frozen import Frozen
+from ..frozen import Frozen, NamedTuple
 from ..regex import lazy
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -48,7 +51,7 @@ class ReportContext(Frozen):
     sources: dict[str, str]  # file -> text, for `full`
     documents: Mapping[str, int]  # file -> documents in it
     version: str
-    rules: "Mapping[str, Rule]"  # code -> rule (the registry)
+    rules: Mapping[str, Rule]  # code -> rule (the registry)
     fail_on: Severity  # the least severity that fails the run
     # file -> 0-based indexes of its documents that are not image API objects
     skipped: Mapping[str, frozenset[int]]
@@ -60,7 +63,7 @@ class ReportContext(Frozen):
         sources: dict[str, str] | None = None,
         documents: Mapping[str, int] | None = None,
         version: str = "",
-        rules: "Mapping[str, Rule] | None" = None,
+        rules: Mapping[str, Rule] | None = None,
         fail_on: Severity = Severity.ERROR,
         skipped: Mapping[str, frozenset[int]] | None = None,
     ) -> None:

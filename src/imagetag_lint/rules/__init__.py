@@ -6,17 +6,22 @@ runs (``index``): ``BY_CODE`` imports a rule's module when its code is looked up
 them imports every module (the documentation, the generators and the tests use them).
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 from ._rule import MISSING, Accept, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
 from .index import MODULES, REGISTRY
 
+TYPE_CHECKING = False
+
 BY_CODE: Mapping[str, Rule] = REGISTRY
 
 if TYPE_CHECKING:  # made on first use, by ``__getattr__``
+    from typing import Any
+
     RULES: tuple[Rule, ...]
     BY_NAME: Mapping[str, Rule]
     BY_TYPE: Mapping[str, tuple[Rule, ...]]

@@ -9,7 +9,6 @@ the finding then simply has no fix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import yaml
@@ -28,6 +27,8 @@ _DID_YOU_MEAN = lazy(r'\(did you mean "([^"\\]+)"\?\)')
 
 def yaml_string(value: str) -> str:
     """``value`` as a double-quoted scalar, which YAML and JSON both read as that string."""
+    import json
+
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -36,28 +36,36 @@ it only for documents that came from text, and marks the fix safe or unsafe as
 the rule declares with ``fix_safe``.
 """
 
+from __future__ import annotations
+
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import Any, NamedTuple, Protocol
 
 from .. import codes
 from ..diagnostics import Finding, Fix, Severity
+from ..frozen import NamedTuple
 from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
 
-Check = Callable[[Mapping[str, Any], "RuleContext"], Iterable[Finding]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:  # an interface for type checkers: nothing checks it at run time
+    Protocol = object
+
+Check = Callable[[Mapping[str, "Any"], "RuleContext"], Iterable[Finding]]
 # API type -> a JSON Schema (draft 2020-12) that every occurrence the rule finds no
 # fault with meets. ``$ref`` may only point into the bundle (``#/$defs/<Type>``).
-Accept = Mapping[str, Mapping[str, Any]]
+Accept = Mapping[str, Mapping[str, "Any"]]
 
 
 class _Missing:
     """The type of ``MISSING``: no value sits at a pointer."""
 
-    _instance: "_Missing | None" = None
+    _instance: _Missing | None = None
 
-    def __new__(cls) -> "_Missing":
+    def __new__(cls) -> _Missing:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -88,11 +96,9 @@ class FixContext(Protocol):
 
     def span(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
         """Where the key or value node at ``pointer`` is; None if it is not there."""
-        ...
 
     def source(self, pointer: str) -> str | None:
         """The text of the value node at ``pointer``, quotes included."""
-        ...
 
     def member(self, pointer: str) -> tuple[int, int] | None:
         """What to delete to remove a block-style mapping member; None in flow style or JSON.
@@ -100,7 +106,6 @@ class FixContext(Protocol):
         From the start of the key's line to the end of the value's last line,
         including the final line break.
         """
-        ...
 
 
 Fixer = Callable[[FixContext], "Fix | None"]

@@ -1,9 +1,11 @@
 """Small helpers shared by the semantic rule families."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
+from ..frozen import NamedTuple
 from ..openshift.apimachinery import (
     DNS1123_LABEL_FMT,
     DNS1123_LABEL_MAX_LENGTH,
@@ -18,6 +20,10 @@ from ..openshift.pullspec import (
     split_image_stream_tag,
 )
 from ..pointers import join_pointer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REQUIRED_VALUE = "Required value"  # Go's text for a Required error without a detail
 
@@ -152,7 +158,7 @@ class ImageTagName(NamedTuple):
     tag: str  # the server's tag: ``raw_tag``, or ``latest`` when that is empty
 
     @classmethod
-    def parse(cls, name: str) -> "ImageTagName":
+    def parse(cls, name: str) -> ImageTagName:
         """Split ``name`` with the server's own function."""
         stream, tag, has_colon = split_image_stream_tag(name)
         raw_tag = name[len(stream) + 1 :] if has_colon else ""

@@ -12,14 +12,20 @@ shape of that version: ``openshift/api:image/docker10`` for ``1.0`` and
 known ones spelt in another case, are dropped without a word.
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any, Final, NamedTuple
 
 from ..diagnostics import Finding, Severity
+from ..frozen import NamedTuple
 from ..openshift.times import is_rfc3339
 from ..pointers import join_pointer
 from ._rule import RuleContext, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # dockerImageMetadataVersion values the server's scheme knows ("" means "1.0").
 METADATA_VERSIONS: Final = ("1.0", "pre012")
@@ -369,7 +375,7 @@ class _Place(NamedTuple):
     path: str
     package: str
 
-    def field(self, key: str, name: str, struct: str | None = None) -> "_Place":
+    def field(self, key: str, name: str, struct: str | None = None) -> _Place:
         path = f"{self.path}.{name}" if self.path else name
         return _Place(join_pointer(self.pointer, key), struct or self.struct, path, self.package)
 

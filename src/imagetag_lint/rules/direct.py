@@ -15,13 +15,19 @@ rule without ``accept`` that can meet the object; a rule added later, or one a
 selection brings in, makes it walk the object as before.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import Any, Final, NamedTuple
 
+from ..frozen import NamedTuple
 from ..openshift.decoded import MAPPINGS
 
-Check = Callable[[Mapping[str, Any], str], bool]  # (object, profile) -> nothing to say
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    Check = Callable[[Mapping[str, Any], str], bool]  # (object, profile) -> nothing to say
 
 
 class Direct(NamedTuple):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.schemas import load_schemas
@@ -26,6 +25,10 @@ from ..pointers import join_pointer
 from ..regex import lazy
 from ._rule import Accept, RuleContext, rule
 from ._support import mapping
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 _OCTAL: Final = lazy(r"[-+]?0[0-7_]*[0-7]\Z")
 _NULL_WORDS: Final = frozenset(("~", "null", "Null", "NULL"))

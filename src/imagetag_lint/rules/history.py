@@ -8,7 +8,6 @@ be what the server wrote, in objects as the API returns them and in manifests.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.decoded import MAPPINGS
@@ -16,6 +15,10 @@ from ..openshift.times import parse_time
 from ..regex import lazy
 from ._rule import RuleContext, rule
 from ._support import image_tag_name, mapping, not_valid, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 CONDITION_STATUSES: Final = ("True", "False", "Unknown")
 IMPORT_SUCCESS: Final = "ImportSuccess"

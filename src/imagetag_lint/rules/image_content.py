@@ -18,7 +18,6 @@ so a digest it lets through (``md5:<32 hex>``) is the warning even on an Image.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift import pullspec
@@ -26,6 +25,10 @@ from ..regex import lazy
 from ._rule import Rule, RuleContext, rule
 from ._support import REQUIRED_VALUE, did_you_mean, text
 from .signatures import NOT_IMAGE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # The media types of Docker schema 1, schema 2, manifest lists and OCI (catalogue table).
 KNOWN_MEDIA_TYPES: Final = frozenset(

@@ -14,7 +14,6 @@ unexpected type (I12) crashes the validation with an HTTP 500.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.pullspec import validate_docker_image_reference
@@ -22,6 +21,10 @@ from ..pointers import join_pointer
 from ._rule import RuleContext, Scope, rule
 from ._support import REQUIRED_VALUE, detail, mappings, metadata, text
 from .signatures import FOR_IMAGE, TRUSTED, condition_accept, probe_time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # --- what a clean value looks like, for the validity gate (see ``rules._rule``) ---------------
 # These rules look at root Images only, but a fragment holds for every Image (the

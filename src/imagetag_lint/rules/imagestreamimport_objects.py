@@ -16,7 +16,6 @@ by ``import-mode`` (C11), the same ``ValidateImportPolicy``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..errors import Invalid
@@ -27,6 +26,10 @@ from ..openshift.apimachinery import (
 from ._fixes import enum_fixer
 from ._rule import Accept, Phase, RuleContext, Scope, rule
 from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, stream_name_accept, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 DOCKER_IMAGE: Final = "DockerImage"
 ONLY_DOCKER_IMAGE: Final = "only DockerImage is supported"

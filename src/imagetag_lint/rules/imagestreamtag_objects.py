@@ -13,11 +13,14 @@ makes it, and the stream's own name rules apply (``stream-name``, S1, S2).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ._rule import Accept, Phase, RuleContext, Scope, rule
 from ._support import mapping, metadata, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # A clean name: a non-empty stream part, then ":" (the tag part may be anything).
 _NAME_ACCEPT: Final[Accept] = {

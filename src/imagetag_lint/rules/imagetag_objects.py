@@ -11,7 +11,6 @@ stream name rule covers it too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift import pullspec
@@ -24,6 +23,10 @@ from ..openshift.decoded import MAPPINGS
 from ._fixes import replace_value, scalar_text
 from ._rule import Accept, FixContext, Phase, RuleContext, Scope, rule
 from ._support import ImageTagName, image_tag_name, metadata, stream_name_accept, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # The shortest namespace a request can carry: used when the manifest leaves it to -n.
 _SHORTEST_NAMESPACE = "x"

@@ -11,14 +11,20 @@ of the rules a plan runs; ``REGISTRY`` maps a code to its ``Rule``, importing th
 rule's module when the code is first looked up.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import import_module
-from typing import Any, NamedTuple
 
 from ..diagnostics import Severity
+from ..frozen import NamedTuple
 from ._rule import Phase, Rule, Scope, runs_on
 from .index_table import ROWS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The rule modules in the registry's order (``rules.RULES``): input, schema, then the
 # rules by family, and the layers' own rules last.

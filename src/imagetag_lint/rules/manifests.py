@@ -7,12 +7,15 @@ it (``oc get -o yaml``, the ``object`` profile) has all of them, legitimately.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ._fixes import delete_member
 from ._rule import FixContext, Phase, RuleContext, Scope, rule
 from ._support import metadata
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 MANIFEST = "manifest"
 

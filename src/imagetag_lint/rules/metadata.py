@@ -14,12 +14,15 @@ context fill it in (R5). An invalid one is.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift import apimachinery as am
 from ._rule import Accept, Phase, RuleContext, Scope, rule
 from ._support import field_findings, mappings, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # Kinds whose server passes requiresNamespace=false (catalogue I1); the rest are namespaced.
 CLUSTER_SCOPED_KINDS = frozenset({"Image", "ImageSignature"})

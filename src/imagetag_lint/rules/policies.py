@@ -13,12 +13,15 @@ into the image stream's tag (``ensureSpecTag`` in
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ._fixes import enum_fixer
 from ._rule import Accept, RuleContext, rule
 from ._support import mapping, not_valid, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 REFERENCE_POLICY_TYPES = ("Source", "Local")
 IMPORT_MODES = ("", "Legacy", "PreserveOriginal")

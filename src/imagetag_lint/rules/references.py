@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..errors import Invalid
@@ -22,6 +21,10 @@ from ..settings import AllowedRegistry
 from ._fixes import enum_fixer
 from ._rule import RuleContext, rule
 from ._support import REQUIRED_VALUE, mapping, metadata, not_valid, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 DOCKER_IMAGE = "DockerImage"
 IMAGE_STREAM_TAG = "ImageStreamTag"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..errors import Invalid
@@ -11,6 +10,10 @@ from ..openshift.pullspec import DEFAULT_IMAGE_TAG, parse_docker_image_reference
 from ..pointers import join_pointer
 from ._rule import RuleContext, Scope, rule
 from ._support import mapping, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 INSECURE_REPOSITORY_ANNOTATION: Final = "openshift.io/image.insecureRepository"
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.kinds import IMAGE_KINDS
 from ..openshift.times import ZERO_TIME, parse_time
 from ._rule import RuleContext, rule
 from ._support import mappings, not_valid
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 TRUSTED: Final = "Trusted"
 FOR_IMAGE: Final = "ForImage"

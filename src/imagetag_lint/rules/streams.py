@@ -10,7 +10,6 @@ Messages are the server's (``ValidateImageStreamWithWhitelister``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Fix, Severity
 from ..openshift import kinds
@@ -28,6 +27,10 @@ from ..pointers import join_pointer, pointer_to_path
 from ._fixes import replace_value
 from ._rule import FixContext, RuleContext, Scope, rule
 from ._support import detail, mappings, metadata, text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # A clean stream name (or generateName prefix) matches the server's pattern as a whole:
 # then ValidateImageStreamName has nothing to say (the path-segment checks included).

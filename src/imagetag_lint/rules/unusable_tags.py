@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
 
 from ..diagnostics import Finding, Severity
 from ..openshift.apimachinery import go_quote
 from ..regex import lazy
 from ._rule import Accept, RuleContext, rule
 from ._support import image_tag_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 MAX_TAG_LENGTH: Final = 128  # the pull-spec TAG grammar (P5)
 _TAG_FIRST: Final = "[0-9A-Za-z_]"

@@ -17,11 +17,14 @@ never make an update fail here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ..diagnostics import Finding, Severity
 from ._rule import Phase, RuleContext, Scope, rule
 from ._support import image_tag_name, metadata
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NOT_SPEC = "may not update fields other than spec"
 

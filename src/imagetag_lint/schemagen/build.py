@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
 from .model import (
     DRAFT_2020_12,
@@ -35,6 +34,10 @@ from .model import (
     type_ref,
 )
 from .overlay import TypeDefinition
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 SCALAR_WORDS = frozenset({"string", "integer", "boolean"})
 CONTAINER_CELL = re.compile(r"(?P<container>array|object) \((?P<inner>[A-Za-z0-9]+)\)")

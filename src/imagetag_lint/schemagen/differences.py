@@ -24,9 +24,12 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Final, TypeAlias
 
 from .model import ID_PREFIX, JsonObject, JsonValue
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, TypeAlias
 
 _OPENSHIFT_IMAGE = "com.github.openshift.api.image.v1."
 _META = "io.k8s.apimachinery.pkg.apis.meta.v1."

@@ -12,11 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
 
 import yaml
 
 from .model import ROOT_PATH, Row, SchemaSourceError, Section
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+else:  # an interface for type checkers: nothing checks it at run time
+    Protocol = object
 
 
 @dataclass(frozen=True)

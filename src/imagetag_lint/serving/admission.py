@@ -15,13 +15,16 @@ review that is not a well-formed v1 request gets 400 Bad Request.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..checking import engine
 from ..diagnostics import Diagnostic, Severity
 from ..openshift import kinds
 from ..pointers import join_pointer, pointer_to_path, split_pointer
 from ..settings import DEFAULT_SETTINGS, Settings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 API_VERSION = "admission.k8s.io/v1"
 KIND = "AdmissionReview"

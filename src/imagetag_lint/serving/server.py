@@ -53,7 +53,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any, NoReturn
 
 from ..checking import gate
 from ..errors import Invalid, UsageError
@@ -69,6 +68,10 @@ from .http import (
     serve_connection,
 )
 from .metrics import CONTENT_TYPE, OTHER_PATH, Metrics
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, NoReturn
 
 PROG = "imagetag-lint serve"
 # A review carries `object` and `oldObject`, each up to the apiserver's 3 MiB, and an envelope.
@@ -1060,8 +1063,9 @@ def _bind(host: str, port: int) -> socket.socket:
 
 # --- the command line ----------------------------------------------------------------------
 
-# What ``configure`` returns: the linting settings and the configuration's serve table.
-Configure = Callable[[str | None, bool], tuple[Settings, Mapping[str, Any]]]
+if TYPE_CHECKING:
+    # What ``configure`` returns: the linting settings and the configuration's serve table.
+    Configure = Callable[[str | None, bool], tuple[Settings, Mapping[str, Any]]]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any
 
-Check = Callable[[Any], "frozenset[str] | None"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Check = Callable[[Any], "frozenset[str] | None"]
 
 
 class Unsure(Exception):

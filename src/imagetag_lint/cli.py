@@ -5,15 +5,15 @@ With ``--fix`` the findings are those left after the fixes; ``--fix-only`` and
 ``--diff`` report none and exit 0 (``--diff``: 1 when there is a diff, as ruff does).
 """
 
-import argparse
+from __future__ import annotations
+
 import gc
-import json
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any, NamedTuple, NoReturn, TextIO
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 
 from . import __version__
 from .checking import runner
@@ -21,24 +21,22 @@ from .checking.runner import RunResult
 from .configuration.options import RunOptions, Shown
 from .diagnostics import Diagnostic, Severity
 from .errors import Invalid, UsageError
+from .frozen import NamedTuple
 from .loading.files import DEFAULT_EXCLUDE, STDIN
 from .openshift import kinds
 from .reporting import FORMATS, ReportContext, Streaming, get_reporter, get_streaming
 from .rules import BY_CODE
 from .settings import DEFAULT_SETTINGS, AllowedRegistry
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any, NoReturn, TextIO
+
+    from .configuration.options import Arguments
+
 PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, as wide as the terminal, measured the way
-    ``shutil.get_terminal_size`` measures it: argparse makes one for every option
-    it adds, and its own way imports shutil, and the compression modules shutil
-    imports, on every run."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_columns() - 2)
 
 
 def _columns() -> int:
@@ -55,6 +53,18 @@ def _columns() -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: its help, its errors, and every form of argument."""
+    import argparse
+
+    class _Formatter(argparse.HelpFormatter):
+        """argparse's help formatter, as wide as the terminal, measured the way
+        ``shutil.get_terminal_size`` measures it: argparse makes one for every option
+        it adds, and its own way imports shutil, and the compression modules shutil
+        imports, on every run."""
+
+        def __init__(self, prog: str) -> None:
+            super().__init__(prog, width=_columns() - 2)
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         formatter_class=_Formatter,
@@ -209,6 +219,8 @@ def _add_fix_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
     parser.add_argument(
         "--exclude",
         metavar="GLOB",
@@ -272,6 +284,8 @@ def _jobs(text: str) -> int:
     except ValueError:
         jobs = -1
     if jobs < 0:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}")
     return jobs
 
@@ -283,8 +297,125 @@ def _comma_list(text: str) -> list[str]:
 def _kinds_option(text: str) -> frozenset[str]:
     parsed = kinds.parse_kinds(text)
     if isinstance(parsed, Invalid):
+        import argparse
+
         raise argparse.ArgumentTypeError(parsed.message)
     return parsed
+
+
+def parse_args(argv: Sequence[str]) -> Arguments:
+    """The command line read: by ``read_plainly`` when it can, otherwise by argparse."""
+    plain = read_plainly(argv)
+    return build_parser().parse_args(argv) if plain is None else plain
+
+
+# The command line as pre-commit and CI write it, read without argparse: importing it
+# and building the parser is a tenth of a one-file run. Each option is spelt out in full
+# (``--opt VALUE`` or ``--opt=VALUE``), its value is valid and does not begin with '-',
+# and the paths come in one run, as argparse takes them. For anything else (help, an
+# abbreviation, a bad value, '--') ``read_plainly`` answers None and argparse reads the
+# line or explains what is wrong with it. A test holds the two to the same answers.
+
+# option -> (attribute, value) for the options that take no value
+_SWITCHES: dict[str, tuple[str, bool]] = {
+    "--fix": ("fix", True),
+    "--unsafe-fixes": ("unsafe_fixes", True),
+    "--fix-only": ("fix_only", True),
+    "--diff": ("diff", True),
+    "--isolated": ("isolated", True),
+    "--statistics": ("statistics", True),
+    "-q": ("quiet", True),
+    "--quiet": ("quiet", True),
+    "-v": ("verbose", True),
+    "--verbose": ("verbose", True),
+    "--exit-zero": ("exit_zero", True),
+    "--respect-gitignore": ("respect_gitignore", True),
+    "--no-respect-gitignore": ("respect_gitignore", False),
+    "--force-exclude": ("force_exclude", True),
+    "--no-force-exclude": ("force_exclude", False),
+}
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def choose(text: str) -> str:
+        if text not in choices:
+            raise ValueError(text)
+        return text
+
+    return choose
+
+
+def _text(text: str) -> str:
+    return text
+
+
+# option -> (attribute, conversion, whether its values add up); a conversion that raises
+# sends the line to argparse, which reports the error
+_VALUED: dict[str, tuple[str, Callable[[str], Any], bool]] = {
+    "--profile": ("profile", _one_of("manifest", "object"), False),
+    "--kinds": ("kinds", _kinds_option, False),
+    "--format": ("format", _one_of(*FORMATS), False),
+    "--output": ("output", _text, False),
+    "--color": ("color", _one_of("auto", "always", "never"), False),
+    "--stdin-filename": ("stdin_filename", _text, False),
+    "--select": ("select", _comma_list, True),
+    "--extend-select": ("extend_select", _comma_list, True),
+    "--ignore": ("ignore", _comma_list, True),
+    "--severity": ("severity", lambda text: [text], True),
+    "--fail-on": ("fail_on", _one_of("error", "warning"), False),
+    "--exclude": ("exclude", _comma_list, True),
+    "--extend-exclude": ("extend_exclude", _comma_list, True),
+    "--max-file-size": ("max_file_size", int, False),
+    "--config": ("config", _text, False),
+    "--show-settings": ("show_settings", _text, False),
+    "-j": ("jobs", _jobs, False),
+    "--jobs": ("jobs", _jobs, False),
+}
+
+# What argparse gives an option that is not on the command line.
+DEFAULTS: dict[str, object] = {
+    "paths": [],
+    **{attribute: None for attribute, _, _ in _VALUED.values()},
+    **{attribute: None for attribute, _ in _SWITCHES.values()},
+    **dict.fromkeys(("fix", "unsafe_fixes", "fix_only", "diff", "isolated"), False),
+}
+
+
+def read_plainly(argv: Sequence[str]) -> SimpleNamespace | None:
+    """What argparse makes of ``argv``, when it is plainly written; None otherwise."""
+    values: dict[str, Any] = dict(DEFAULTS)
+    paths: list[str] = []
+    ended = False  # a run of paths has ended: another path is argparse's error
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        index += 1
+        if argument == "-" or not argument.startswith("-"):
+            if ended:
+                return None
+            paths.append(argument)
+            continue
+        ended = bool(paths)
+        if argument in _SWITCHES:
+            attribute, value = _SWITCHES[argument]
+            values[attribute] = value
+            continue
+        option, equals, text = argument.partition("=")
+        if option not in _VALUED or (not option.startswith("--") and equals):
+            return None
+        if not equals:
+            if index == len(argv) or argv[index].startswith("-"):
+                return None
+            text = argv[index]
+            index += 1
+        attribute, convert, adds_up = _VALUED[option]
+        try:
+            value = convert(text)
+        except Exception:  # argparse says what is wrong, in its own words
+            return None
+        values[attribute] = [*(values[attribute] or ()), *value] if adds_up else value
+    values["paths"] = paths
+    return SimpleNamespace(**values)
 
 
 def run() -> NoReturn:
@@ -324,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import schemaexport
 
         return schemaexport.main(argv[1:])
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     if args.show_settings is not None and args.paths:
         print(f"{PROG}: error: --show-settings takes no other paths", file=sys.stderr)
         return EXIT_USAGE
@@ -386,7 +517,7 @@ class _StreamedReport:
         self.handle: TextIO = sys.stdout
         self.written = False
 
-    def __enter__(self) -> "_StreamedReport":
+    def __enter__(self) -> _StreamedReport:
         if self.output is not None:
             try:
                 self.handle = open(self.output, "w", encoding="utf-8")
@@ -413,7 +544,7 @@ class _StreamedReport:
             raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
 
 
-def _streamed_report(options: RunOptions, mode: "FixMode") -> _StreamedReport | None:
+def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | None:
     """The report to write as the run goes, for a format that can be; None to write it after."""
     if mode.fixing:
         return None  # the findings reported are those left after each file's fixes
@@ -436,7 +567,7 @@ class FixMode(NamedTuple):
     diff: bool = False  # a diff instead of writing (always ``only``)
 
     @classmethod
-    def of(cls, args: argparse.Namespace) -> "FixMode":
+    def of(cls, args: Arguments) -> FixMode:
         only = bool(args.fix_only or args.diff)
         return cls(bool(args.fix) or only, bool(args.unsafe_fixes), only, bool(args.diff))
 
@@ -605,6 +736,8 @@ _UNSET = {
 
 
 def _toml(value: Any) -> str:
+    import json
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -620,6 +753,8 @@ def _toml(value: Any) -> str:
 
 
 def _toml_key(key: str) -> str:
+    import json
+
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 

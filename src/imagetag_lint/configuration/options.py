@@ -9,22 +9,32 @@ can check differently. Exclude globs are relative to the directory of the file t
 sets them, those given on the command line to the working directory.
 """
 
-import argparse
+from __future__ import annotations
+
 import os
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import IO, Any, NamedTuple, TypeVar
 
 from ..checking import selection
 from ..diagnostics import Severity
 from ..errors import UsageError, located
+from ..frozen import NamedTuple
 from ..loading import files
 from ..openshift.kinds import IMAGE_KINDS
 from ..settings import DEFAULT_SETTINGS, Settings
 from .files import EMPTY, KEYS, ConfigFile, Discovery, load_explicit
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+    from typing import IO, Any, TypeVar
+
+    _T = TypeVar("_T")
+    # The command line read: by argparse, or by the CLI's plain reader (same attributes).
+    Arguments = argparse.Namespace | SimpleNamespace
+
 DEFAULT_FORMAT = "concise"
-_T = TypeVar("_T")
 
 
 class RunOptions:
@@ -103,7 +113,7 @@ class RunOptions:
         self._excludes = {} if _excludes is None else _excludes
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "RunOptions":
+    def from_args(cls, args: Arguments) -> RunOptions:
         if args.config and args.isolated:
             raise UsageError("--config and --isolated cannot be combined")
         cli = _cli_values(args)
@@ -210,7 +220,7 @@ class RunOptions:
 
     # --- --show-settings ----------------------------------------------------------------
 
-    def shown(self, path: str) -> "Shown":
+    def shown(self, path: str) -> Shown:
         """Every key's value for ``path``, as a run would resolve it."""
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file or directory")
@@ -326,7 +336,7 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else DEFAULT_FORMAT
 
 
-def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
+def _cli_values(args: Arguments) -> dict[str, Any]:
     """The options given on the command line, under their configuration keys."""
     values = {
         key.replace("_", "-"): value

@@ -277,3 +277,63 @@ def test_the_package_s_records_pickle_and_are_tuples() -> None:
     assert isinstance(parsed, DockerImageReference)
     assert isinstance(parsed, tuple)
     assert pickle.loads(pickle.dumps(parsed)) == parsed
+
+
+def _package_records() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import imagetag_lint
+
+    found: dict[str, type] = {}
+    for module in pkgutil.walk_packages(imagetag_lint.__path__, "imagetag_lint."):
+        if module.name.endswith("__main__"):
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, tuple)
+                and hasattr(value, "_fields")
+                and value.__module__.startswith("imagetag_lint.")
+            ):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+RECORDS = _package_records()
+
+
+def test_the_package_defines_its_records_with_the_stand_in() -> None:
+    assert len(RECORDS) > 30
+    for record in RECORDS:
+        assert record.__new__.__code__.co_filename == "<string>", record  # the shared code
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__qualname__)
+def test_each_record_behaves_as_collections_namedtuple_makes_it(record: Any) -> None:
+    import collections
+
+    defaults = tuple(record._field_defaults.values())
+    reference: Any = collections.namedtuple(record.__name__, record._fields, defaults=defaults)
+    values = [f"<{field}>" for field in record._fields]
+    ours, theirs = record(*values), reference(*values)
+    assert tuple(ours) == tuple(theirs)
+    assert repr(ours) == repr(theirs)
+    assert ours._asdict() == theirs._asdict()
+    assert record._make(values) == reference._make(values)
+    assert record.__match_args__ == reference.__match_args__
+    assert record.__new__.__defaults__ == reference.__new__.__defaults__
+    assert [getattr(ours, field) for field in record._fields] == values
+    by_name = dict(zip(record._fields, values, strict=True))
+    assert record(**by_name) == ours
+    required = dict(list(by_name.items())[: len(values) - len(defaults)])
+    assert record(**required) == reference(**required)
+    if record._fields:
+        first = record._fields[0]
+        assert ours._replace(**{first: 1}) == theirs._replace(**{first: 1})
+    assert pickle.loads(pickle.dumps(ours)) == ours
+    assert copy.copy(ours) == ours
+    with pytest.raises(TypeError):
+        record(*values, "one too many")
+    with pytest.raises(ValueError, match="unexpected field names"):
+        ours._replace(not_a_field=1)

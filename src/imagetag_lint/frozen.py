@@ -23,7 +23,16 @@ module-level ``TYPE_CHECKING = False``, which type checkers read as true.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from types import FunctionType, GenericAlias
+
+try:
+    from _collections import _tuplegetter as _getter  # type: ignore[import-not-found]
+except ImportError:  # another Python: what collections.namedtuple falls back to
+    from operator import itemgetter
+
+    def _getter(index: int, doc: str) -> Any:
+        return property(itemgetter(index), doc=doc)
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -115,22 +124,109 @@ class _RecordMaker(type):
         if "__annotations__" not in namespace and namespace.get("__annotate__") is not None:
             raise TypeError(f"{name}: its module needs 'from __future__ import annotations'")
         fields = tuple(namespace.get("__annotations__", {}))
-        defaults = [namespace[field] for field in fields if field in namespace]
+        defaults = tuple(namespace[field] for field in fields if field in namespace)
         if any(field in namespace for field in fields[: len(fields) - len(defaults)]):
             raise TypeError(f"{name}: a field without a default follows one with a default")
-        module = namespace["__module__"]
-        # Type checkers read the class as typing's, not this call's (names known only here).
-        made: type = namedtuple(name, fields, defaults=defaults, module=module)  # type: ignore[misc]
-        made.__qualname__ = namespace.get("__qualname__", name)
-        made.__annotations__ = dict(namespace.get("__annotations__", {}))
+        body = _record_body(name, namespace.get("__qualname__", name), fields, defaults)
+        body["__module__"] = namespace["__module__"]
+        body["__annotations__"] = dict(namespace.get("__annotations__", {}))
         for key, value in namespace.items():
             if key in _PROHIBITED:
                 raise AttributeError(f"cannot overwrite NamedTuple attribute {key}")
-            if key == "__classcell__":  # a method uses super() or __class__
-                value.cell_contents = made
-            elif key not in _NOT_COPIED and key not in fields:
-                setattr(made, key, value)
-        return made
+            if key not in _NOT_COPIED and key not in fields:
+                body[key] = value  # methods, properties, the docstring, __classcell__
+        return type(name, (tuple,), body)
+
+
+# --- the class collections.namedtuple makes, made without compiling code per class ----------
+#
+# collections.namedtuple compiles the source of each class's ``__new__``, which was half of
+# what defining a class cost. Here ``__new__`` is the code compiled once for its number of
+# fields, renamed to take the fields by name; the other methods are shared and read the
+# field names from ``_fields``. tests/test_value_classes.py holds each record of the
+# package to what collections.namedtuple makes.
+
+_tuple_new = tuple.__new__
+_templates: dict[int, Any] = {}
+_QUALIFIED_CODE = hasattr((lambda: None).__code__, "co_qualname")  # Python 3.11+
+
+
+def _new_template(arity: int) -> Any:
+    """``lambda _cls, a0, a1: _tuple_new(_cls, (a0, a1,))``: one per number of fields."""
+    template = _templates.get(arity)
+    if template is None:
+        names = [f"a{index}" for index in range(arity)]
+        values = "".join(f"{name}," for name in names)
+        source = f"lambda _cls, {', '.join(names)}: _tuple_new(_cls, ({values}))"
+        template = _templates[arity] = eval(source, {"_tuple_new": _tuple_new})
+    return template
+
+
+def _record_body(
+    name: str, qualname: str, fields: tuple[str, ...], defaults: tuple[Any, ...]
+) -> dict[str, Any]:
+    template = _new_template(len(fields))
+    names: dict[str, Any] = {"co_varnames": ("_cls", *fields), "co_name": "__new__"}
+    if _QUALIFIED_CODE:
+        names["co_qualname"] = f"{qualname}.__new__"
+    code = template.__code__.replace(**names)
+    new = FunctionType(code, template.__globals__, "__new__", defaults)
+    listed = ", ".join(fields)
+    new.__doc__ = f"Create new instance of {name}({listed})"
+    body: dict[str, Any] = {
+        "__doc__": f"{name}({listed})",
+        "__slots__": (),
+        "_fields": fields,
+        "_field_defaults": dict(zip(fields[len(fields) - len(defaults) :], defaults, strict=True)),
+        "__new__": new,
+        "_make": _make,
+        "_replace": _replace,
+        "__repr__": _repr,
+        "_asdict": _asdict,
+        "__getnewargs__": _getnewargs,
+        "__match_args__": fields,
+        "__class_getitem__": _class_getitem,
+        "__qualname__": qualname,
+    }
+    for index, field in enumerate(fields):
+        body[field] = _getter(index, f"Alias for field number {index}")
+    return body
+
+
+@classmethod  # type: ignore[misc]
+def _make(cls: type[tuple[Any, ...]], iterable: Any) -> tuple[Any, ...]:
+    """Make a new object from a sequence or iterable."""
+    result = _tuple_new(cls, iterable)
+    if len(result) != len(cls._fields):  # type: ignore[attr-defined]
+        raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(result)}")  # type: ignore[attr-defined]
+    return result
+
+
+def _replace(self: Any, /, **changes: Any) -> Any:
+    """Return a new object replacing specified fields with new values."""
+    result = self._make(map(changes.pop, self._fields, self))
+    if changes:
+        raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+    return result
+
+
+def _repr(self: Any) -> str:
+    """Return a nicely formatted representation string."""
+    shown = ", ".join([f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)])
+    return f"{self.__class__.__name__}({shown})"
+
+
+def _asdict(self: Any) -> dict[str, Any]:
+    """Return a new dict which maps field names to their values."""
+    return dict(zip(self._fields, self, strict=True))
+
+
+def _getnewargs(self: Any) -> tuple[Any, ...]:
+    """Return self as a plain tuple. Used by copy and pickle."""
+    return tuple(self)
+
+
+_class_getitem: Any = classmethod(GenericAlias)
 
 
 class _Base(metaclass=_RecordMaker):

@@ -27,13 +27,13 @@ from ..loading.documents import (
 )
 from ..loading.files import Stream, TooLarge
 from ..loading.positions import Locator, NodeLocator, NoLocator
-from ..openshift import kinds, rewrites, template_parameters, typegraph
+from ..openshift import kinds, rewrites, typegraph
 from ..pointers import pointer_to_path, split_pointer
 from ..rules import BY_CODE, MISSING, Rule, RuleContext, Scope, index
 from ..rules.direct import Direct, direct_check
 from ..rules.index import Entry
 from ..settings import DEFAULT_SETTINGS, Settings
-from . import gate, suppressions, validation
+from . import gate, suppressions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -310,6 +310,8 @@ def check_target(
     if not target.templated:
         yield from checks
         return
+    from ..openshift import template_parameters
+
     for code, finding in checks:
         kept = template_parameters.in_template(code, finding, target.obj)
         if kept is not None:
@@ -357,6 +359,8 @@ def check_object(
     if failing is None:  # the slow path: the schema layer and every rule explain
         table = plan.full
         if plan.schema_on and not gate.known_valid(obj, type_name, settings.profile):
+            from . import validation
+
             found = validation.schema_findings(obj, type_name, settings.profile, plain_scalar)
             if old is not None:  # an admission UPDATE
                 from ..rules.update import waived_on_update

@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 
 from ..frozen import NamedTuple
-from ..openshift.schemas import FORMATS, bundle
 from ..rules import BY_CODE
 from . import compiled
 
@@ -166,6 +165,8 @@ def accept_schema(
 ) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
     """The bundle with the rules' ``accept`` fragments added, its root at ``root_type``;
     and which rule owns each fragment (``$defs`` type, index in its ``allOf``)."""
+    from ..openshift.schemas import bundle
+
     root = bundle(profile)
     defs = root["$defs"]
     fragments: dict[str, list[tuple[str, Any]]] = {}
@@ -258,6 +259,8 @@ def _checker_factory() -> Callable[..., Any] | None:
 @cache
 def _checker(root_type: str, profile: str) -> Check:
     # The bundle itself with its root pointed at the type: no registry needed.
+    from ..openshift.schemas import bundle
+
     return _compile({**bundle(profile), "$ref": f"#/$defs/{root_type}"})
 
 
@@ -267,6 +270,8 @@ def _compile(root: dict[str, Any]) -> Check:
 
 
 def _validator(root: dict[str, Any]) -> Any:
+    from ..openshift.schemas import FORMATS
+
     factory = _checker_factory()
     assert factory is not None
     return factory(

@@ -34,7 +34,7 @@ from ..frozen import NamedTuple
 from ..loading import files
 from ..loading.files import InputError
 from ..settings import Settings
-from . import engine, fixing, gate
+from . import engine, gate
 
 Sink = Callable[[Sequence[Diagnostic]], None]
 
@@ -320,6 +320,8 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
     unsafe = task.fixes.unsafe
     if linted.text is None or not any(_applies(d, unsafe) for d in linted.diagnostics):
         return plain._replace(output=echo)  # nothing to fix: never written
+    from . import fixing
+
     fixed = fixing.fix_text(linted.text, task.name, task.settings, unsafe=unsafe)
     if not fixed.applied or fixed.text == linted.text:
         return plain._replace(output=echo)

@@ -27,7 +27,6 @@ from ..frozen import NamedTuple
 from ..pointers import join_pointer
 from .apimachinery import go_quote
 from .decoded import MAPPINGS
-from .template_parameters import declared_parameters
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -138,6 +137,8 @@ def targets(
             else:
                 yield from targets(member, kinds, at, templated, parameters)
     elif key in TEMPLATE_KINDS:
+        from .template_parameters import declared_parameters
+
         declared = declared_parameters(data)
         if templated:  # a Template in a Template: the outer one substitutes first
             declared = None if declared is None or parameters is None else declared | parameters

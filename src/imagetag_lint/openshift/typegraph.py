@@ -15,7 +15,6 @@ from ..frozen import NamedTuple
 from ..pointers import escape_token
 from . import typegraph_table
 from .decoded import MAPPINGS
-from .schemas import ID_PREFIX, load_schemas
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,6 +35,8 @@ class Occurrence(NamedTuple):
 
 
 def _ref_target(schema: Mapping[str, Any]) -> str | None:
+    from .schemas import ID_PREFIX
+
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(ID_PREFIX):
         return ref.removeprefix(ID_PREFIX)
@@ -57,6 +58,8 @@ def _edges(schema: Mapping[str, Any]) -> tuple[Edge, ...]:
 
 def derive() -> dict[str, tuple[Edge, ...]]:
     """The graph read from the packaged schemas' ``$ref``s."""
+    from .schemas import load_schemas
+
     return {name: _edges(schema) for name, schema in load_schemas().items()}
 
 

@@ -45,7 +45,6 @@ from functools import cache
 from .. import codes
 from ..diagnostics import Finding, Fix, Severity
 from ..frozen import NamedTuple
-from ..openshift.template_parameters import has_placeholder
 from ..settings import Settings
 
 TYPE_CHECKING = False
@@ -146,7 +145,11 @@ class RuleContext(NamedTuple):
         The engine already drops a rule's finding on such a value; a rule needs this
         only when it compares several values (two tag names, a name and a tag).
         """
-        return self.templated and has_placeholder(value)
+        if not self.templated:
+            return False
+        from ..openshift.template_parameters import has_placeholder
+
+        return has_placeholder(value)
 
 
 class Scope(enum.Flag):

@@ -41,6 +41,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .. import regex, regex_table
 from ..openshift import typegraph
 from ..openshift.kinds import IMAGE_KINDS
 from ..openshift.schemas import PROFILES
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 FOLDER: Final = Path(__file__).parent / "compiled"
 TYPEGRAPH_TABLE: Final = Path(typegraph.__file__).with_name("typegraph_table.py")
 RULES_INDEX_TABLE: Final = Path(rules_index.__file__).with_name("index_table.py")
+REGEX_TABLE: Final = Path(regex_table.__file__)
 _DEFS: Final = "#/$defs/"
 # Keywords that never change the outcome.
 _ANNOTATIONS: Final = frozenset(
@@ -443,19 +445,23 @@ _FAMILIES: Final = (
 _KEYWORDS: Final = frozenset(keyword for family, _ in _FAMILIES for keyword in family)
 
 
-def sources() -> dict[Path, str]:
-    """Every generated module's path and text: the compiled checks, the type graph and
-    the rules' index."""
+def sources(*, writing: bool = False) -> dict[Path, str]:
+    """Every generated module's path and text: the compiled checks, the type graph, the
+    rules' index, and the patterns compiled ahead of time, unless the table was written
+    for another Python and is not being rewritten."""
     compiled = {
         FOLDER / f"{module_name(kind, profile)}.py": generate(kind, profile)
         for kind in IMAGE_KINDS
         for profile in PROFILES
     }
-    return {
+    tables = {
         **compiled,
         TYPEGRAPH_TABLE: typegraph.table_source(),
         RULES_INDEX_TABLE: rules_index.table_source(),
     }
+    if regex.this_python() == regex_table.BUILT_FOR or writing:
+        tables[REGEX_TABLE] = regex.table_source()  # for this Python only (see ``regex``)
+    return tables
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -469,17 +475,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--check", action="store_true", help="exit 1 if a module is not current")
     args = parser.parse_args(argv)
     stale = []
-    for path, text in sources().items():
+    for path, text in sources(writing=args.write).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
         if args.write:
             path.write_text(text, encoding="utf-8")
         stale.append(path.name)
+    if args.write and stale and REGEX_TABLE.name not in stale:
+        # The patterns were read from the modules as they were before: read them again.
+        _write_regex_table_afresh()
     if args.check and stale:
         print(f"not current: {', '.join(stale)} (run with --write)", file=sys.stderr)
         return 1
     return 0
+
+
+def _write_regex_table_afresh() -> None:
+    REGEX_TABLE.write_text(regex.table_source(), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -84,10 +84,10 @@ def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]
     """
     table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
     entries = [
-        (BOOL_TAG, re.compile("(?:" + "|".join(sorted(_TRUE | _FALSE)) + r")\Z"), "yYnNtTfFoO"),
-        (NULL_TAG, re.compile(r"(~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]),
-        (NUMBER_TAG, re.compile(r"[-+0-9.][-+0-9a-zA-Z_.]*\Z"), "-+0123456789."),
-        (MERGE_TAG, re.compile(r"<<\Z"), "<"),
+        (BOOL_TAG, lazy("(?:" + "|".join(sorted(_TRUE | _FALSE)) + r")\Z"), "yYnNtTfFoO"),
+        (NULL_TAG, lazy(r"(~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]),
+        (NUMBER_TAG, lazy(r"[-+0-9.][-+0-9a-zA-Z_.]*\Z"), "-+0123456789."),
+        (MERGE_TAG, lazy(r"<<\Z"), "<"),
     ]
     for tag, regexp, first in entries:
         for char in first:

@@ -426,7 +426,15 @@ class _StreamedReport:
                 self.spool.close()
         finally:
             if self.handle is not sys.stdout:
-                self.handle.close()
+                self._close(failing=kind is not None)
+
+    def _close(self, failing: bool) -> None:
+        """Close the report's file: what is still buffered is written now, and may not fit."""
+        try:
+            self.handle.close()
+        except OSError as error:
+            if not failing:  # else the error that stopped the run is the one to tell
+                raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
 
     def _put(self, text: str) -> None:
         """Write a piece of the body: spooled, or straight out."""

@@ -14,6 +14,7 @@ from imagetag_lint import Diagnostic, Edit, Fix, Settings, Severity
 from imagetag_lint import frozen as frozen_records
 from imagetag_lint.checking import engine, runner
 from imagetag_lint.configuration.files import EMPTY, ConfigFile
+from imagetag_lint.diagnostics import LintedFile
 from imagetag_lint.frozen import Frozen
 from imagetag_lint.loading.files import InputError
 from imagetag_lint.openshift.apimachinery import ObjectMeta
@@ -47,6 +48,7 @@ VALUES = [
     pytest.param(ConfigFile("a.toml", {"profile": "object"}), id="config-file"),
     pytest.param(ObjectMeta(finalizers=("a/b",)), id="object-meta"),
     pytest.param(ReportContext(files=["a"], color=True), id="report-context"),
+    pytest.param(LintedFile("a.yaml", "kind: x\n", 2, frozenset({1})), id="linted-file"),
 ]
 
 

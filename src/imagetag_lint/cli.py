@@ -12,19 +12,19 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 
 from . import __version__
 from .checking import runner
 from .checking.runner import RunResult
 from .configuration.options import RunOptions, Shown
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, LintedFile, Severity
 from .errors import Invalid, UsageError
 from .frozen import NamedTuple
 from .loading.files import DEFAULT_EXCLUDE, STDIN
 from .openshift import kinds
-from .reporting import FORMATS, ReportContext, Streaming, get_reporter, get_streaming
+from .reporting import FORMATS, ReportContext, Spooled, Streaming, get_reporter, get_streaming
 from .rules import BY_CODE
 from .settings import DEFAULT_SETTINGS, AllowedRegistry
 
@@ -473,7 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = _run(args.paths, options, mode)
         else:
             with stream:
-                result = _run(args.paths, options, mode, stream.write)
+                result = _run(args.paths, options, mode, stream)
+                stream.finish(result, options)
     except UsageError as problem:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -508,14 +509,18 @@ class _Unwritable(Exception):
 
 
 class _StreamedReport:
-    """A report written as the findings arrive (``reporting.Streaming``), in flat memory."""
+    """A report written as the run goes (``reporting.Streaming``), in bounded memory.
 
-    def __init__(self, streaming: Streaming, context: ReportContext, output: str | None) -> None:
+    A ``Spooled`` format's body goes to an anonymous temporary file until its head is
+    known; then head and body go out. A run that could not hand its files over in
+    report order (``RunResult.streamed``) is reported at the end, as without streaming.
+    """
+
+    def __init__(self, streaming: Streaming, output: str | None) -> None:
         self.streaming = streaming
-        self.context = context
         self.output = output
         self.handle: TextIO = sys.stdout
-        self.written = False
+        self.spool: TextIO | None = None
 
     def __enter__(self) -> _StreamedReport:
         if self.output is not None:
@@ -523,25 +528,69 @@ class _StreamedReport:
                 self.handle = open(self.output, "w", encoding="utf-8")
             except OSError as error:
                 raise _Unwritable(_os_problem(self.output, error)) from None
+        if isinstance(self.streaming, Spooled):
+            self.spool = _spool()
         return self
 
+    def file(self, linted: LintedFile) -> None:
+        self._put(self.streaming.file(linted))
+
     def write(self, diagnostics: Sequence[Diagnostic]) -> None:
-        self._put(self.streaming.part(diagnostics, self.context, not self.written))
-        self.written = True
+        self._put(self.streaming.part(diagnostics))
+
+    def finish(self, result: RunResult, options: RunOptions) -> None:
+        """Write what is left of the report, or all of it if the run could not stream."""
+        if not result.streamed:
+            render = get_reporter(options.format)
+            self._out([render(result.diagnostics, _context(result, options))])
+            return
+        self._put(self.streaming.end())
+        if self.spool is not None:
+            assert isinstance(self.streaming, Spooled)
+            self._out([self.streaming.head()])
+            self.spool.seek(0)
+            self._out(self.streaming.body(self.spool))
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         try:
-            if kind is None:
-                self._put(self.streaming.end(self.context, not self.written))
+            if self.spool is not None:
+                self.spool.close()
         finally:
             if self.handle is not sys.stdout:
-                self.handle.close()
+                self._close(failing=kind is not None)
+
+    def _close(self, failing: bool) -> None:
+        """Close the report's file: what is still buffered is written now, and may not fit."""
+        try:
+            self.handle.close()
+        except OSError as error:
+            if not failing:  # else the error that stopped the run is the one to tell
+                raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
 
     def _put(self, text: str) -> None:
+        """Write a piece of the body: spooled, or straight out."""
+        if self.spool is None:
+            self._out([text])
+            return
         try:
-            self.handle.write(text)
+            self.spool.write(text)
+        except OSError as error:  # the temporary file's disk is full: the report fails
+            raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
+
+    def _out(self, texts: Iterable[str]) -> None:
+        """Write to the report's file or standard output."""
+        try:
+            self.handle.writelines(texts)
         except OSError as error:
             raise _Unwritable(_os_problem(self.output or "<stdout>", error)) from None
+
+
+def _spool() -> TextIO:
+    """An anonymous temporary file for a report's body: gone when closed, or when the
+    process ends. Line breaks are kept as written, so the body goes out unchanged."""
+    import tempfile  # only the formats with a head after their body need it
+
+    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
 
 
 def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | None:
@@ -551,7 +600,7 @@ def _streamed_report(options: RunOptions, mode: FixMode) -> _StreamedReport | No
     streaming = get_streaming(options.format)
     if streaming is None:
         return None
-    return _StreamedReport(streaming, _context(RunResult(), options), options.output)
+    return _StreamedReport(streaming(_context(RunResult(), options)), options.output)
 
 
 class FixMode(NamedTuple):
@@ -577,7 +626,7 @@ class FixMode(NamedTuple):
 
 
 def _run(
-    paths: Sequence[str], options: RunOptions, mode: FixMode, sink: runner.Sink | None = None
+    paths: Sequence[str], options: RunOptions, mode: FixMode, report: _StreamedReport | None = None
 ) -> RunResult:
     return runner.run(
         paths,
@@ -587,7 +636,8 @@ def _run(
         keep_sources=options.format == "full",  # the one report that quotes source lines
         choice=options,
         fixes=mode.fixes,
-        sink=sink,
+        sink=None if report is None else report.write,
+        file_sink=None if report is None else report.file,
         keep_skips=_lists_skips(options),
     )
 

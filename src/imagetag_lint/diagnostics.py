@@ -3,8 +3,10 @@
 A ``Finding`` is a pointer and a message, made where positions are unknown; the
 engine turns it into a ``Diagnostic`` with code, severity and 1-based position.
 A ``Diagnostic`` may carry a ``Fix``: text edits, as character offsets into the
-file, that a rule proposes for it. All of them are immutable, so any layer may
-keep, sort or share them; ``replace`` makes a changed copy (``frozen.Frozen``).
+file, that a rule proposes for it. ``LintedFile`` is what a report needs of a
+file besides its findings, handed over with them when a report is written as the
+run goes. All of them are immutable, so any layer may keep, sort or share them;
+``replace`` makes a changed copy (``frozen.Frozen``).
 """
 
 from __future__ import annotations
@@ -207,3 +209,29 @@ class Diagnostic(Frozen):
             "server": self.server,
             "fix": None if self.fix is None else self.fix.to_dict(),
         }
+
+
+class LintedFile(Frozen):
+    """One file of a run, as a report needs it besides its findings.
+
+    A report written as the run goes (``reporting.Streaming``) is handed one for
+    every file, clean ones included, before the file's findings: the run keeps none
+    of it, so memory holds one file's text at a time, not every file's.
+    """
+
+    __slots__ = ("documents", "name", "skipped", "text")
+    _fields = ("name", "text", "documents", "skipped")
+
+    name: str  # as the findings name it
+    text: str | None  # its decoded text, when the run keeps it (``full`` quotes lines)
+    documents: int  # documents in it; 0 when read piece by piece (never held whole)
+    skipped: frozenset[int]  # 0-based indexes of its documents that are not image API objects
+
+    def __init__(
+        self,
+        name: str,
+        text: str | None = None,
+        documents: int = 0,
+        skipped: frozenset[int] = frozenset(),
+    ) -> None:
+        self._init(name, text, documents, skipped)

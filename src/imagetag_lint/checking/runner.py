@@ -17,9 +17,12 @@ Nothing here prints.
 With a ``sink`` (a report written as it goes: ``reporting.Streaming``), findings are not
 kept: each file's, and in a file read piece by piece each document's, are handed to the
 sink as soon as they are known, and only their counts (``Tally``) stay, so a run of any
-size lints in bounded memory. That needs the files in the order the report sorts them
-(by name); otherwise the findings are gathered, sorted and handed over at the end, so
-the output is the same either way.
+size lints in bounded memory. A ``file_sink`` is handed each file (``LintedFile``: its
+text when kept, its documents and those skipped), clean ones included, before its
+findings, and the run keeps none of that either. That needs the files in the order the
+report sorts them (by name); otherwise nothing is handed over, the run keeps all of it
+as it does without a sink (``RunResult.streamed`` is False), and the report is written
+from it at the end, so the output is the same either way.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, LintedFile, Severity
 from ..frozen import NamedTuple
 from ..loading import files
 from ..loading.files import InputError
@@ -37,6 +40,7 @@ from ..settings import Settings
 from . import engine, gate
 
 Sink = Callable[[Sequence[Diagnostic]], None]
+FileSink = Callable[[LintedFile], None]
 
 
 class Tally:
@@ -83,14 +87,17 @@ class RunResult:
         "skips",
         "sources",
         "stdin_output",
+        "streamed",
         "tally",
     )
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []  # empty when a sink took them
+        self.streamed = False  # whether the sinks took the findings (and files) as they came
         self.tally = Tally()
         self.files: list[str] = []
         self.input_errors: list[InputError] = []
+        # Unless a file sink took them:
         self.sources: dict[str, str] = {}  # file -> text, kept on request
         self.documents: dict[str, int] = {}  # file -> documents in it
         # file -> 0-based indexes of its documents that are not image API objects
@@ -136,13 +143,15 @@ def run(
     fixes: Fixing | None = None,
     sink: Sink | None = None,
     keep_skips: bool = False,
+    file_sink: FileSink | None = None,
 ) -> RunResult:
     """Lint every path; ``settings_for(name)`` gives each file the settings of its configuration.
 
     ``keep_sources`` keeps each file's text for reports that quote it; ``choice`` says
     which paths are left out (by default: ``files.DEFAULT_EXCLUDE`` and .gitignore files);
     ``fixes`` fixes the files, and the findings are then those left after the fixes;
-    ``sink`` takes the findings instead of ``RunResult.diagnostics`` (see above);
+    ``sink`` takes the findings instead of ``RunResult.diagnostics``, and ``file_sink``
+    each file instead of ``RunResult.sources``, ``documents`` and ``skipped`` (see above);
     ``keep_skips`` keeps why each document and file named that was not linted was skipped.
     """
     result = RunResult()
@@ -161,26 +170,17 @@ def run(
             result.skipped_files.append(SkippedFile(path, FORCE_EXCLUDED))
     if len(tasks) >= gate.SMALL_RUN:  # before a pool forks: its processes inherit it
         gate.expect_many()
-    streaming = sink is not None and fixes is None and _in_report_order(tasks)
-
-    def deliver(diagnostics: Sequence[Diagnostic]) -> None:
-        result.tally.add(diagnostics)
-        if streaming and diagnostics:
-            assert sink is not None
-            sink(diagnostics)
-        else:
-            result.diagnostics.extend(diagnostics)
-
-    for outcome in _outcomes(tasks, jobs, deliver if streaming else None):
+    if sink is not None and fixes is None and _in_report_order(tasks):
+        handover = _Handover(result, sink, file_sink)
+        result.streamed = True
+    else:
+        handover = _Handover(result)
+    for outcome in _outcomes(tasks, jobs, handover if result.streamed else None):
         if isinstance(outcome, InputError):
             result.input_errors.append(outcome)
         else:
-            _gather(result, outcome, deliver)
+            _gather(result, outcome, handover)
     result.diagnostics.sort(key=lambda d: d.sort_key)
-    if sink is not None and not streaming:
-        if result.diagnostics:
-            sink(result.diagnostics)
-        result.diagnostics = []
     return result
 
 
@@ -190,16 +190,45 @@ def _in_report_order(tasks: Sequence[_Task | InputError]) -> bool:
     return all(a < b for a, b in itertools.pairwise(names))
 
 
-def _gather(result: RunResult, outcome: _Outcome, deliver: Sink) -> None:
+class _Handover:
+    """Where a run's files and findings go as they are known: to the sinks, or into the
+    ``RunResult``. A file goes to the file sink once, before its first finding."""
+
+    __slots__ = ("file_sink", "last", "result", "sink")
+
+    def __init__(
+        self, result: RunResult, sink: Sink | None = None, file_sink: FileSink | None = None
+    ) -> None:
+        self.result = result
+        self.sink = sink
+        self.file_sink = file_sink
+        self.last: str | None = None  # the file last handed over (files come in name order)
+
+    def file(self, linted: LintedFile) -> None:
+        if self.file_sink is None:
+            self.result.documents[linted.name] = linted.documents
+            self.result.skipped[linted.name] = linted.skipped
+            if linted.text is not None:
+                self.result.sources[linted.name] = linted.text
+        elif linted.name != self.last:
+            self.last = linted.name
+            self.file_sink(linted)
+
+    def findings(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.result.tally.add(diagnostics)
+        if self.sink is None:
+            self.result.diagnostics.extend(diagnostics)
+        elif diagnostics:
+            self.sink(diagnostics)
+
+
+def _gather(result: RunResult, outcome: _Outcome, handover: _Handover) -> None:
     result.files.append(outcome.name)
-    result.documents[outcome.name] = outcome.documents
-    result.skipped[outcome.name] = outcome.skipped
     result.linted += outcome.linted
     result.not_ours += outcome.not_ours
     result.skips.extend(outcome.skips)
-    deliver(outcome.diagnostics)
-    if outcome.source is not None:
-        result.sources[outcome.name] = outcome.source
+    handover.file(LintedFile(outcome.name, outcome.source, outcome.documents, outcome.skipped))
+    handover.findings(outcome.diagnostics)
     if outcome.error is not None:
         result.input_errors.append(outcome.error)
     if outcome.applied:
@@ -257,11 +286,11 @@ class _Outcome(NamedTuple):
 
 
 def _outcomes(
-    tasks: list[_Task | InputError], jobs: int, early: Sink | None = None
+    tasks: list[_Task | InputError], jobs: int, early: _Handover | None = None
 ) -> Iterator[_Outcome | InputError]:
     """Each task's outcome, in the order given, whatever the number of processes.
 
-    ``early`` takes the findings of a file read piece by piece in this process
+    ``early`` takes a file read piece by piece in this process, then its findings
     document by document; its outcome then holds only what must come last.
     """
     pooled = [t for t in tasks if isinstance(t, _Task) and t.path != files.STDIN]
@@ -283,7 +312,7 @@ def _in_processes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome | InputErr
     yield from processes.call_all(_outcome, tasks, jobs)
 
 
-def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
+def _outcome(task: _Task, early: _Handover | None = None) -> _Outcome | InputError:
     stdin = task.path == files.STDIN
     stamp = None if task.fixes is None or stdin else files.Stamp.of(task.path)  # before reading
     contents = files.read_input(task.path, task.settings.max_file_size)
@@ -341,18 +370,20 @@ def _outcome(task: _Task, early: Sink | None = None) -> _Outcome | InputError:
 
 
 def _stream(
-    contents: files.Stream, task: _Task, early: Sink, counts: engine.Counts
+    contents: files.Stream, task: _Task, early: _Handover, counts: engine.Counts
 ) -> list[Diagnostic]:
-    """Hand a long stream's findings to ``early`` document by document.
+    """Hand a long stream to ``early``, then its findings document by document.
 
     Returns those that sort after every positioned finding of the file: findings
-    without a position in a document beyond the first (see ``Diagnostic.sort_key``).
+    without a position in a document beyond the first (see ``Diagnostic.sort_key``),
+    which only a document that ends the stream unread has.
     """
+    early.file(LintedFile(task.name))  # no text held, no documents counted: as ``lint_input``
     last: list[Diagnostic] = []
     for found in engine.stream_findings(contents, task.name, task.settings, counts):
         now = [d for d in found if d.line is not None or d.document == 0]
         last.extend(d for d in found if d.line is None and d.document > 0)
-        early(now)
+        early.findings(now)
     return sorted(last, key=lambda d: d.sort_key)
 
 

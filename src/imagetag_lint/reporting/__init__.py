@@ -7,6 +7,11 @@ May import ``diagnostics`` and, for type annotations only, the ``rules`` registr
 ``Rule``: the command line hands the registry over in ``ReportContext``, so a
 reporter never looks anything up by itself.
 
+Every format can be written piece by piece as the run goes (``Streaming``), so a
+report of any size takes memory for one file at a time; those with a head that
+depends on every finding (JUnit's totals, SARIF's rules) have their body spooled
+(``Spooled``). The text is the same either way.
+
 Rule documentation is written as reStructuredText: code between double backticks,
 ``Fails::`` and an indented block. ``plain`` and ``markdown_inline`` convert a line of
 it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
@@ -15,10 +20,10 @@ it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ..diagnostics import Diagnostic, Severity
-from ..frozen import Frozen, NamedTuple
+from ..diagnostics import Diagnostic, LintedFile, Severity
+from ..frozen import Frozen
 from ..regex import lazy
 
 TYPE_CHECKING = False
@@ -146,21 +151,69 @@ def _convert_doc(doc: str, inline: Callable[[str], str]) -> str:
 Reporter = Callable[[Sequence[Diagnostic], ReportContext], str]
 
 
-class Streaming(NamedTuple):
-    """A format that can be written piece by piece as findings arrive, in flat memory.
+class Streaming:
+    """A format written piece by piece as the run goes, in memory bounded by one file.
 
-    The pieces of a run, ``part`` for each batch of findings in order (``first`` for
-    the first one) and then ``end``, make exactly what ``render`` makes of all of them.
-    The context holds no files, sources or documents: they are not known yet.
+    One is made for each report, from a context that holds no files, sources or
+    documents (they are not known yet), and may keep small state of its own
+    (counts, the rules seen). For every file, in report order and clean ones
+    included, ``file`` comes first; ``part`` then gets the file's findings, all in
+    one batch or, for a file read piece by piece, document by document in document
+    order, never an empty batch; ``end`` follows the last file. What they return, in
+    that order, is exactly what ``render`` makes of the whole run.
     """
 
-    part: Callable[[Sequence[Diagnostic], ReportContext, bool], str]
-    end: Callable[[ReportContext, bool], str]  # the bool: nothing was written before
+    __slots__ = ("context",)
+
+    def __init__(self, context: ReportContext) -> None:
+        self.context = context
+
+    def file(self, linted: LintedFile) -> str:
+        """A file begins (its text, documents and skipped documents are known by now)."""
+        return ""
+
+    def part(self, diagnostics: Sequence[Diagnostic]) -> str:
+        raise NotImplementedError
+
+    def end(self) -> str:
+        return ""
 
 
-def lines(render: Reporter) -> Streaming:
-    """The ``Streaming`` of a format that writes each finding on lines of its own."""
-    return Streaming(lambda found, context, first: render(found, context), lambda *_: "")
+class Spooled(Streaming):
+    """A format whose head (totals, a table) comes before the findings it depends on.
+
+    What ``file``, ``part`` and ``end`` return is its body, which the command line
+    spools to a temporary file, so that the run's findings are never all held; the
+    report is ``head()``, asked once the body is done, followed by ``body`` of the
+    spooled lines (which fills in what the body could only leave a placeholder for).
+    """
+
+    __slots__ = ()
+
+    def head(self) -> str:
+        raise NotImplementedError
+
+    def body(self, lines: Iterable[str]) -> Iterable[str]:
+        """The spooled body as it goes out, line by line (each line with its line break)."""
+        return lines
+
+
+class _Lines(Streaming):
+    """A format that writes each finding on lines of its own: each part is ``render``'s."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, context: ReportContext, render: Reporter) -> None:
+        super().__init__(context)
+        self.render = render
+
+    def part(self, diagnostics: Sequence[Diagnostic]) -> str:
+        return self.render(diagnostics, self.context)
+
+
+def lines(render: Reporter) -> Callable[[ReportContext], Streaming]:
+    """How a format that writes each finding on lines of its own is written piece by piece."""
+    return lambda context: _Lines(context, render)
 
 
 def json_array(items: Sequence[object]) -> str:
@@ -170,24 +223,49 @@ def json_array(items: Sequence[object]) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-def json_array_part(items: Sequence[object], first: bool) -> str:
+def json_array_part(items: Sequence[object], first: bool, depth: int = 0) -> str:
     """Some items of a JSON array written piece by piece: the pieces, then
-    ``json_array_end``, make exactly what ``json_array`` makes of all the items."""
+    ``json_array_close``, make exactly what ``json.dumps(..., indent=2)`` makes of all the
+    items, for an array ``depth`` levels deep in the document (0: the document itself)."""
     import json
 
-    # json.dumps(list, indent=2) writes each item indented two more spaces.
+    # json.dumps(..., indent=2) writes each item two spaces deeper than its array.
+    indent = "  " * (depth + 1)
     dumped = (json.dumps(item, indent=2, ensure_ascii=False) for item in items)
     return ("[\n" if first else ",\n") + ",\n".join(
-        "  " + item.replace("\n", "\n  ") for item in dumped
+        indent + item.replace("\n", "\n" + indent) for item in dumped
     )
 
 
-def json_array_end(context: ReportContext, empty: bool) -> str:
-    """The end of a JSON array written by ``json_array_part``."""
-    return "[]\n" if empty else "\n]\n"
+def json_array_close(empty: bool, depth: int = 0) -> str:
+    """The end of a JSON array written by ``json_array_part`` (all of it, when empty)."""
+    return "[]" if empty else "\n" + "  " * depth + "]"
 
 
-# format name -> module in this package exporting ``render`` (and ``STREAMING``, if it can).
+class JsonArray(Streaming):
+    """A format that is a JSON array of items made from the findings (``items``),
+    written piece by piece: exactly ``json_array`` of all of them."""
+
+    __slots__ = ("empty",)
+
+    def __init__(self, context: ReportContext) -> None:
+        super().__init__(context)
+        self.empty = True
+
+    def items(self, diagnostics: Sequence[Diagnostic]) -> Sequence[object]:
+        raise NotImplementedError
+
+    def part(self, diagnostics: Sequence[Diagnostic]) -> str:
+        text = json_array_part(self.items(diagnostics), self.empty)
+        self.empty = False
+        return text
+
+    def end(self) -> str:
+        return json_array_close(self.empty) + "\n"
+
+
+# format name -> module in this package exporting ``render`` (and ``STREAMING``, if it can:
+# a ``Streaming`` made from a ``ReportContext``).
 FORMATS: dict[str, str] = {
     "concise": "concise",
     "full": "full",
@@ -206,8 +284,9 @@ def get_reporter(name: str) -> Reporter:
     return render
 
 
-def get_streaming(name: str) -> Streaming | None:
-    """How to write the format piece by piece; None for one that needs every finding first."""
+def get_streaming(name: str) -> Callable[[ReportContext], Streaming] | None:
+    """What writes the format piece by piece, made from a report's context; None for a
+    format that needs every finding first."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
-    streaming: Streaming | None = getattr(module, "STREAMING", None)
+    streaming: Callable[[ReportContext], Streaming] | None = getattr(module, "STREAMING", None)
     return streaming

@@ -8,16 +8,17 @@ path:12:11: error: ITL201 [reference-policy-type] spec.referencePolicy.type: ...
    = see: <the rule's documentation>
 
 The first line is ``concise``'s, with the rule name: see there why the severity
-comes first.
+comes first. Written as the run goes, a file's text is held only while its own
+findings are written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, LintedFile
 from ..regex import lazy
-from . import ReportContext, help_uri, plain
+from . import ReportContext, Streaming, help_uri, plain
 from ._color import CYAN, paint, severity_style
 from .concise import header
 
@@ -29,9 +30,41 @@ def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
     blocks = []
     for diagnostic in diagnostics:
         if diagnostic.file not in lines_of:
-            lines_of[diagnostic.file] = _LINE_BREAK.split(context.sources.get(diagnostic.file, ""))
+            lines_of[diagnostic.file] = _lines(context.sources.get(diagnostic.file))
         blocks.append(_block(diagnostic, lines_of[diagnostic.file], context))
     return "\n".join(blocks)
+
+
+def _lines(text: str | None) -> list[str]:
+    """A file's lines, as findings number them; a file without text has one empty line."""
+    return _LINE_BREAK.split(text or "")
+
+
+class _Streaming(Streaming):
+    """Blocks separated by an empty line; each file's lines made when its first finding comes."""
+
+    __slots__ = ("lines", "started", "text")
+
+    def __init__(self, context: ReportContext) -> None:
+        super().__init__(context)
+        self.text: str | None = None  # the current file's, until its lines are made
+        self.lines: list[str] | None = None
+        self.started = False  # a block was written
+
+    def file(self, linted: LintedFile) -> str:
+        self.text, self.lines = linted.text, None
+        return ""
+
+    def part(self, diagnostics: Sequence[Diagnostic]) -> str:
+        if self.lines is None:
+            self.lines, self.text = _lines(self.text), None
+        blocks = "\n".join(_block(d, self.lines, self.context) for d in diagnostics)
+        separator = "\n" if self.started else ""
+        self.started = True
+        return separator + blocks
+
+
+STREAMING = _Streaming
 
 
 def _block(diagnostic: Diagnostic, lines: list[str], context: ReportContext) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, Severity
-from . import ReportContext, Streaming, fingerprints, json_array, json_array_end, json_array_part
+from . import JsonArray, ReportContext, fingerprints, json_array
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -34,8 +34,11 @@ def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
     return json_array(_issues(diagnostics))
 
 
-def _part(diagnostics: Sequence[Diagnostic], context: ReportContext, first: bool) -> str:
-    return json_array_part(_issues(diagnostics), first)
+class _Streaming(JsonArray):
+    __slots__ = ()
+
+    def items(self, diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]]:
+        return _issues(diagnostics)
 
 
-STREAMING = Streaming(_part, json_array_end)
+STREAMING = _Streaming

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
-from . import ReportContext, Streaming, json_array, json_array_end, json_array_part
+from . import JsonArray, ReportContext, json_array
 
 
 def render(diagnostics: Sequence[Diagnostic], context: ReportContext) -> str:
     return json_array([d.to_dict() for d in diagnostics])
 
 
-def _part(diagnostics: Sequence[Diagnostic], context: ReportContext, first: bool) -> str:
-    return json_array_part([d.to_dict() for d in diagnostics], first)
+class _Streaming(JsonArray):
+    __slots__ = ()
+
+    def items(self, diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]]:
+        return [d.to_dict() for d in diagnostics]
 
 
-STREAMING = Streaming(_part, json_array_end)
+STREAMING = _Streaming

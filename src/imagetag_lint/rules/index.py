@@ -84,14 +84,21 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         code,
         name,
         module,
-        Severity(severity),
+        _SEVERITIES[severity],
         layer,
         types,
-        Scope(scope),
+        _scope(scope),
         kinds,
-        Phase(phase),
+        _PHASES[phase],
         *rest,
     )
+
+
+# Looked up, not called: calling an enum to convert a value is its slow path, and a
+# run converts every row.
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_PHASES = {phase.value: phase for phase in Phase}
+_scope = cache(Scope)
 
 
 ENTRIES: tuple[Entry, ...] = tuple(map(_entry, ROWS))

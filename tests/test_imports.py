@@ -35,8 +35,11 @@ print(code, sorted(m for m in {heavy!r} if m in sys.modules), schemas._texts.cac
 # what only writing documentation needs (``inspect`` cleans rule docstrings;
 # ``dataclasses`` imports it too). ``typing`` only serves annotations, argparse
 # (with ``gettext`` and ``locale``) only lines the plain reader leaves to it, and
-# ``json`` only JSON files and reports.
+# ``json`` only JSON files and reports; ``importlib`` (which imports ``warnings``) is not
+# needed to import a module by name.
 HEAVY = (
+    "importlib",
+    "warnings",
     "typing",
     "argparse",
     "gettext",

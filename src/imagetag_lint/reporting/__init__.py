@@ -19,7 +19,6 @@ it, ``plain_doc`` and ``markdown_doc`` a whole rule's documentation.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, LintedFile, Severity
@@ -29,6 +28,8 @@ from ..regex import lazy
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..rules import Rule
 
 TOOL = "imagetag-lint"
@@ -278,8 +279,14 @@ FORMATS: dict[str, str] = {
 }
 
 
+def _format_module(name: str) -> Any:
+    # ``__import__`` with a fromlist returns the module named itself; importlib would
+    # import ``warnings`` as well, on every run.
+    return __import__(f"{__name__}.{FORMATS[name]}", fromlist=("render",))
+
+
 def get_reporter(name: str) -> Reporter:
-    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    module = _format_module(name)
     render: Reporter = module.render
     return render
 
@@ -287,6 +294,6 @@ def get_reporter(name: str) -> Reporter:
 def get_streaming(name: str) -> Callable[[ReportContext], Streaming] | None:
     """What writes the format piece by piece, made from a report's context; None for a
     format that needs every finding first."""
-    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    module = _format_module(name)
     streaming: Callable[[ReportContext], Streaming] | None = getattr(module, "STREAMING", None)
     return streaming

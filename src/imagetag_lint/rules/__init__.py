@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import import_module
 
 from ._rule import MISSING, Accept, FixContext, Fixer, Phase, Rule, RuleContext, Scope, rule
 from .index import MODULES, REGISTRY
@@ -36,7 +35,9 @@ def __getattr__(name: str) -> Any:
 @cache
 def _registry() -> dict[str, Any]:
     rules: tuple[Rule, ...] = tuple(
-        item for module in MODULES for item in import_module(f"{__name__}.{module}").RULES
+        item
+        for module in MODULES
+        for item in __import__(f"{__name__}.{module}", fromlist=("RULES",)).RULES
     )
     _check_unique(rules)
     return {

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib import import_module
 
 from ..diagnostics import Severity
 from ..frozen import NamedTuple
@@ -108,7 +107,9 @@ _POSITION = {entry.code: position for position, entry in enumerate(ENTRIES)}
 
 @cache
 def _rules_of(module: str) -> Mapping[str, Rule]:
-    rules: tuple[Rule, ...] = import_module(f"{__package__}.{module}").RULES
+    # ``__import__`` with a fromlist returns the module named itself; importlib would
+    # import ``warnings`` as well, on every run.
+    rules: tuple[Rule, ...] = __import__(f"{__package__}.{module}", fromlist=("RULES",)).RULES
     return {item.code: item for item in rules}
 
 
@@ -156,7 +157,7 @@ def rows() -> list[tuple[Any, ...]]:
     """``index_table.ROWS`` as the rule modules define them now (every module imported)."""
     found = []
     for module in MODULES:
-        for item in import_module(f"{__package__}.{module}").RULES:
+        for item in __import__(f"{__package__}.{module}", fromlist=("RULES",)).RULES:
             found.append(
                 (
                     item.code,

@@ -9,7 +9,6 @@ codes of the rules whose fragments it fails, or None for the slow path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,7 +62,9 @@ def module_name(root_type: str, profile: str) -> str:
 def load(root_type: str, profile: str) -> tuple[Check, frozenset[str]] | None:
     """The compiled check of one kind and profile and the codes it consults; None if none."""
     try:
-        module = import_module(f"{__name__}.{module_name(root_type, profile)}")
+        # ``__import__`` with a fromlist returns the module named itself; importlib
+        # would import ``warnings`` as well, on every run.
+        module = __import__(f"{__name__}.{module_name(root_type, profile)}", fromlist=("check",))
     except ImportError:
         return None
     check: Check = module.check

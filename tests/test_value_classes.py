@@ -308,7 +308,7 @@ RECORDS = _package_records()
 def test_the_package_defines_its_records_with_the_stand_in() -> None:
     assert len(RECORDS) > 30
     for record in RECORDS:
-        assert record.__new__.__code__.co_filename == "<string>", record  # the shared code
+        assert record.__new__.__code__.co_filename == frozen_records.__file__, record
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__qualname__)
@@ -339,3 +339,17 @@ def test_each_record_behaves_as_collections_namedtuple_makes_it(record: Any) -> 
         record(*values, "one too many")
     with pytest.raises(ValueError, match="unexpected field names"):
         ours._replace(not_a_field=1)
+
+
+def test_a_record_of_more_fields_than_the_templates_take_gets_its_own() -> None:
+    fields = [f"f{index}" for index in range(20)]
+    wide: Any = frozen_records._RecordMaker(
+        "Wide",
+        (frozen_records.NamedTuple,),
+        {"__module__": __name__, "__annotations__": dict.fromkeys(fields, "int"), "f19": 19},
+    )
+    made = wide(*range(19))
+    assert made == tuple(range(20))
+    assert made.f19 == 19
+    assert wide(**dict(zip(fields, range(20), strict=True)))._asdict()["f0"] == 0
+    assert wide.__new__.__code__.co_filename == "<string>"  # compiled for it

@@ -147,7 +147,38 @@ class _RecordMaker(type):
 # package to what collections.namedtuple makes.
 
 _tuple_new = tuple.__new__
-_templates: dict[int, Any] = {}
+# ``__new__`` for 0 to 16 fields, compiled with this module: defining a record compiles
+# nothing. A record of more fields has one compiled for it (``_new_template``).
+_TEMPLATES: tuple[Any, ...] = (  # the names are replaced by the fields'
+    lambda z: _tuple_new(z, ()),
+    lambda z, a: _tuple_new(z, (a,)),
+    lambda z, a, b: _tuple_new(z, (a, b)),
+    lambda z, a, b, c: _tuple_new(z, (a, b, c)),
+    lambda z, a, b, c, d: _tuple_new(z, (a, b, c, d)),
+    lambda z, a, b, c, d, e: _tuple_new(z, (a, b, c, d, e)),
+    lambda z, a, b, c, d, e, f: _tuple_new(z, (a, b, c, d, e, f)),
+    lambda z, a, b, c, d, e, f, g: _tuple_new(z, (a, b, c, d, e, f, g)),
+    lambda z, a, b, c, d, e, f, g, h: _tuple_new(z, (a, b, c, d, e, f, g, h)),
+    lambda z, a, b, c, d, e, f, g, h, i: _tuple_new(z, (a, b, c, d, e, f, g, h, i)),
+    lambda z, a, b, c, d, e, f, g, h, i, j: _tuple_new(z, (a, b, c, d, e, f, g, h, i, j)),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k: _tuple_new(z, (a, b, c, d, e, f, g, h, i, j, k)),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k, m: _tuple_new(
+        z, (a, b, c, d, e, f, g, h, i, j, k, m)
+    ),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k, m, n: _tuple_new(
+        z, (a, b, c, d, e, f, g, h, i, j, k, m, n)
+    ),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k, m, n, o: _tuple_new(
+        z, (a, b, c, d, e, f, g, h, i, j, k, m, n, o)
+    ),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k, m, n, o, p: _tuple_new(
+        z, (a, b, c, d, e, f, g, h, i, j, k, m, n, o, p)
+    ),
+    lambda z, a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q: _tuple_new(
+        z, (a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q)
+    ),
+)
+_templates: dict[int, Any] = dict(enumerate(_TEMPLATES))
 _QUALIFIED_CODE = hasattr((lambda: None).__code__, "co_qualname")  # Python 3.11+
 
 

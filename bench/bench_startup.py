@@ -32,11 +32,10 @@ CLEAN = (
 # Run in a fresh interpreter: times what importing the CLI (after yaml) spends on
 # NamedTuple classes and regular expressions, by wrapping both before it starts.
 PROBE = """
-import io, json, re, sys, time
+import importlib.util, io, json, os, re, sys, time
 from contextlib import redirect_stderr, redirect_stdout
 import yaml  # the baseline's own cost, not ours
-before = set(sys.modules)
-import importlib.util, os  # the run imports importlib too (import_module)
+before = set(sys.modules)  # importlib and warnings are the probe's (a run imports neither)
 # frozen, loaded ahead of the package that imports it, so that its record maker is timed
 # from the first record on
 folder = os.path.dirname(importlib.util.find_spec("imagetag_lint").origin)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 PROG = "imagetag-lint"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# The values of the options that take one of a few, for argparse and the plain reader.
+_PROFILES = ("manifest", "object")
+_COLORS = ("auto", "always", "never")
+_FAIL_ON = ("error", "warning")
 
 
 def _columns() -> int:
@@ -88,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--profile",
-        choices=("manifest", "object"),
+        choices=_PROFILES,
         help="manifest: what people write and apply (default); "
         "object: full objects as the API returns them",
     )
@@ -120,7 +124,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--color",
-        choices=("auto", "always", "never"),
+        choices=_COLORS,
         help="colour concise and full reports (default auto: a terminal and no NO_COLOR)",
     )
     parser.add_argument(
@@ -179,7 +183,7 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-on",
-        choices=("error", "warning"),
+        choices=_FAIL_ON,
         help="the least severity that makes the exit code 1 (default: error)",
     )
     parser.add_argument(
@@ -345,29 +349,25 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return choose
 
 
-def _text(text: str) -> str:
-    return text
-
-
 # option -> (attribute, conversion, whether its values add up); a conversion that raises
 # sends the line to argparse, which reports the error
 _VALUED: dict[str, tuple[str, Callable[[str], Any], bool]] = {
-    "--profile": ("profile", _one_of("manifest", "object"), False),
+    "--profile": ("profile", _one_of(*_PROFILES), False),
     "--kinds": ("kinds", _kinds_option, False),
     "--format": ("format", _one_of(*FORMATS), False),
-    "--output": ("output", _text, False),
-    "--color": ("color", _one_of("auto", "always", "never"), False),
-    "--stdin-filename": ("stdin_filename", _text, False),
+    "--output": ("output", str, False),
+    "--color": ("color", _one_of(*_COLORS), False),
+    "--stdin-filename": ("stdin_filename", str, False),
     "--select": ("select", _comma_list, True),
     "--extend-select": ("extend_select", _comma_list, True),
     "--ignore": ("ignore", _comma_list, True),
     "--severity": ("severity", lambda text: [text], True),
-    "--fail-on": ("fail_on", _one_of("error", "warning"), False),
+    "--fail-on": ("fail_on", _one_of(*_FAIL_ON), False),
     "--exclude": ("exclude", _comma_list, True),
     "--extend-exclude": ("extend_exclude", _comma_list, True),
     "--max-file-size": ("max_file_size", int, False),
-    "--config": ("config", _text, False),
-    "--show-settings": ("show_settings", _text, False),
+    "--config": ("config", str, False),
+    "--show-settings": ("show_settings", str, False),
     "-j": ("jobs", _jobs, False),
     "--jobs": ("jobs", _jobs, False),
 }

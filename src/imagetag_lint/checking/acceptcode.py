@@ -445,23 +445,20 @@ _FAMILIES: Final = (
 _KEYWORDS: Final = frozenset(keyword for family, _ in _FAMILIES for keyword in family)
 
 
-def sources(*, writing: bool = False) -> dict[Path, str]:
-    """Every generated module's path and text: the compiled checks, the type graph, the
-    rules' index, and the patterns compiled ahead of time, unless the table was written
-    for another Python and is not being rewritten."""
+def sources() -> dict[Path, str]:
+    """Every generated module's path and text: the compiled checks, the type graph and
+    the rules' index. The table of patterns depends on these modules as they are on
+    disk, so ``main`` makes it after them."""
     compiled = {
         FOLDER / f"{module_name(kind, profile)}.py": generate(kind, profile)
         for kind in IMAGE_KINDS
         for profile in PROFILES
     }
-    tables = {
+    return {
         **compiled,
         TYPEGRAPH_TABLE: typegraph.table_source(),
         RULES_INDEX_TABLE: rules_index.table_source(),
     }
-    if regex.this_python() == regex_table.BUILT_FOR or writing:
-        tables[REGEX_TABLE] = regex.table_source()  # for this Python only (see ``regex``)
-    return tables
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -474,25 +471,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--write", action="store_true", help="rewrite the modules")
     action.add_argument("--check", action="store_true", help="exit 1 if a module is not current")
     args = parser.parse_args(argv)
-    stale = []
-    for path, text in sources(writing=args.write).items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.write:
-            path.write_text(text, encoding="utf-8")
-        stale.append(path.name)
-    if args.write and stale and REGEX_TABLE.name not in stale:
-        # The patterns were read from the modules as they were before: read them again.
-        _write_regex_table_afresh()
+    stale = [path.name for path, text in sources().items() if _stale(path, text, args.write)]
+    # The patterns are read from the modules just written. The table is for this Python
+    # only (see ``regex``): one written for another is left alone unless rewritten.
+    ours = args.write or regex.this_python() == regex_table.BUILT_FOR
+    if ours and _stale(REGEX_TABLE, regex.table_source(), args.write):
+        stale.append(REGEX_TABLE.name)
     if args.check and stale:
         print(f"not current: {', '.join(stale)} (run with --write)", file=sys.stderr)
         return 1
     return 0
 
 
-def _write_regex_table_afresh() -> None:
-    REGEX_TABLE.write_text(regex.table_source(), encoding="utf-8")
+def _stale(path: Path, text: str, write: bool) -> bool:
+    """Whether ``path`` does not hold ``text``; with ``write``, it is rewritten then."""
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if current == text:
+        return False
+    if write:
+        path.write_text(text, encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":
